@@ -1,0 +1,3 @@
+from cmcheck.cli import main
+
+main()

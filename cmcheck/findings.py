@@ -1,0 +1,57 @@
+"""Findings are plain data: rules produce them, reporters render them."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import NamedTuple
+
+
+class Severity(IntEnum):
+    """Ordered so that a policy can only move a rule upwards (tighten it)."""
+
+    NOTICE = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+class Finding(NamedTuple):
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+
+class Result(NamedTuple):
+    files: int
+    findings: list[Finding]
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.path, finding.line, finding.column, finding.rule)
+
+
+def one_line(text: object, *, limit: int = 80) -> str:
+    """Quote untrusted text for a message: one line, bounded, control characters escaped.
+
+    A change request's text reaches terminals, CI logs and PR comments through messages, so a
+    message never carries a raw newline or escape sequence from it.
+    """
+    raw = str(text)
+    shown = raw if len(raw) <= limit else raw[: limit - 1] + "…"
+    return repr(shown)[1:-1] if not shown.isprintable() else shown

@@ -1,0 +1,206 @@
+"""Reads YAML the way a person means it.
+
+PyYAML follows YAML 1.1: ``19:00`` becomes 1140, ``no`` becomes False, a repeated key silently
+wins. We take LibYAML's event stream instead and build plain data ourselves: only ``true`` and
+``false`` are booleans, only plain digits are integers, everything else stays text for the
+models to parse. Anchors, aliases, tags and duplicate keys are refused, and every value keeps
+the line and column it came from so that a finding can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+import yaml
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 32
+
+Location = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NULLS = frozenset({"", "~", "null"})
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as a change request's YAML; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class Document(NamedTuple):
+    data: Any
+    values: dict[Location, Mark]
+    keys: dict[Location, Mark]
+
+    def mark(self, location: Location, *, key: bool = False) -> Mark:
+        """The mark of the longest known prefix of location (pydantic adds type names)."""
+        first, second = (self.keys, self.values) if key else (self.values, self.keys)
+        for end in range(len(location), -1, -1):
+            found = first.get(location[:end]) or second.get(location[:end])
+            if found:
+                return found
+        return (1, 1)
+
+
+def _line_of(raw: bytes, offset: int) -> Mark:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def decode(raw: bytes) -> str:
+    """The file's text, or a YamlProblem for what a parser should never see."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(f"file is {len(raw) // 1024} KiB; a change request is at most "
+                          f"{MAX_BYTES // 1024} KiB")
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("file starts with a byte-order mark; save it as UTF-8 without BOM")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise YamlProblem("file contains NUL bytes: it is binary, not YAML", *_line_of(raw, nul))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem("file is not UTF-8 (byte 0x%02x); save it as UTF-8"
+                          % raw[exc.start], *_line_of(raw, exc.start)) from None
+    if not text.strip():
+        raise YamlProblem("file is empty")
+    _check_flow_depth(text)
+    return text
+
+
+def _check_flow_depth(text: str) -> None:
+    # LibYAML recurses on flow collections and crashes the process at ~30,000 levels, so deep
+    # nesting must be refused before the parser sees it. Counting brackets inside quotes too
+    # can only over-count, and no honest change request has 32 unclosed brackets.
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth, line = 0, 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char == "\n":
+            line += 1
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value: str = event.value
+    if not event.implicit[0]:  # quoted or block scalar: always text
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    if value in _NULLS:
+        return None
+    if _INT.fullmatch(value):
+        return int(value)
+    return value
+
+
+def _mark(event: yaml.Event) -> Mark:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _refuse_decorations(event: yaml.NodeEvent) -> None:
+    if event.anchor is not None:
+        raise YamlProblem(f"anchors (&{event.anchor}) are not allowed: write the value out",
+                          *_mark(event))
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        raise YamlProblem(f"tags ({tag}) are not allowed", *_mark(event))
+
+
+class _Frame:
+    __slots__ = ("container", "key", "location")
+
+    def __init__(self, container: dict[str, Any] | list[Any], location: Location) -> None:
+        self.container = container
+        self.location = location
+        self.key: str | None = None
+
+
+def parse(text: str) -> Document:
+    """Build plain data from LibYAML's events, keeping a mark for every key and value."""
+    values: dict[Location, Mark] = {}
+    keys: dict[Location, Mark] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("only one YAML document is allowed per file", *_mark(event))
+                continue
+            if kind is yaml.AliasEvent:
+                raise YamlProblem(f"aliases (*{event.anchor}) are not allowed: write the value out",
+                                  *_mark(event))
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                continue
+            _refuse_decorations(event)
+            frame = stack[-1] if stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                if kind is not yaml.ScalarEvent:
+                    raise YamlProblem("a key must be plain text", *_mark(event))
+                key = str(event.value)
+                location = (*frame.location, key)
+                if key in frame.container:
+                    first = keys[location][0]
+                    raise YamlProblem(f"duplicate key {key!r} (first on line {first})",
+                                      *_mark(event))
+                keys[location] = _mark(event)
+                frame.key = key
+                continue
+            if frame is None:
+                location: Location = ()
+            elif isinstance(frame.container, dict):
+                assert frame.key is not None
+                location = (*frame.location, frame.key)
+            else:
+                location = (*frame.location, len(frame.container))
+            values[location] = _mark(event)
+            value: Any
+            if kind is yaml.ScalarEvent:
+                value = _scalar(event)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
+                value = {} if kind is yaml.MappingStartEvent else []
+            if frame is None:
+                root = value
+            elif isinstance(frame.container, dict):
+                assert frame.key is not None
+                frame.container[frame.key] = value
+                frame.key = None
+            else:
+                frame.container.append(value)
+            if kind is not yaml.ScalarEvent:
+                stack.append(_Frame(value, location))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    if root is None:
+        raise YamlProblem("file has no content")
+    return Document(root, values, keys)
+
+
+def load(raw: bytes) -> Document:
+    return parse(decode(raw))

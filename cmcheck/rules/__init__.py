@@ -1,0 +1,74 @@
+"""The rules, listed explicitly: no entry points, no import scanning.
+
+``yaml``, ``schema`` and ``filename`` judge the file before there is a change to look at, so
+their ``check`` functions take the file; every policy rule is a ``PolicyRule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from cmcheck.context import Context, Problem, Subject
+from cmcheck.findings import Severity
+from cmcheck.rules import (
+    audiences,
+    backout_fits,
+    backout_plan,
+    blackout,
+    conflict,
+    facilities,
+    filename,
+    maintenance_window,
+    notice_period,
+    resources,
+    review_due,
+    schema,
+    stakeholders,
+    unscheduled,
+    yaml,
+)
+
+
+class RuleInfo(Protocol):
+    NAME: str
+    SEVERITY: Severity
+    WAIVABLE: bool
+
+
+class PolicyRule(RuleInfo, Protocol):
+    def check(self, subject: Subject, context: Context) -> Iterator[Problem]: ...
+
+
+STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
+
+POLICY_RULES: dict[str, PolicyRule] = {
+    rule.NAME: rule
+    for rule in (
+        notice_period,
+        maintenance_window,
+        backout_plan,
+        backout_fits,
+        facilities,
+        blackout,
+        resources,
+        conflict,
+        unscheduled,
+        stakeholders,
+        audiences,
+        review_due,
+    )
+}
+
+ALL: dict[str, RuleInfo] = {rule.NAME: rule for rule in (*STRUCTURE, *POLICY_RULES.values())}
+
+
+def get(name: str) -> RuleInfo:
+    try:
+        return ALL[name]
+    except KeyError:
+        raise ValueError(f"unknown rule {name!r}") from None
+
+
+def documentation(rule: RuleInfo) -> str:
+    return (getattr(rule, "__doc__", None) or "").strip()

@@ -1,0 +1,49 @@
+"""Every change has a real backout plan: a summary, at least one step, and a duration.
+
+What it does: refuses a missing or placeholder backout summary (`n/a`, `none`, `tbd`, `-`, ...),
+an empty list of steps, and a missing `duration_minutes`.
+
+Why it matters: the coordinator may deny a change for "inadequate back out plans".
+
+Example: `backout: {summary: n/a}`.
+
+Instead: say how to return to the previous state, step by step, and how long it takes.
+
+Options: none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cmcheck.context import Context, Problem, Subject
+from cmcheck.findings import Severity
+
+NAME = "backout-plan"
+SEVERITY = Severity.ERROR
+WAIVABLE = True
+
+PLACEHOLDERS = frozenset({
+    "", "na", "n a", "none", "no", "nothing", "tbd", "tba", "todo", "later", "unknown",
+    "not applicable", "not needed", "same", "see above", "see plan", "x", "xx", "xxx",
+})
+
+
+def is_placeholder(text: str | None) -> bool:
+    words = re.sub(r"[^a-z0-9]+", " ", (text or "").casefold()).strip()
+    return words in PLACEHOLDERS
+
+
+def check(subject: Subject, context: Context) -> Iterator[Problem]:
+    backout = subject.change.backout
+    if is_placeholder(backout.summary):
+        where = ("backout", "summary") if backout.summary is not None else ("backout",)
+        yield Problem(where, "the backout summary must say how the change is undone, "
+                             "not a placeholder")
+    if not [step for step in backout.steps if not is_placeholder(step)]:
+        where = ("backout", "steps") if backout.steps else ("backout",)
+        yield Problem(where, "the backout plan needs at least one real step")
+    if backout.duration_minutes is None:
+        yield Problem(("backout",), "the backout plan needs duration_minutes: how long undoing "
+                                    "the change takes", key=True)

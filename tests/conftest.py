@@ -1,0 +1,87 @@
+"""Shared fixtures: real git repositories with explicit commit dates, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import git
+import pytest
+from click.testing import CliRunner, Result
+
+from cmcheck.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO_ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin identity and ignore the developer's git configuration, like pre-commit's tests."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{name}_NAME", "Test Tech")
+        monkeypatch.setenv(f"GIT_{name}_EMAIL", "tech@qcsd.example.org")
+    for name in ("GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
+                 "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+class Repo:
+    """A real git repository in a temporary folder, committed with explicit dates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git = git.Repo.init(root, initial_branch="main")
+
+    def write(self, path: str, text: str | bytes) -> Path:
+        file = self.root / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            file.write_bytes(text)
+        else:
+            file.write_text(text, encoding="utf-8")
+        return file
+
+    def commit(self, message: str, date: str, files: dict[str, str | bytes] | None = None,
+               remove: list[str] | None = None) -> str:
+        """Commit everything in the work tree; date is ISO 8601 with an offset."""
+        for path, text in (files or {}).items():
+            self.write(path, text)
+        for path in remove or []:
+            (self.root / path).unlink()
+        self.git.git.add("--all")
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        self.git.git.commit("--allow-empty", "-m", message, env=env)
+        return self.git.head.commit.hexsha
+
+    def branch(self, name: str) -> None:
+        self.git.git.checkout("-b", name)
+
+    def checkout(self, name: str) -> None:
+        self.git.git.checkout(name)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    """A repository whose first commit holds the fixed test policy."""
+    made = Repo(tmp_path / "repo")
+    shutil.copy(FIXTURES / "policy.yaml", made.root / "policy.yaml")
+    made.commit("Add the district policy", "2026-11-01T12:00:00-05:00")
+    return made
+
+
+def run(root: Path, *args: str) -> Result:
+    """cmcheck -C root ARGS..., with exceptions propagating (a traceback fails the test)."""
+    return CliRunner().invoke(cli, ["-C", str(root), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def change_text() -> Iterator[str]:
+    """A valid change request for Saturday 2026-12-19 20:00-22:00, to edit in tests."""
+    yield (FIXTURES / "change.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,26 @@
+"""The example changes pass, and the committed schema matches the models."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import REPO_ROOT, run
+
+
+def test_examples_have_no_errors() -> None:
+    result = run(REPO_ROOT, "validate", "--format", "json", "--now", "2026-11-29T12:00")
+    report = json.loads(result.output)
+    assert result.exit_code == 0, result.output
+    assert report["files"] >= 6
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []
+
+
+def test_examples_start_with_the_schema_line() -> None:
+    for path in (REPO_ROOT / "changes").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schema/change-request.schema.json"
+
+
+def test_schema_is_current() -> None:
+    result = run(REPO_ROOT, "schema", "--check")
+    assert result.exit_code == 0, result.output
