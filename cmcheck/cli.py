@@ -58,6 +58,7 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
     Exit status: 0 clean, 1 findings of severity error, 2 usage or configuration error.
     """
     from cmcheck import engine
+    from cmcheck.findings import Result
     from cmcheck.repo import ShallowClone
     from cmcheck.reporters import github, text
 
@@ -67,7 +68,7 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
         result = engine.run(options)
     except engine.ConfigurationError as error:
         if error.findings:
-            click.echo(text.render(engine.Result(1, error.findings)), err=True, nl=False)
+            click.echo(text.render(Result(1, error.findings)), err=True, nl=False)
         raise Failure(str(error)) from None
     except (ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None

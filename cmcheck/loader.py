@@ -67,8 +67,8 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem("file is not UTF-8 (byte 0x%02x); save it as UTF-8"
-                          % raw[exc.start], *_line_of(raw, exc.start)) from None
+        raise YamlProblem(f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                          *_line_of(raw, exc.start)) from None
     if not text.strip():
         raise YamlProblem("file is empty")
     _check_flow_depth(text)
@@ -107,7 +107,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 
 def _mark(event: yaml.Event) -> Mark:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _refuse_decorations(event: yaml.NodeEvent) -> None:
@@ -128,6 +129,48 @@ class _Frame:
         self.key: str | None = None
 
 
+def _take_key(frame: _Frame, event: yaml.NodeEvent, keys: dict[Location, Mark]) -> None:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise YamlProblem("a key must be plain text", *_mark(event))
+    key = str(event.value)
+    location = (*frame.location, key)
+    if key in frame.container:
+        raise YamlProblem(f"duplicate key {key!r} (first on line {keys[location][0]})",
+                          *_mark(event))
+    keys[location] = _mark(event)
+    frame.key = key
+
+
+def _add_value(frame: _Frame | None, event: yaml.NodeEvent, stack: list[_Frame],
+               values: dict[Location, Mark], root: Any) -> Any:
+    """Place the event's value under its parent; returns the document's root."""
+    location: Location
+    if frame is None:
+        location = ()
+    elif isinstance(frame.container, dict):
+        location = (*frame.location, str(frame.key))
+    else:
+        location = (*frame.location, len(frame.container))
+    values[location] = _mark(event)
+    value: Any
+    if isinstance(event, yaml.ScalarEvent):
+        value = _scalar(event)
+    else:
+        if len(stack) >= MAX_DEPTH:
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
+        value = {} if isinstance(event, yaml.MappingStartEvent) else []
+    if frame is None:
+        root = value
+    elif isinstance(frame.container, dict):
+        frame.container[str(frame.key)] = value
+        frame.key = None
+    else:
+        frame.container.append(value)
+    if not isinstance(event, yaml.ScalarEvent):
+        stack.append(_Frame(value, location))
+    return root
+
+
 def parse(text: str) -> Document:
     """Build plain data from LibYAML's events, keeping a mark for every key and value."""
     values: dict[Location, Mark] = {}
@@ -137,62 +180,25 @@ def parse(text: str) -> Document:
     documents = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
+            if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise YamlProblem("only one YAML document is allowed per file", *_mark(event))
-                continue
-            if kind is yaml.AliasEvent:
+            elif isinstance(event, yaml.AliasEvent):
                 raise YamlProblem(f"aliases (*{event.anchor}) are not allowed: write the value out",
                                   *_mark(event))
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
-                continue
-            if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                continue
-            _refuse_decorations(event)
-            frame = stack[-1] if stack else None
-            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-                if kind is not yaml.ScalarEvent:
-                    raise YamlProblem("a key must be plain text", *_mark(event))
-                key = str(event.value)
-                location = (*frame.location, key)
-                if key in frame.container:
-                    first = keys[location][0]
-                    raise YamlProblem(f"duplicate key {key!r} (first on line {first})",
-                                      *_mark(event))
-                keys[location] = _mark(event)
-                frame.key = key
-                continue
-            if frame is None:
-                location: Location = ()
-            elif isinstance(frame.container, dict):
-                assert frame.key is not None
-                location = (*frame.location, frame.key)
-            else:
-                location = (*frame.location, len(frame.container))
-            values[location] = _mark(event)
-            value: Any
-            if kind is yaml.ScalarEvent:
-                value = _scalar(event)
-            else:
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
-                value = {} if kind is yaml.MappingStartEvent else []
-            if frame is None:
-                root = value
-            elif isinstance(frame.container, dict):
-                assert frame.key is not None
-                frame.container[frame.key] = value
-                frame.key = None
-            else:
-                frame.container.append(value)
-            if kind is not yaml.ScalarEvent:
-                stack.append(_Frame(value, location))
+            elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                _refuse_decorations(event)
+                frame = stack[-1] if stack else None
+                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                    _take_key(frame, event, keys)
+                    continue
+                root = _add_value(frame, event, stack, values, root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as exc:

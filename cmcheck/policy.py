@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, time, tzinfo
 from typing import Literal
 
-from pydantic import Field, StrictInt, field_validator, model_validator
+from pydantic import ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from cmcheck.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
 from cmcheck.models import Model, Person
@@ -84,7 +84,7 @@ class Site(Model):
 
 
 class Policy(Model):
-    model_config = {"title": "District change-management policy"}
+    model_config = ConfigDict(title="District change-management policy")
 
     district: District
     timezone: str = DEFAULT_TIMEZONE
