@@ -44,9 +44,9 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
     except (KeyError, ValueError, git.BadName):
         return found
     for item in tree.traverse():
-        path = str(item.path)
-        if not isinstance(item, git.Blob) or not path.endswith(SUFFIXES):
+        if not isinstance(item, git.Blob) or not str(item.path).endswith(SUFFIXES):
             continue
+        path = str(item.path)
         doc, change, findings = parse(path, item.data_stream.read(), ChangeRequest, policy.tz)
         if doc is not None and isinstance(change, ChangeRequest) and not findings:
             stem = PurePosixPath(path).stem
