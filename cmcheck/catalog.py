@@ -4,7 +4,7 @@ audit, report). Files that do not parse are skipped here: `validate` is where th
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import git
 
@@ -49,6 +49,6 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
         path = str(item.path)
         doc, change, findings = parse(path, item.data_stream.read(), ChangeRequest, policy.tz)
         if doc is not None and isinstance(change, ChangeRequest) and not findings:
-            stem = PurePosixPath(path).stem
+            stem = gitrepo.change_id(path)
             found[stem] = Subject(id=stem, path=path, change=change, doc=doc)
     return found

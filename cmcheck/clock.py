@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
 
 import git
 
@@ -47,7 +46,7 @@ def submission_times(
     ``since`` (a merge base) only the branch's own commits count: the first that touched the
     file, so that a reschedule is timed from its own pull request.
     """
-    ids = {PurePosixPath(path).stem for path in targets}
+    ids = {gitrepo.change_id(path) for path in targets}
     if created is not None:
         return dict.fromkeys(ids, created)
     if repository is None or not gitrepo.has_commits(repository):
@@ -59,11 +58,11 @@ def submission_times(
     dates = gitrepo.first_commits(repository, since=since, added_only=since is None)
     times: dict[str, datetime] = {}
     for path, stamp in dates.items():
-        stem = PurePosixPath(path).stem
+        stem = gitrepo.change_id(path)
         if stem in ids and (stem not in times or stamp < times[stem]):
             times[stem] = stamp
     for path in targets:
-        stem = PurePosixPath(path).stem
+        stem = gitrepo.change_id(path)
         if path in fresh or stem not in times:
             times[stem] = now
     return times

@@ -7,11 +7,12 @@ line, rule and severity, so that severities and waivers are decided in one place
 from __future__ import annotations
 
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
-from pathlib import Path, PurePosixPath
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 
 import git
 
@@ -20,8 +21,8 @@ from cmcheck import repo as gitrepo
 from cmcheck.context import Context, Problem, Subject
 from cmcheck.findings import Finding, Result, Severity, one_line, sort_key
 from cmcheck.loader import MAX_BYTES, Document
-from cmcheck.localtime import localize
-from cmcheck.models import ChangeRequest
+from cmcheck.localtime import days_between, localize
+from cmcheck.models import MAX_DURATION, ChangeRequest
 from cmcheck.policy import Policy
 from cmcheck.rules import filename, schema
 from cmcheck.rules import yaml as yaml_rule
@@ -115,46 +116,51 @@ def severity_of(rule: rules.RuleInfo, policy: Policy) -> Severity:
 
 
 def discover(root: Path, paths: Iterable[str]) -> list[str]:
-    """Files named on the command line, directories expanded to their YAML files."""
+    """Files named on the command line, directories expanded to their YAML files.
+
+    String paths and os.walk rather than Path objects: a full run lists 10,000 files, and
+    links are never resolved, so a finding names the file the technician wrote.
+    """
+    base = os.fspath(root.resolve())
     found: set[str] = set()
     for name in paths:
-        target = (root / name).resolve()
-        if target.is_dir():
-            for folder, dirs, files in os.walk(target):
+        full = os.path.normpath(os.path.join(base, name))
+        if os.path.isdir(full) and not os.path.islink(full):
+            for folder, dirs, files in os.walk(full):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(_relative(root, Path(folder) / f) for f in files
-                             if f.endswith(SUFFIXES))
-        elif target.exists() or target.is_symlink():
-            found.add(_relative(root, target))
+                prefix = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+                found.update(prefix + f for f in files if f.endswith(SUFFIXES))
+        elif os.path.lexists(full):
+            found.add(os.path.relpath(full, base).replace(os.sep, "/"))
         else:
             raise ConfigurationError(f"no such file or directory: {name}")
     return sorted(found)
 
 
-def _relative(root: Path, file: Path) -> str:
-    try:
-        return file.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
-
-
-def ids_in_changes(root: Path) -> dict[str, list[str]]:
+def ids_in_changes(root: Path, wanted: set[str]) -> dict[str, list[str]]:
+    """Every path under changes/ whose stem is one of wanted, by stem."""
     ids: dict[str, list[str]] = defaultdict(list)
     for path in discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() else []:
-        ids[PurePosixPath(path).stem].append(path)
+        stem = gitrepo.change_id(path)
+        if stem in wanted:
+            ids[stem].append(path)
     return ids
 
 
 def read_change(root: Path, path: str, tz: tzinfo,
                 ) -> tuple[Subject | None, list[Finding]]:
     file = root / path
-    if file.is_symlink() or not file.is_file():
+    try:
+        regular = stat.S_ISREG(file.lstat().st_mode)
+    except OSError:
+        regular = False
+    if not regular:
         problem = Problem((), "not a regular file (symbolic links are not followed)", mark=(1, 1))
         return None, [stamp(path, None, yaml_rule, problem)]
     doc, change, findings = parse(path, read_limited(file), ChangeRequest, tz)
     if doc is None or not isinstance(change, ChangeRequest):
         return None, findings
-    return Subject(id=PurePosixPath(path).stem, path=path, change=change, doc=doc), findings
+    return Subject(id=gitrepo.change_id(path), path=path, change=change, doc=doc), findings
 
 
 def run(options: Options) -> Result:
@@ -178,7 +184,8 @@ def run(options: Options) -> Result:
         policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
         targets = discover(root, options.paths or (gitrepo.CHANGES,))
     now = _now(options.now, policy.tz)
-    targets = [t for t in targets if (root / t).exists() or (root / t).is_symlink()]
+    base = os.fspath(root)
+    targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base)
     return Result(len(targets), sorted(findings, key=sort_key))
@@ -194,12 +201,12 @@ def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: lis
            now: datetime, merge_base: str | None, base: str | None, full: bool,
            ) -> list[Finding]:
     tz = policy.tz
-    ids = ids_in_changes(root)
+    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets})
     findings: list[Finding] = []
     subjects: list[Subject] = []
     for path in targets:
         findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
-                        for p in filename.check(path, ids.get(PurePosixPath(path).stem, [])))
+                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
         subject, found = read_change(root, path, tz)
         findings.extend(found)
         if subject is not None:
@@ -251,15 +258,21 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
                 tz: tzinfo) -> list[Subject]:
     """Other change requests that may conflict with the subjects.
 
-    Only files that mention one of the subjects' systems or sites can conflict, so git grep
-    picks them and a pull-request check costs the same in a repository of 10 or 10,000 changes.
+    Only a file that mentions a date near a subject's schedule (a change lasts at most
+    MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
+    candidates and a pull-request check costs the same with 10 or 10,000 changes.
     """
-    names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+    if not subjects:
+        return []
     if repository is None:
         candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
             else []
     else:
-        candidates = gitrepo.grep(repository, names)
+        days = sorted({day.isoformat() for s in subjects
+                       for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
+                                               s.span[1] + timedelta(days=1), tz)})
+        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+        candidates = gitrepo.grep(repository, names, paths=gitrepo.grep(repository, days))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:

@@ -10,9 +10,20 @@ the line and column it came from so that a finding can point at it.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
+from yaml._yaml import CParser
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -93,7 +104,21 @@ def _check_flow_depth(text: str) -> None:
             line += 1
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+def _mark(event: yaml.Event) -> Mark:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _Frame:
+    __slots__ = ("container", "key", "location")
+
+    def __init__(self, container: dict[str, Any] | list[Any], location: Location) -> None:
+        self.container = container
+        self.location = location
+        self.key: str | None = None
+
+
+def _scalar(event: ScalarEvent) -> Any:
     value: str = event.value
     if not event.implicit[0]:  # quoted or block scalar: always text
         return value
@@ -106,96 +131,75 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
-def _mark(event: yaml.Event) -> Mark:
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _refuse_decorations(event: yaml.NodeEvent) -> None:
-    if event.anchor is not None:
-        raise YamlProblem(f"anchors (&{event.anchor}) are not allowed: write the value out",
-                          *_mark(event))
-    tag = getattr(event, "tag", None)
-    if tag is not None:
-        raise YamlProblem(f"tags ({tag}) are not allowed", *_mark(event))
-
-
-class _Frame:
-    __slots__ = ("container", "key", "location")
-
-    def __init__(self, container: dict[str, Any] | list[Any], location: Location) -> None:
-        self.container = container
-        self.location = location
-        self.key: str | None = None
-
-
-def _take_key(frame: _Frame, event: yaml.NodeEvent, keys: dict[Location, Mark]) -> None:
-    if not isinstance(event, yaml.ScalarEvent):
-        raise YamlProblem("a key must be plain text", *_mark(event))
-    key = str(event.value)
-    location = (*frame.location, key)
-    if key in frame.container:
-        raise YamlProblem(f"duplicate key {key!r} (first on line {keys[location][0]})",
-                          *_mark(event))
-    keys[location] = _mark(event)
-    frame.key = key
-
-
-def _add_value(frame: _Frame | None, event: yaml.NodeEvent, stack: list[_Frame],
-               values: dict[Location, Mark], root: Any) -> Any:
-    """Place the event's value under its parent; returns the document's root."""
-    location: Location
-    if frame is None:
-        location = ()
-    elif isinstance(frame.container, dict):
-        location = (*frame.location, str(frame.key))
-    else:
-        location = (*frame.location, len(frame.container))
-    values[location] = _mark(event)
-    value: Any
-    if isinstance(event, yaml.ScalarEvent):
-        value = _scalar(event)
-    else:
-        if len(stack) >= MAX_DEPTH:
-            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
-        value = {} if isinstance(event, yaml.MappingStartEvent) else []
-    if frame is None:
-        root = value
-    elif isinstance(frame.container, dict):
-        frame.container[str(frame.key)] = value
-        frame.key = None
-    else:
-        frame.container.append(value)
-    if not isinstance(event, yaml.ScalarEvent):
-        stack.append(_Frame(value, location))
-    return root
-
-
 def parse(text: str) -> Document:
-    """Build plain data from LibYAML's events, keeping a mark for every key and value."""
+    """Build plain data from LibYAML's events, keeping a mark for every key and value.
+
+    One flat loop with exact type checks: this runs for every event of every file, and a full
+    validation reads 10,000 files.
+    """
     values: dict[Location, Mark] = {}
     keys: dict[Location, Mark] = {}
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
+    parser = CParser(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        while (event := parser.get_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                node = cast(ScalarEvent | CollectionStartEvent, event)
+                here = _mark(node)
+                if node.anchor is not None:
+                    raise YamlProblem(f"anchors (&{node.anchor}) are not allowed: write the "
+                                      "value out", *here)
+                if node.tag is not None:
+                    raise YamlProblem(f"tags ({node.tag}) are not allowed", *here)
+                location: Location
+                frame = stack[-1] if stack else None
+                if frame is None:
+                    location = ()
+                elif type(frame.container) is dict:
+                    if frame.key is None:
+                        if kind is not ScalarEvent:
+                            raise YamlProblem("a key must be plain text", *here)
+                        key = str(cast(ScalarEvent, node).value)
+                        location = (*frame.location, key)
+                        if key in frame.container:
+                            raise YamlProblem(f"duplicate key {key!r} (first on line "
+                                              f"{keys[location][0]})", *here)
+                        keys[location] = here
+                        frame.key = key
+                        continue
+                    location = (*frame.location, frame.key)
+                else:
+                    location = (*frame.location, len(frame.container))
+                values[location] = here
+                value: Any
+                if kind is ScalarEvent:
+                    value = _scalar(cast(ScalarEvent, node))
+                elif len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *here)
+                else:
+                    value = {} if kind is MappingStartEvent else []
+                if frame is None:
+                    root = value
+                elif type(frame.container) is dict:
+                    frame.container[str(frame.key)] = value
+                    frame.key = None
+                else:
+                    cast(list[Any], frame.container).append(value)
+                if kind is not ScalarEvent:
+                    stack.append(_Frame(value, location))
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlProblem("only one YAML document is allowed per file", *_mark(event))
-            elif isinstance(event, yaml.AliasEvent):
-                raise YamlProblem(f"aliases (*{event.anchor}) are not allowed: write the value out",
+            elif kind is AliasEvent:
+                anchor = cast(AliasEvent, event).anchor
+                raise YamlProblem(f"aliases (*{anchor}) are not allowed: write the value out",
                                   *_mark(event))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                stack.pop()
-            elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-                _refuse_decorations(event)
-                frame = stack[-1] if stack else None
-                if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-                    _take_key(frame, event, keys)
-                    continue
-                root = _add_value(frame, event, stack, values, root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -203,6 +207,8 @@ def parse(text: str) -> Document:
         raise YamlProblem(f"invalid YAML: {problem}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
+    finally:
+        parser.dispose()
     if root is None:
         raise YamlProblem("file has no content")
     return Document(root, values, keys)

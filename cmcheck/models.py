@@ -7,6 +7,7 @@ because judging them is the ``backout-plan`` rule's job, with a message that exp
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
@@ -22,6 +23,9 @@ Category = Literal[
 FacilitySystem = Literal[
     "air-conditioning", "water", "heat", "plumbing", "electricity", "alarms",
 ]
+# Longer work is several changes, each with its own window, notice and backout; the bound also
+# lets a pull-request check find overlapping changes by the dates they mention.
+MAX_DURATION = timedelta(days=14)
 Outcome = Literal["successful", "failed", "backed-out", "postponed", "partial"]
 # The rules a coordinator may waive by approving. Structural rules (yaml, schema, filename,
 # audiences) cannot be waived: a waiver there would let a broken file through.
@@ -59,6 +63,9 @@ class Schedule(Model):
     def _ends_after_start(self) -> Schedule:
         if self.end <= self.start:
             raise ValueError("end must be after start")
+        if self.end - self.start > MAX_DURATION:
+            raise ValueError(f"a change lasts at most {MAX_DURATION.days} days; split longer "
+                             "work into several change requests")
         return self
 
 

@@ -13,6 +13,13 @@ import git
 CHANGES = "changes"
 
 
+def change_id(path: str) -> str:
+    """A change's id is its file's stem (PurePosixPath(path).stem, at string speed)."""
+    name = path.rpartition("/")[2]
+    stem, _, suffix = name.rpartition(".")
+    return stem if stem and suffix else name
+
+
 class ShallowClone(Exception):
     """The clock needs history that a shallow clone does not have."""
 
@@ -100,13 +107,16 @@ def first_commits(repo: git.Repo, *, since: str | None = None, added_only: bool,
     return found
 
 
-def grep(repo: git.Repo, words: list[str], under: str = CHANGES) -> list[str]:
-    """Files under `under` (working tree, untracked too) that mention any word, ignoring case."""
-    if not words:
+def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
+         paths: list[str] | None = None) -> list[str]:
+    """Files under `under` (or among paths) in the work tree, untracked too, that mention any
+    word, ignoring case."""
+    if not words or paths == []:
         return []
     patterns = [arg for word in words for arg in ("-e", word)]
     try:
-        output = repo.git.grep("-l", "-z", "-i", "-F", "--untracked", *patterns, "--", under)
+        output = repo.git.grep("-l", "-z", "-i", "-F", "--untracked", *patterns, "--",
+                               *(paths if paths is not None else [under]))
     except git.GitCommandError:  # git grep exits 1 when nothing matches
         return []
     return _lines(output)

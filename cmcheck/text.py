@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _single_line(value: str) -> str:
     # Titles and names reach e-mail headers: a CR/LF would add a header, and "=?" would let an
     # encoded word smuggle one past a mail client.
-    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+    if _CONTROL.search(value):
         raise ValueError("must be a single line without control characters")
     if "=?" in value:
         raise ValueError('must not contain "=?" (it starts an encoded e-mail header word)')
@@ -18,8 +22,7 @@ def _single_line(value: str) -> str:
 
 
 def _no_controls(value: str) -> str:
-    if any((ord(char) < 0x20 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0
-           for char in value):
+    if _CONTROL_BUT_LINES.search(value):
         raise ValueError("must not contain control characters")
     return value
 

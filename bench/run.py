@@ -1,0 +1,117 @@
+"""The benchmark of issue 2: cmcheck validate against its floor and against check-jsonschema.
+
+Run from the repository root: `python bench/run.py` (about ten minutes; repositories are
+generated under bench/work/, which git ignores). Each figure is the median wall time of three
+runs of a fresh process, with that process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+NOW = "2026-12-01T09:00"
+BIN = Path(sys.executable).parent
+
+
+def measure(args: list[str], *, cwd: Path, repeat: int = 3,
+            accept: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Median seconds and peak MiB of a fresh process (os.wait4 reports the child's rusage)."""
+    times, peaks = [], []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in accept:
+            raise SystemExit(f"{' '.join(args[:4])} ... exited {code}")
+    return statistics.median(times), max(peaks)
+
+
+def cmcheck(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cmcheck", *args]
+
+
+def files(repo: Path) -> list[str]:
+    return sorted(str(p.relative_to(repo)) for p in (repo / "changes").rglob("*.yaml"))
+
+
+def pr_branch(repo: Path) -> None:
+    """A branch adding one change request, as a pull request would."""
+    run = {"cwd": repo, "check": True, "capture_output": True}
+    subprocess.run(["git", "checkout", "-q", "-B", "pr", "main"], **run)  # type: ignore[call-overload]
+    source = min((repo / "changes").rglob("*.yaml"))
+    text = source.read_text().replace("2027-05-10", "2046-12-30").replace("2027-05-11",
+                                                                          "2046-12-30")
+    (repo / "changes" / "2046").mkdir(exist_ok=True)
+    (repo / "changes" / "2046" / "2046-12-30-pr-change.yaml").write_text(text)
+
+
+def row(name: str, seconds: float, peak: float, note: str = "") -> str:
+    return f"| {name} | {seconds:.3f} s | {peak:.0f} MiB | {note} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    rows = ["| what | wall | peak memory | ratio |", "| --- | --- | --- | --- |"]
+    start_up, _ = measure([sys.executable, "-c", "import pydantic, yaml, git, click"], cwd=ROOT)
+    click_only, _ = measure([sys.executable, "-c", "import click"], cwd=ROOT)
+    rows.append(row("python -c 'import pydantic, yaml, git, click'", start_up, 0))
+    rows.append(row("python -c 'import click'", click_only, 0))
+    for flag in ("--version", "--help"):
+        seconds, peak = measure(cmcheck(flag), cwd=ROOT)
+        rows.append(row(f"cmcheck {flag}", seconds, peak,
+                        f"{seconds / click_only:.2f}x import click (target <= 1.5x)"))
+    small = generate.generate(WORK / "repo-10", 10)
+    pr_branch(small)
+    pr_small, _ = measure(cmcheck("validate", "--base", "main", "--now", NOW), cwd=small)
+    rows.append(row("PR check (--base, 1 file), 10-change repo", pr_small, 0))
+    for size in args.sizes:
+        repo = generate.generate(WORK / f"repo-{size}", size)
+        paths = files(repo)
+        floor, floor_peak = measure([sys.executable, str(ROOT / "bench" / "floor.py"), *paths],
+                                    cwd=repo)
+        full, full_peak = measure(cmcheck("validate", "--now", NOW, "--format", "json"),
+                                  cwd=repo)
+        schema = str(repo / "schema" / "change-request.schema.json")
+        jsonschema, js_peak = measure([str(BIN / "check-jsonschema"), "--schemafile", schema,
+                                       *paths], cwd=repo, repeat=1, accept=(0, 1))
+        rows.append(row(f"{size}: floor (LibYAML load + model_validate)", floor, floor_peak,
+                        f"{floor / size * 1000:.2f} ms/file"))
+        rows.append(row(f"{size}: cmcheck validate, every rule", full, full_peak,
+                        f"{full / floor:.2f}x floor (target <= 1.5x), "
+                        f"{full / size * 1000:.2f} ms/file"))
+        rows.append(row(f"{size}: check-jsonschema", jsonschema, js_peak,
+                        f"cmcheck is {jsonschema / full:.1f}x faster (target >= 10x)"))
+        if (ROOT / "cmcheck" / "calendar.py").exists():
+            site = WORK / f"site-{size}"
+            calendar, cal_peak = measure(cmcheck("calendar", "--out", str(site), "--now", NOW),
+                                         cwd=repo, repeat=1)
+            rows.append(row(f"{size}: cmcheck calendar", calendar, cal_peak,
+                            f"{calendar / full:.2f}x validate (target <= 2x, < 300 MiB)"))
+        pr_branch(repo)
+        pr_big, pr_peak = measure(cmcheck("validate", "--base", "main", "--now", NOW), cwd=repo)
+        rows.append(row(f"{size}: PR check (--base, 1 file)", pr_big, pr_peak,
+                        f"{pr_big / pr_small:.2f}x the 10-change repo (target <= 1.25x), "
+                        f"{pr_big / start_up:.2f}x start-up (target <= 1.5x)"))
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

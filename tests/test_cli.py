@@ -1,0 +1,51 @@
+"""The command line's contract: lazy start-up, exit codes, the format chosen under Actions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, Repo, run
+
+HEAVY = ("git", "pydantic", "jinja2", "yaml")
+
+
+def test_version_and_help_do_not_import_heavy_modules() -> None:
+    # --version and --help must cost little more than starting click.
+    probe = ("import sys\n"
+             "from cmcheck.cli import cli\n"
+             "for args in (['--version'], ['--help'], ['validate', '--help']):\n"
+             "    try:\n"
+             "        cli(args, prog_name='cmcheck')\n"
+             "    except SystemExit:\n"
+             "        pass\n"
+             f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_missing_policy_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "changes").mkdir()
+    result = run(tmp_path, "validate")
+    assert result.exit_code == 2
+    assert "no policy.yaml" in result.output
+
+
+def test_unknown_path_is_a_usage_error(repo: Repo) -> None:
+    result = run(repo.root, "validate", "changes/nope.yaml")
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_github_format_is_the_default_under_actions(repo: Repo, change_text: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    repo.write("changes/2026/2026-12-19-core-switch-ios.yaml",
+               change_text.replace("duration_minutes: 30\n", ""))
+    result = run(repo.root, "validate", "--now", "2026-11-20T09:00")
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=changes/2026/2026-12-19-core-switch-ios.yaml,")
