@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -35,10 +36,33 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000),
     AfterValidator(_no_controls),
 ]
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Email = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
-                           max_length=254),
-]
-Login = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
-Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
+def _matching(pattern: str, example: str, *, max_length: int) -> Callable[[str], str]:
+    """A check whose error says what to write, not which regex failed."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if len(value) > max_length or not compiled.fullmatch(value):
+            raise ValueError(f"write something like {example}")
+        return value
+
+    return check
+
+
+def _schema(pattern: str, max_length: int) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "pattern": f"^{pattern}$", "maxLength": max_length})
+
+
+_KEY = r"[a-z0-9][a-z0-9-]*"
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+_LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
+_HOST = r"[a-z0-9-]+(\.[a-z0-9-]+)+"
+
+Key = Annotated[str, AfterValidator(_matching(
+    _KEY, "high-school (lowercase letters, digits and dashes)", max_length=63)),
+    _schema(_KEY, 63)]
+Email = Annotated[str, AfterValidator(_matching(
+    _EMAIL, "jane.tech@qcsd.example.org", max_length=254)), _schema(_EMAIL, 254)]
+Login = Annotated[str, AfterValidator(_matching(
+    _LOGIN, "janetech (a GitHub login)", max_length=39)), _schema(_LOGIN, 39)]
+Hostname = Annotated[str, AfterValidator(_matching(
+    _HOST, "qcsd.example.org", max_length=253)), _schema(_HOST, 253)]
