@@ -47,8 +47,9 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
         if not isinstance(item, git.Blob) or not str(item.path).endswith(SUFFIXES):
             continue
         path = str(item.path)
-        doc, change, findings = parse(path, item.data_stream.read(), ChangeRequest, policy.tz)
+        raw = item.data_stream.read()
+        doc, change, findings = parse(path, raw, ChangeRequest, policy.tz)
         if doc is not None and isinstance(change, ChangeRequest) and not findings:
             stem = gitrepo.change_id(path)
-            found[stem] = Subject(id=stem, path=path, change=change, doc=doc)
+            found[stem] = Subject(id=stem, path=path, change=change, raw=raw)
     return found

@@ -5,10 +5,8 @@ typo is a finding, not a silently ignored line. The backout section's fields are
 because judging them is the ``backout-plan`` rule's job, with a message that explains why.
 """
 
-from __future__ import annotations
-
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
@@ -60,7 +58,7 @@ class Schedule(Model):
     end: LocalDateTime
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> Schedule:
+    def _ends_after_start(self) -> Self:
         if self.end <= self.start:
             raise ValueError("end must be after start")
         if self.end - self.start > MAX_DURATION:

@@ -5,10 +5,8 @@ Key names other tools read are fixed by DESIGN.md: ``timezone``, ``notice_days``
 rest (window, holidays, sites) is ours.
 """
 
-from __future__ import annotations
-
 from datetime import date, time, tzinfo
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import ConfigDict, Field, StrictInt, field_validator, model_validator
 
@@ -33,7 +31,7 @@ class ClosedHours(Model):
     end: ClockTime
 
     @model_validator(mode="after")
-    def _ordered(self) -> ClosedHours:
+    def _ordered(self) -> Self:
         if self.end <= self.start:
             raise ValueError("end must be after start on the same day")
         return self
@@ -56,7 +54,7 @@ class Period(Model):
     reason: Text | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> Self:
         if self.end <= self.start:
             raise ValueError("end must be after start")
         return self

@@ -64,7 +64,11 @@ def resolve(repo: git.Repo, ref: str) -> str:
 
 
 def merge_base(repo: git.Repo, ref: str) -> str:
-    return str(repo.git.merge_base(resolve(repo, ref), "HEAD")).strip()
+    try:
+        return str(repo.git.merge_base(ref, "HEAD")).strip()
+    except git.GitCommandError:
+        raise ValueError(f"{ref!r} and HEAD share no history (fetch the base branch with "
+                         "full history)") from None
 
 
 def _lines(output: str) -> list[str]:
