@@ -49,7 +49,7 @@ def submission_times(
     ids = {gitrepo.change_id(path) for path in targets}
     if created is not None:
         return dict.fromkeys(ids, created)
-    if repository is None or since is None and not gitrepo.has_commits(repository):
+    if repository is None or (since is None and not gitrepo.has_commits(repository)):
         return dict.fromkeys(ids, now)
     fresh = gitrepo.untracked(repository)
     if all(path in fresh for path in targets):
