@@ -10,11 +10,15 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cmcheck import __version__
 from cmcheck.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from cmcheck.deliver import Report
 
 
 def _iso(value: str | None) -> datetime | None:
@@ -109,6 +113,87 @@ def rules(markdown: bool) -> None:
     from cmcheck import ruledocs
 
     click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)
+
+
+@cli.command()
+@click.option("--before", help="The commit before the push (github.event.before).")
+@click.option("--after", default="HEAD", show_default=True, help="The commit after the push.")
+@click.option("--reminders", "remind", is_flag=True,
+              help="Send reminders for changes starting within policy.reminder_hours.")
+@click.option("--now", help="Fix the current time (ISO 8601); reminders are due relative to it.")
+@click.option("--outbox", type=click.Path(file_okay=False),
+              help="Also write every message as an .eml file into DIR.")
+@click.option("--dry-run", is_flag=True,
+              help="Render what would be sent as Markdown; send and record nothing.")
+@click.pass_obj
+def notify(root: Path, before: str | None, after: str, remind: bool, now: str | None,
+           outbox: str | None, dry_run: bool) -> None:
+    """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
+
+    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM);
+    a ledger in refs/cmcheck/ledger makes every notice go out once per recipient. Exit status:
+    0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
+    """
+    from datetime import UTC
+
+    from cmcheck import deliver, engine, mail
+    from cmcheck import ledger as ledgers
+    from cmcheck import notify as notifying
+    from cmcheck import repo as gitrepo
+
+    if remind == (before is not None):
+        raise Failure("give either --before (a push) or --reminders")
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise Failure(f"{root} is not a git repository")
+    moment = _iso(now) or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        ledger = ledgers.load(repository)
+        target = gitrepo.resolve(repository, after)
+        if remind:
+            policy, notices = notifying.reminding(repository, target, moment)
+        else:
+            assert before is not None
+            base = notifying.base_for(repository, ledger,
+                                      gitrepo.resolve(repository, before))
+            policy, notices = notifying.pushed(repository, base, target)
+        smtp = None if dry_run else deliver.environment_smtp(policy)
+        run = deliver.Run(policy=policy, env=mail.environment(root), ledger=ledger, now=moment,
+                          outbox=Path(outbox) if outbox else None, smtp=smtp, dry_run=dry_run)
+        report = deliver.deliver(notices, run)
+        if not remind and not dry_run and smtp is not None and report.error is None \
+                and not report.refused:
+            ledger.record([{"done": target}], f"announced {target}")
+    except (engine.ConfigurationError, ValueError, ledgers.LedgerError) as error:
+        raise Failure(str(error)) from None
+    _report(report, dry_run=dry_run, configured=smtp is not None)
+    if report.error:
+        raise Failure(f"delivery stopped ({report.error}); the next run sends the rest")
+    sys.exit(1 if report.refused else 0)
+
+
+def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
+    from cmcheck import notify as notifying
+
+    if dry_run or not configured:
+        preview = notifying.render_preview(report.previews)
+        click.echo(preview)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(preview + "\n")
+        if not dry_run:
+            click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
+    for path in report.written:
+        click.echo(f"wrote {path}", err=True)
+    for change_id, recipient in report.sent:
+        click.echo(f"sent {change_id} to {recipient}", err=True)
+    for change_id, recipient, answer in report.refused:
+        click.echo(f"refused {change_id} for {recipient}: {answer}", err=True)
+    if report.skipped:
+        click.echo(f"{report.skipped} notice(s) already delivered", err=True)
 
 
 def main() -> None:
