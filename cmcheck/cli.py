@@ -164,7 +164,7 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
                           outbox=Path(outbox) if outbox else None, smtp=smtp, dry_run=dry_run)
         report = deliver.deliver(notices, run)
         if not remind and not dry_run and smtp is not None and report.error is None \
-                and not report.refused:
+                and not report.refused and ledger.last_done() != target:
             ledger.record([{"done": target}], f"announced {target}")
     except (engine.ConfigurationError, ValueError, ledgers.LedgerError) as error:
         raise Failure(str(error)) from None

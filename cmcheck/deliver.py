@@ -95,7 +95,8 @@ class Run:
     def build(self, notice: Notice) -> tuple[mail.Rendered, EmailMessage]:
         rendered = mail.render_notice(notice, self.policy, self.env)
         domain = self.policy.district.domain
-        thread = [mail.root_id(notice.change_id, domain), *self.ledger.thread(notice.change_id)]
+        root = mail.root_id(notice.change_id, domain)
+        thread = [root, *(m for m in self.ledger.thread(notice.change_id) if m != root)]
         message = mail.build_message(notice, rendered, self.policy, sender=self.sender(),
                                      thread=thread, date=self.now)
         return rendered, message

@@ -1,0 +1,78 @@
+"""A real SMTP server (aiosmtpd) on 127.0.0.1 for the notification tests."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> Message:
+        return message_from_bytes(self.data, policy=default)
+
+
+@dataclass
+class Inbox:
+    """Stores every accepted message; refuses the addresses in `refuse` with a 550."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    fail_data_after: int | None = None  # answer DATA with 451 once this many were accepted
+    port: int = 0
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.fail_data_after is not None and len(self.received) >= self.fail_data_after:
+            return "451 4.3.0 local error in processing"
+        content = envelope.original_content or b""
+        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos),
+                                      content))
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return sorted(r for item in self.received for r in item.recipients)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A running server; CMCHECK_SMTP_* point at it for the CLI."""
+    box = Inbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    monkeypatch.setenv("CMCHECK_SMTP_FROM", "Technology Department <technology@qcsd.example.org>")
+    for name in ("CMCHECK_SMTP_USER", "CMCHECK_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        yield box
+    finally:
+        controller.stop()
