@@ -61,8 +61,14 @@ def environment(root: Path) -> jinja2.Environment:
 
 
 def one_line(value: str) -> str:
-    """A header value: every line break or control character becomes one space."""
-    return _BREAKS.sub(" ", value).strip()
+    """A header value: every line break or control character becomes one space, and "=?" is
+    broken up.
+
+    The second matters as much as the first: assigning a header parses its value, and an
+    encoded word in it ("=?UTF-8?Q?=0A?=") would be decoded into a real line break, which the
+    generator then writes out as the end of the headers.
+    """
+    return _BREAKS.sub(" ", value).replace("=?", "= ?").strip()
 
 
 def subject(notice: Notice, policy: Policy) -> str:

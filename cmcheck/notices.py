@@ -80,7 +80,7 @@ def recipients(kind: NoticeKind, change: ChangeRequest, policy: Policy) -> tuple
     return tuple(unique)
 
 
-def _notice(change_id: str, kind: NoticeKind, change: ChangeRequest, policy: Policy,
+def notice_for(change_id: str, kind: NoticeKind, change: ChangeRequest, policy: Policy,
             previous: ChangeRequest | None = None) -> Notice:
     return Notice(change_id=change_id, kind=kind, revision=revision(kind, change), change=change,
                   previous=previous, recipients=recipients(kind, change, policy))
@@ -88,10 +88,10 @@ def _notice(change_id: str, kind: NoticeKind, change: ChangeRequest, policy: Pol
 
 def _for_new(change_id: str, change: ChangeRequest, policy: Policy) -> list[Notice]:
     if change.kind == "unscheduled":  # one notice: what happened and why
-        return [_notice(change_id, "unscheduled", change, policy)]
-    found = [_notice(change_id, "scheduled", change, policy)]
+        return [notice_for(change_id, "unscheduled", change, policy)]
+    found = [notice_for(change_id, "scheduled", change, policy)]
     if change.review is not None:
-        found.append(_notice(change_id, "completion", change, policy))
+        found.append(notice_for(change_id, "completion", change, policy))
     return found
 
 
@@ -99,9 +99,9 @@ def _for_kept(change_id: str, old: ChangeRequest, new: ChangeRequest,
               policy: Policy) -> list[Notice]:
     found = []
     if new.review is None and new.kind == "scheduled" and old.schedule != new.schedule:
-        found.append(_notice(change_id, "rescheduled", new, policy, previous=old))
+        found.append(notice_for(change_id, "rescheduled", new, policy, previous=old))
     if old.review is None and new.review is not None:
-        found.append(_notice(change_id, "completion", new, policy, previous=old))
+        found.append(notice_for(change_id, "completion", new, policy, previous=old))
     return found
 
 
@@ -123,7 +123,7 @@ def due(before: dict[str, Subject], after: dict[str, Subject], policy: Policy, *
     for change_id in sorted(set(deleted) & set(before) - set(after)):
         old_change = before[change_id].change
         if old_change.review is None and old_change.kind == "scheduled":
-            found.append(_notice(change_id, "cancelled", old_change, policy,
+            found.append(notice_for(change_id, "cancelled", old_change, policy,
                                  previous=old_change))
     return found
 
@@ -136,5 +136,5 @@ def reminders(changes: dict[str, Subject], policy: Policy, now: datetime) -> lis
         change = changes[change_id].change
         start = change.schedule.start
         if change.kind == "scheduled" and change.review is None and start - lead <= now < start:
-            found.append(_notice(change_id, "reminder", change, policy))
+            found.append(notice_for(change_id, "reminder", change, policy))
     return found
