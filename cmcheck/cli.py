@@ -134,41 +134,24 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     a ledger in refs/cmcheck/ledger makes every notice go out once per recipient. Exit status:
     0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
     """
-    from datetime import UTC
+    import jinja2
 
-    from cmcheck import deliver, engine, mail
+    from cmcheck import engine
     from cmcheck import ledger as ledgers
     from cmcheck import notify as notifying
-    from cmcheck import repo as gitrepo
 
     if remind == (before is not None):
         raise Failure("give either --before (a push) or --reminders")
-    repository = gitrepo.open_repo(root)
-    if repository is None:
-        raise Failure(f"{root} is not a git repository")
-    moment = _iso(now) or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    options = notifying.Options(root=root, before=before, after=after, now=_iso(now),
+                                outbox=Path(outbox) if outbox else None, dry_run=dry_run)
     try:
-        ledger = ledgers.load(repository)
-        target = gitrepo.resolve(repository, after)
-        if remind:
-            policy, notices = notifying.reminding(repository, target, moment)
-        else:
-            assert before is not None
-            base = notifying.base_for(repository, ledger,
-                                      gitrepo.resolve(repository, before))
-            policy, notices = notifying.pushed(repository, base, target)
-        smtp = None if dry_run else deliver.environment_smtp(policy)
-        run = deliver.Run(policy=policy, env=mail.environment(root), ledger=ledger, now=moment,
-                          outbox=Path(outbox) if outbox else None, smtp=smtp, dry_run=dry_run)
-        report = deliver.deliver(notices, run)
-        if not remind and not dry_run and smtp is not None and report.error is None \
-                and not report.refused and ledger.last_done() != target:
-            ledger.record([{"done": target}], f"announced {target}")
-    except (engine.ConfigurationError, ValueError, ledgers.LedgerError) as error:
+        report, configured = notifying.execute(options)
+    except jinja2.TemplateNotFound as error:
+        raise Failure(f"no template {error.name} in {root / 'templates' / 'notices'}") from None
+    except (engine.ConfigurationError, ValueError, ledgers.LedgerError,
+            jinja2.TemplateError) as error:
         raise Failure(str(error)) from None
-    _report(report, dry_run=dry_run, configured=smtp is not None)
+    _report(report, dry_run=dry_run, configured=configured)
     if report.error:
         raise Failure(f"delivery stopped ({report.error}); the next run sends the rest")
     sys.exit(1 if report.refused else 0)

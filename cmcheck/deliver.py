@@ -148,6 +148,8 @@ def deliver(notices: list[Notice], run: Run) -> Report:
                 report.previews.append((notice, rendered, list(pending)))
                 continue
             _send(run, notice, message, list(pending), report)
+    except jinja2.TemplateError:  # TemplateNotFound is an OSError too, but no delivery problem
+        raise
     except (smtplib.SMTPException, OSError) as error:
         report.error = f"{type(error).__name__}: {error}"
     finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 import git
 
-from cmcheck import catalog, mail
+from cmcheck import catalog, deliver, mail
 from cmcheck import ledger as ledgers
 from cmcheck import repo as gitrepo
 from cmcheck.notices import Notice, due, reminders
@@ -70,3 +72,38 @@ def render_preview(items: list[tuple[Notice, mail.Rendered, list[str]]]) -> str:
             f"{fence}text", rendered.text.rstrip("\n"), fence, "",
         ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    root: Path
+    before: str | None  # None: reminders
+    after: str = "HEAD"
+    now: datetime | None = None
+    outbox: Path | None = None
+    dry_run: bool = False
+
+
+def execute(options: Options) -> tuple[deliver.Report, bool]:
+    """Decide, render, deliver; returns the report and whether SMTP was configured."""
+    repository = gitrepo.open_repo(options.root)
+    if repository is None:
+        raise ValueError(f"{options.root} is not a git repository")
+    now = options.now or datetime.now(UTC)
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    ledger = ledgers.load(repository)
+    target = gitrepo.resolve(repository, options.after)
+    if options.before is None:
+        policy, notices = reminding(repository, target, now)
+    else:
+        base = base_for(repository, ledger, gitrepo.resolve(repository, options.before))
+        policy, notices = pushed(repository, base, target)
+    smtp = None if options.dry_run else deliver.environment_smtp(policy)
+    run = deliver.Run(policy=policy, env=mail.environment(options.root), ledger=ledger, now=now,
+                      outbox=options.outbox, smtp=smtp, dry_run=options.dry_run)
+    report = deliver.deliver(notices, run)
+    finished = smtp is not None and report.error is None and not report.refused
+    if options.before is not None and finished and ledger.last_done() != target:
+        # Only a run that delivered everything moves the mark the next run diffs from.
+        ledger.record([{"done": target}], f"announced {target}")
+    return report, smtp is not None

@@ -258,3 +258,30 @@ def test_outbox_holds_each_message_as_eml(district: Repo, inbox: Inbox,
     sent = inbox.received[0].message
     assert saved["Message-ID"] == sent["Message-ID"] == ROOT_ID
     assert saved.get_body(("plain",)).get_content() == sent.get_body(("plain",)).get_content()
+
+
+def test_usage_and_configuration_problems_exit_2(repo: Repo, tmp_path: Path,
+                                                 change_text: str) -> None:
+    before = repo.git.head.commit.hexsha
+    after = repo.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    neither = run(repo.root, "notify")
+    assert neither.exit_code == 2 and "either --before" in neither.output
+    no_templates = run(repo.root, "notify", "--before", before, "--after", after, "--dry-run")
+    assert no_templates.exit_code == 2
+    assert "no template scheduled.txt.j2 in" in no_templates.output
+    unknown = run(repo.root, "notify", "--before", "nope", "--after", after)
+    assert unknown.exit_code == 2 and "unknown git ref 'nope'" in unknown.output
+    (tmp_path / "plain").mkdir()
+    assert run(tmp_path / "plain", "notify", "--reminders").exit_code == 2
+
+
+def test_without_smtp_nothing_is_sent_or_recorded(district: Repo, change_text: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CMCHECK_SMTP_HOST", raising=False)
+    before = district.git.head.commit.hexsha
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    result = run(district.root, "notify", "--before", before, "--after", after)
+    assert result.exit_code == 0
+    assert "CMCHECK_SMTP_HOST is not set: nothing was sent or recorded." in result.output
+    assert "Scheduled: Upgrade the high school core switch" in result.output
+    assert ledger.load(district.git).head is None
