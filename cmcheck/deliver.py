@@ -50,12 +50,16 @@ def smtp_from_env(environ: dict[str, str], default_sender: str) -> SmtpSettings 
 
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
-    client.ehlo()
-    if client.has_extn("starttls"):
-        client.starttls(context=ssl.create_default_context())
+    try:
         client.ehlo()
-    if settings.user:
-        client.login(settings.user, settings.password or "")
+        if client.has_extn("starttls"):
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if settings.user:
+            client.login(settings.user, settings.password or "")
+    except BaseException:
+        client.close()
+        raise
     return client
 
 
@@ -104,8 +108,8 @@ class Run:
 
 def _write(outbox: Path, notice: Notice, message: EmailMessage) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    name = mail.message_id(notice.change_id, notice.kind, notice.revision, "x")
-    file = outbox / f"{name.strip('<>').removesuffix('@x')}.{notice.kind}.eml"
+    safe = mail.safe_id(notice.change_id)
+    file = outbox / f"{safe}.{notice.kind}.{notice.revision}.eml"
     file.write_bytes(message.as_bytes())
     return file
 

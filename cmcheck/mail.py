@@ -106,9 +106,13 @@ def render_notice(notice: Notice, policy: Policy, env: jinja2.Environment) -> Re
     return Rendered(subject(notice, policy), text, html)
 
 
+def safe_id(change_id: str) -> str:
+    return _ID_UNSAFE.sub("-", change_id)
+
+
 def message_id(change_id: str, kind: str, revision: str, domain: str) -> str:
     """Deterministic, so a re-sent notice is the same message to a mail client."""
-    safe = _ID_UNSAFE.sub("-", change_id)
+    safe = safe_id(change_id)
     if kind in ("scheduled", "unscheduled"):  # the root of the change's thread
         return f"<{safe}@{domain}>"
     return f"<{safe}.{kind}.{revision}@{domain}>"

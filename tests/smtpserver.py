@@ -11,7 +11,7 @@ from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 
 @dataclass
@@ -74,5 +74,40 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
         monkeypatch.delenv(name, raising=False)
     try:
         yield box
+    finally:
+        controller.stop()
+
+
+class Password:
+    """An authenticator accepting one login and password."""
+
+    def __init__(self, login: str, password: str) -> None:
+        self.login, self.password = login.encode(), password.encode()
+        self.seen: list[tuple[bytes, bool]] = []
+
+    def __call__(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
+                 auth_data: object) -> AuthResult:
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = (auth_data.login, auth_data.password) == (self.login, self.password)
+        self.seen.append((auth_data.login, ok))
+        return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def guarded(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbox, Password]]:
+    """A server that requires a login (over plain text: the test has no certificate)."""
+    box, password = Inbox(), Password("notices", "s3cret")
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, authenticator=password,
+                            auth_require_tls=False)
+    controller.start()
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    monkeypatch.setenv("CMCHECK_SMTP_USER", "notices")
+    monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
+    monkeypatch.delenv("CMCHECK_SMTP_FROM", raising=False)
+    try:
+        yield box, password
     finally:
         controller.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from email import message_from_bytes
 from email.policy import default
@@ -12,9 +13,9 @@ import pytest
 
 from cmcheck import ledger
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Inbox, inbox
+from tests.smtpserver import Inbox, Password, guarded, inbox
 
-__all__ = ["inbox"]
+__all__ = ["guarded", "inbox"]
 
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
 ROOT_ID = "<2026-12-19-core-switch@qcsd.example.org>"
@@ -253,7 +254,8 @@ def test_outbox_holds_each_message_as_eml(district: Repo, inbox: Inbox,
     outbox = district.root.parent / "outbox"
     assert notify(district, before, after, "--outbox", str(outbox)) == 0
     files = sorted(outbox.iterdir())
-    assert [f.name for f in files] == ["2026-12-19-core-switch.scheduled.eml"]
+    assert len(files) == 1
+    assert re.fullmatch(r"2026-12-19-core-switch\.scheduled\.[0-9a-f]{16}\.eml", files[0].name)
     saved = message_from_bytes(files[0].read_bytes(), policy=default)
     sent = inbox.received[0].message
     assert saved["Message-ID"] == sent["Message-ID"] == ROOT_ID
@@ -285,3 +287,24 @@ def test_without_smtp_nothing_is_sent_or_recorded(district: Repo, change_text: s
     assert "CMCHECK_SMTP_HOST is not set: nothing was sent or recorded." in result.output
     assert "Scheduled: Upgrade the high school core switch" in result.output
     assert ledger.load(district.git).head is None
+
+
+def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
+                                    guarded: tuple[Inbox, Password],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    box, password = guarded
+    before = district.git.head.commit.hexsha
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "wrong")
+    refused = run(district.root, "notify", "--before", before, "--after", after)
+    assert refused.exit_code == 2 and "SMTPAuthenticationError" in refused.output
+    assert box.received == [] and ledger.load(district.git).head is None
+    monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
+    assert notify(district, before, after) == 0
+    assert password.seen[0] == (b"notices", False)
+    assert password.seen[-1] == (b"notices", True)
+    assert box.recipients() == AUDIENCE
+    # The From defaults to the district's contact.
+    assert box.received[0].sender == "technology@qcsd.example.org"
+    assert box.received[0].message["From"] == (
+        "Technology Department <technology@qcsd.example.org>")
