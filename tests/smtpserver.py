@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -33,6 +35,7 @@ class Inbox:
     refuse: set[str] = field(default_factory=set)
     fail_data_after: int | None = None  # answer DATA with 451 once this many were accepted
     port: int = 0
+    encrypted: list[bool] = field(default_factory=list)  # per message: over TLS?
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -45,6 +48,7 @@ class Inbox:
         if self.fail_data_after is not None and len(self.received) >= self.fail_data_after:
             return "451 4.3.0 local error in processing"
         content = envelope.original_content or b""
+        self.encrypted.append(session.ssl is not None)
         self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos),
                                       content))
         return "250 Message accepted for delivery"
@@ -109,5 +113,33 @@ def guarded(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbox, Password]]
     monkeypatch.delenv("CMCHECK_SMTP_FROM", raising=False)
     try:
         yield box, password
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def tls_inbox(tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A server offering STARTTLS with a certificate for 127.0.0.1 that the client trusts
+    through SSL_CERT_FILE (which OpenSSL's default verify paths honour)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    box = Inbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=context)
+    controller.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    for name in ("CMCHECK_SMTP_USER", "CMCHECK_SMTP_PASSWORD", "CMCHECK_SMTP_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        yield box
     finally:
         controller.stop()

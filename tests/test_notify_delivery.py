@@ -13,9 +13,9 @@ import pytest
 
 from cmcheck import ledger
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Inbox, Password, guarded, inbox
+from tests.smtpserver import Inbox, Password, guarded, inbox, tls_inbox
 
-__all__ = ["guarded", "inbox"]
+__all__ = ["guarded", "inbox", "tls_inbox"]
 
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
 ROOT_ID = "<2026-12-19-core-switch@qcsd.example.org>"
@@ -308,3 +308,24 @@ def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
     assert box.received[0].sender == "technology@qcsd.example.org"
     assert box.received[0].message["From"] == (
         "Technology Department <technology@qcsd.example.org>")
+
+
+def test_uses_starttls_when_offered(district: Repo, change_text: str, tls_inbox: Inbox,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    before = district.git.head.commit.hexsha
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    with monkeypatch.context() as untrusting:  # the certificate is checked
+        untrusting.setenv("SSL_CERT_FILE", str(district.root / "nothing.pem"))
+        failed = run(district.root, "notify", "--before", before, "--after", after)
+        assert failed.exit_code == 2 and "CERTIFICATE_VERIFY_FAILED" in failed.output
+    assert tls_inbox.received == []
+    assert notify(district, before, after) == 0
+    assert tls_inbox.recipients() == AUDIENCE
+    assert tls_inbox.encrypted == [True]
+
+
+def test_plain_servers_stay_plain(district: Repo, change_text: str, inbox: Inbox) -> None:
+    before = district.git.head.commit.hexsha
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    assert notify(district, before, after) == 0
+    assert inbox.encrypted == [False]
