@@ -102,7 +102,8 @@ class Run:
         root = mail.root_id(notice.change_id, domain)
         thread = [root, *(m for m in self.ledger.thread(notice.change_id) if m != root)]
         message = mail.build_message(notice, rendered, self.policy, sender=self.sender(),
-                                     thread=thread, date=self.now)
+                                     thread=thread, date=self.now,
+                                     epoch=self.ledger.cancellations(notice.change_id))
         return rendered, message
 
 

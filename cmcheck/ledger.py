@@ -39,13 +39,29 @@ class Ledger:
     head: str | None
     records: list[dict[str, str]] = field(default_factory=list)
 
-    @property
-    def sent(self) -> set[Key]:
-        return {Key(r["change"], r["kind"], r["revision"], r["recipient"].casefold())
-                for r in self.records if "recipient" in r}
-
     def has(self, key: Key) -> bool:
-        return key._replace(recipient=key.recipient.casefold()) in self.sent
+        """Whether this recipient has this notice, in the change's current story.
+
+        A cancellation starts the story over: a change brought back after it was cancelled is
+        announced again even when its schedule (so its revision) is the one announced before.
+        """
+        recipient = key.recipient.casefold()
+        found = False
+        for record in self.records:
+            if record.get("change") != key.change or \
+                    record.get("recipient", "").casefold() != recipient:
+                continue
+            if (record["kind"], record["revision"]) == (key.kind, key.revision):
+                found = True
+            elif record["kind"] == "cancelled" or (key.kind, record["kind"]) == (
+                    "cancelled", "scheduled"):
+                found = False
+        return found
+
+    def cancellations(self, change: str) -> int:
+        """How many times the change was cancelled: its notices after that need new IDs."""
+        return len({r["message_id"] for r in self.records
+                    if r.get("change") == change and r.get("kind") == "cancelled"})
 
     def thread(self, change: str) -> list[str]:
         """Message-IDs of the change's delivered notices, oldest first, each once."""

@@ -110,12 +110,18 @@ def safe_id(change_id: str) -> str:
     return _ID_UNSAFE.sub("-", change_id)
 
 
-def message_id(change_id: str, kind: str, revision: str, domain: str) -> str:
-    """Deterministic, so a re-sent notice is the same message to a mail client."""
+def message_id(change_id: str, kind: str, revision: str, domain: str, *,
+               epoch: int = 0) -> str:
+    """Deterministic, so a re-sent notice is the same message to a mail client.
+
+    `epoch` counts earlier cancellations: a change brought back needs fresh IDs, because some
+    mail services silently drop a message whose Message-ID they have seen.
+    """
     safe = safe_id(change_id)
-    if kind in ("scheduled", "unscheduled"):  # the root of the change's thread
+    if kind in ("scheduled", "unscheduled") and epoch == 0:  # the root of the change's thread
         return f"<{safe}@{domain}>"
-    return f"<{safe}.{kind}.{revision}@{domain}>"
+    suffix = f".{epoch}" if epoch and kind != "cancelled" else ""
+    return f"<{safe}.{kind}.{revision}{suffix}@{domain}>"
 
 
 def root_id(change_id: str, domain: str) -> str:
@@ -123,13 +129,13 @@ def root_id(change_id: str, domain: str) -> str:
 
 
 def build_message(notice: Notice, rendered: Rendered, policy: Policy, *, sender: str,
-                  thread: list[str], date: Any) -> EmailMessage:
+                  thread: list[str], date: Any, epoch: int = 0) -> EmailMessage:
     """multipart/alternative: the plain text first, the HTML preferred by clients that can.
 
     `thread` lists the Message-IDs of the change's earlier notices, oldest first.
     """
     domain = policy.district.domain
-    own = message_id(notice.change_id, notice.kind, notice.revision, domain)
+    own = message_id(notice.change_id, notice.kind, notice.revision, domain, epoch=epoch)
     message = EmailMessage(policy=SMTP)
     message["Subject"] = rendered.subject
     message["From"] = one_line(sender)

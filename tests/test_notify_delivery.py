@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from email import message_from_bytes
@@ -329,3 +330,20 @@ def test_plain_servers_stay_plain(district: Repo, change_text: str, inbox: Inbox
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     assert notify(district, before, after) == 0
     assert inbox.encrypted == [False]
+
+
+def test_a_change_brought_back_after_cancelling_is_announced_again(
+        district: Repo, inbox: Inbox, change_text: str) -> None:
+    commits = [district.git.head.commit.hexsha,
+               district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text}),
+               district.commit("Call it off", "2026-12-02T10:00:00-06:00", remove=[PATH]),
+               district.commit("Bring it back", "2026-12-03T10:00:00-06:00",
+                               {PATH: change_text})]
+    for before, after in itertools.pairwise(commits):
+        assert notify(district, before, after) == 0
+        assert notify(district, before, after) == 0  # and each push re-run: nothing new
+    ids = [str(r.message["Message-ID"]) for r in inbox.received]
+    kinds = [str(r.message["X-Cmcheck-Notice"]).split()[0] for r in inbox.received]
+    assert kinds == ["scheduled", "cancelled", "scheduled"]
+    assert ids[0] == ROOT_ID and len(set(ids)) == 3
+    assert inbox.received[2].message["In-Reply-To"] == ids[1]
