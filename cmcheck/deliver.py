@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import formataddr
 from pathlib import Path
 
 import jinja2
@@ -65,8 +65,8 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 @dataclass
 class Report:
-    sent: list[tuple[str, str]] = field(default_factory=list)       # (file or id, recipient)
-    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (+ server's answer)
+    sent: list[tuple[str, str]] = field(default_factory=list)  # (change id, recipient)
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # + the server's answer
     skipped: int = 0
     written: list[Path] = field(default_factory=list)
     previews: list[tuple[Notice, mail.Rendered, list[str]]] = field(default_factory=list)
@@ -83,13 +83,12 @@ class Run:
     smtp: SmtpSettings | None = None
     dry_run: bool = False
     client: smtplib.SMTP | None = None
-    connector: Callable[[SmtpSettings], smtplib.SMTP] = connect
 
     def sender(self) -> str:
         if self.smtp is not None:
             return self.smtp.sender
         contact = self.policy.district.contact
-        return f"{contact.name} <{contact.email}>"
+        return formataddr((contact.name, contact.email))
 
     def pending(self, notice: Notice) -> list[str]:
         return [r for r in notice.recipients
@@ -119,7 +118,7 @@ def _send(run: Run, notice: Notice, message: EmailMessage, pending: list[str],
           report: Report) -> None:
     assert run.smtp is not None
     if run.client is None:
-        run.client = run.connector(run.smtp)
+        run.client = connect(run.smtp)
     try:
         refused: dict[str, tuple[int, bytes]] = run.client.send_message(
             message, from_addr=run.smtp.sender, to_addrs=pending)
@@ -169,4 +168,4 @@ def deliver(notices: list[Notice], run: Run) -> Report:
 
 def environment_smtp(policy: Policy) -> SmtpSettings | None:
     contact = policy.district.contact
-    return smtp_from_env(dict(os.environ), f"{contact.name} <{contact.email}>")
+    return smtp_from_env(dict(os.environ), formataddr((contact.name, contact.email)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import smtplib
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default
@@ -180,7 +179,6 @@ def test_a_server_refusing_everyone_records_nobody(policy: Policy, change_text: 
     report = deliver.deliver([notice], run)
     assert [r[1] for r in report.refused] == sorted(inbox.refuse)
     assert book.head is None and inbox.received == []
-    assert isinstance(smtplib.SMTPRecipientsRefused({}), smtplib.SMTPException)
 
 
 @pytest.mark.parametrize("title", [
