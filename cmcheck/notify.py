@@ -40,12 +40,24 @@ def _deleted(repository: git.Repo, before: str, after: str) -> set[str]:
     return stems
 
 
-def pushed(repository: git.Repo, before: str, after: str) -> tuple[Policy, list[Notice]]:
-    """The notices a push from before to after makes due, judged by after's policy."""
+def pushed(repository: git.Repo, before: str, after: str, *,
+           missed: str | None = None) -> tuple[Policy, list[Notice]]:
+    """The notices a push from before to after makes due, judged by after's policy.
+
+    `missed` is where an unfinished earlier run started: the steps missed..before and
+    before..after are compared one after the other, so that a change added in a lost run and
+    moved in this push is announced as scheduled (already sent, so skipped) and rescheduled, not
+    as a second "scheduled" with the new time.
+    """
     policy = catalog.policy_at(repository, after)
-    old = catalog.changes_at(repository, before, policy)
-    new = catalog.changes_at(repository, after, policy)
-    return policy, due(old, new, policy, deleted=_deleted(repository, before, after))
+    steps = [(missed, before)] if missed and missed != before else []
+    steps.append((before, after))
+    found: list[Notice] = []
+    for old_ref, new_ref in steps:
+        old = catalog.changes_at(repository, old_ref, policy)
+        new = catalog.changes_at(repository, new_ref, policy)
+        found += due(old, new, policy, deleted=_deleted(repository, old_ref, new_ref))
+    return policy, found
 
 
 def reminding(repository: git.Repo, ref: str, now: datetime) -> tuple[Policy, list[Notice]]:
@@ -93,17 +105,23 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     ledger = ledgers.load(repository)
     target = gitrepo.resolve(repository, options.after)
-    if options.before is None:
+    before = None if options.before is None else gitrepo.resolve(repository, options.before)
+    if before is None:
         policy, notices = reminding(repository, target, now)
     else:
-        base = base_for(repository, ledger, gitrepo.resolve(repository, options.before))
-        policy, notices = pushed(repository, base, target)
+        policy, notices = pushed(repository, before, target,
+                                 missed=base_for(repository, ledger, before))
     smtp = None if options.dry_run else deliver.environment_smtp(policy)
+    if before is not None and smtp is not None and ledger.last_done() is None:
+        # The first run ever: everything up to `before` counts as announced, so that if this run
+        # stops half-way, the next one knows where to start.
+        ledger.record([{"done": before}], f"start announcing after {before}")
     run = deliver.Run(policy=policy, env=mail.environment(options.root), ledger=ledger, now=now,
                       outbox=options.outbox, smtp=smtp, dry_run=options.dry_run)
     report = deliver.deliver(notices, run)
-    finished = smtp is not None and report.error is None and not report.refused
-    if options.before is not None and finished and ledger.last_done() != target:
-        # Only a run that delivered everything moves the mark the next run diffs from.
+    finished = smtp is not None and report.error is None
+    if before is not None and finished and ledger.last_done() != target:
+        # A run that went through (refused recipients included: a re-run of the same push retries
+        # them) moves the mark; one stopped by an error leaves it for the next run to start from.
         ledger.record([{"done": target}], f"announced {target}")
     return report, smtp is not None

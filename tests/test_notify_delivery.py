@@ -212,7 +212,8 @@ def test_the_ledger_lives_in_a_ref_that_a_fresh_clone_can_fetch(
     result = run(runner, "notify", "--before", before, "--after", after)
     assert result.exit_code == 0
     assert len(inbox.received) == 1
-    assert len(ledger.load(clone).records) == 3  # two recipients and the finished run
+    # Where announcing started, two recipients, and the finished run.
+    assert len(ledger.load(clone).records) == 4
 
 
 def test_reminders_go_once_within_the_lead_time(district: Repo, inbox: Inbox,
@@ -299,7 +300,8 @@ def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "wrong")
     refused = run(district.root, "notify", "--before", before, "--after", after)
     assert refused.exit_code == 2 and "SMTPAuthenticationError" in refused.output
-    assert box.received == [] and ledger.load(district.git).head is None
+    assert box.received == []
+    assert ledger.load(district.git).records == [{"done": before}]  # nothing sent, no progress
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
     assert notify(district, before, after) == 0
     assert password.seen[0] == (b"notices", False)
@@ -347,3 +349,22 @@ def test_a_change_brought_back_after_cancelling_is_announced_again(
     assert kinds == ["scheduled", "cancelled", "scheduled"]
     assert ids[0] == ROOT_ID and len(set(ids)) == 3
     assert inbox.received[2].message["In-Reply-To"] == ids[1]
+
+
+def test_a_change_moved_after_a_lost_run_is_rescheduled_not_scheduled_twice(
+        district: Repo, inbox: Inbox, change_text: str) -> None:
+    first = district.git.head.commit.hexsha
+    other = "changes/2026/2026-12-20-second.yaml"
+    second = district.commit("Schedule two", "2026-12-01T10:00:00-06:00",
+                             {PATH: change_text, other: moved(change_text)})
+    inbox.fail_data_after = 1  # the run of this push stops half-way
+    assert notify(district, first, second) == 2
+    inbox.fail_data_after = None
+    third = district.commit("Move the first", "2026-12-02T10:00:00-06:00",
+                            {PATH: moved(change_text)})
+    assert notify(district, second, third) == 0
+    stories = [(str(r.message["X-Cmcheck-Change"]), str(r.message["X-Cmcheck-Notice"]).split()[0])
+               for r in inbox.received]
+    assert stories == [("2026-12-19-core-switch", "scheduled"),
+                       ("2026-12-20-second", "scheduled"),
+                       ("2026-12-19-core-switch", "rescheduled")]
