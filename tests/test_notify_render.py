@@ -199,3 +199,26 @@ def test_no_title_adds_a_header_or_ends_the_headers(title: str, policy: Policy,
     assert len(parsed.get_all("Subject") or []) == 1
     assert "\n" not in str(parsed["Subject"]) and "\r" not in str(parsed["Subject"])
     assert parsed.get_content_type() == "multipart/alternative"
+
+
+def test_the_preview_keeps_every_body_inside_its_fence(policy: Policy,
+                                                      change_text: str) -> None:
+    from cmcheck.notify import render_preview
+
+    base = change(policy, change_text)
+    sneaky = base.model_copy(update={
+        "title": "# Approved [click](https://evil.example) <img src=x>",
+        "impact": base.impact.model_copy(update={"summary": "````\n## Injected heading"})})
+    notice = notices.notice_for(ID, "scheduled", sneaky, policy)
+    rendered = mail.render_notice(notice, policy, mail.environment(REPO_ROOT))
+    preview = render_preview([(notice, rendered, list(notice.recipients))])
+    lines = preview.splitlines()
+    heading = next(line for line in lines if line.startswith("### "))
+    assert "[" not in heading and "<" not in heading and "(" not in heading
+    opening = next(line for line in lines if line.endswith("text") and line.startswith("`"))
+    fence = opening.removesuffix("text")
+    assert fence == "`````"  # longer than the four backticks in the summary
+    body = lines[lines.index(opening) + 1:]
+    assert body[body.index(fence) - 1].startswith("Change request ")  # closes after the footer
+    assert "## Injected heading" in body[:body.index(fence)]
+    assert render_preview([]) == "## cmcheck notify (preview)\n\nNo notices are due.\n"
