@@ -1,0 +1,145 @@
+"""A real SMTP server (aiosmtpd) on 127.0.0.1 for the notification tests."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> Message:
+        return message_from_bytes(self.data, policy=default)
+
+
+@dataclass
+class Inbox:
+    """Stores every accepted message; refuses the addresses in `refuse` with a 550."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    fail_data_after: int | None = None  # answer DATA with 451 once this many were accepted
+    port: int = 0
+    encrypted: list[bool] = field(default_factory=list)  # per message: over TLS?
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.fail_data_after is not None and len(self.received) >= self.fail_data_after:
+            return "451 4.3.0 local error in processing"
+        content = envelope.original_content or b""
+        self.encrypted.append(session.ssl is not None)
+        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos),
+                                      content))
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return sorted(r for item in self.received for r in item.recipients)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A running server; CMCHECK_SMTP_* point at it for the CLI."""
+    box = Inbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    monkeypatch.setenv("CMCHECK_SMTP_FROM", "Technology Department <technology@qcsd.example.org>")
+    for name in ("CMCHECK_SMTP_USER", "CMCHECK_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+class Password:
+    """An authenticator accepting one login and password."""
+
+    def __init__(self, login: str, password: str) -> None:
+        self.login, self.password = login.encode(), password.encode()
+        self.seen: list[tuple[bytes, bool]] = []
+
+    def __call__(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
+                 auth_data: object) -> AuthResult:
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = (auth_data.login, auth_data.password) == (self.login, self.password)
+        self.seen.append((auth_data.login, ok))
+        return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def guarded(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbox, Password]]:
+    """A server that requires a login (over plain text: the test has no certificate)."""
+    box, password = Inbox(), Password("notices", "s3cret")
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, authenticator=password,
+                            auth_require_tls=False)
+    controller.start()
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    monkeypatch.setenv("CMCHECK_SMTP_USER", "notices")
+    monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
+    monkeypatch.delenv("CMCHECK_SMTP_FROM", raising=False)
+    try:
+        yield box, password
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def tls_inbox(tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A server offering STARTTLS with a certificate for 127.0.0.1 that the client trusts
+    through SSL_CERT_FILE (which OpenSSL's default verify paths honour)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    box = Inbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=context)
+    controller.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+    for name in ("CMCHECK_SMTP_USER", "CMCHECK_SMTP_PASSWORD", "CMCHECK_SMTP_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        yield box
+    finally:
+        controller.stop()
