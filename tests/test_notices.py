@@ -27,7 +27,8 @@ def policy() -> Policy:
 def subject(policy: Policy, text: str, change_id: str = "c") -> Subject:
     doc, change, findings = parse("x.yaml", text.encode(), ChangeRequest, policy.tz)
     assert findings == [] and isinstance(change, ChangeRequest) and isinstance(doc, Document)
-    return Subject(id=change_id, path=f"changes/{change_id}.yaml", change=change, doc=doc)
+    return Subject(id=change_id, path=f"changes/{change_id}.yaml", change=change,
+                   raw=text.encode())
 
 
 def kinds(found: list[notices.Notice]) -> list[tuple[str, str]]:
