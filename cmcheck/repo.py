@@ -64,12 +64,21 @@ def _lines(output: str) -> list[str]:
     return [line for line in output.split("\0") if line]
 
 
-def changed_since(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
-    """Files under `under` that differ between commit and the working tree, untracked included."""
+def changed_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files (under `under`, or anywhere with None) that differ between commit and the working
+    tree, untracked included; deleted files are left out (see deleted_since)."""
+    spec = [under] if under else []
     changed = _lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=d",
-                                   commit, "--", under))
-    untracked = _lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", under))
+                                   commit, "--", *spec))
+    untracked = _lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *spec))
     return sorted(set(changed) | set(untracked))
+
+
+def deleted_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files of commit (under `under`, or anywhere with None) gone from the working tree."""
+    spec = [under] if under else []
+    return sorted(_lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=D",
+                                       commit, "--", *spec)))
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
