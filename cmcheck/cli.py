@@ -136,6 +136,43 @@ def approval(root: Path, number: int, base: str | None) -> None:
 
 
 @cli.command()
+@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True,
+              help="markdown is the body of the report to the coordinator.")
+@click.pass_obj
+def audit(root: Path, now: str | None, fmt: str) -> None:
+    """Report violations on main: unapproved merges, overdue reviews, work outside its window.
+
+    Reads GitHub's REST API like `approval`. Exit status: 0 none, 1 violations, 2 error.
+    """
+    from datetime import UTC
+
+    from cmcheck import approval_check, audit_report, engine, github_api
+    from cmcheck import audit as auditing
+    from cmcheck import repo as gitrepo
+    from cmcheck.localtime import localize
+
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise Failure(f"{root} is not a git repository")
+    try:
+        gitrepo.require_history(repository)
+        client = approval_check.client_from(os.environ)
+        moment = _iso(now) or datetime.now(UTC)
+        if moment.tzinfo is None:
+            from cmcheck.catalog import policy_at
+            moment = localize(moment, policy_at(repository, "HEAD").tz)
+        violations = auditing.run(repository, client, now=moment.astimezone(UTC))
+    except engine.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    except (github_api.ApiError, gitrepo.ShallowClone, ValueError) as error:
+        raise Failure(str(error)) from None
+    click.echo(audit_report.FORMATS[fmt](violations, now=moment), nl=False)
+    sys.exit(1 if violations else 0)
+
+
+@cli.command()
 @click.pass_obj
 def codeowners(root: Path) -> None:
     """Print a CODEOWNERS file that makes the coordinators owners of everything."""

@@ -123,3 +123,15 @@ def grep(repo: git.Repo, words: list[str], under: str = CHANGES) -> list[str]:
 
 def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
     return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
+
+
+def landings(repo: git.Repo, path: str, ref: str = "HEAD") -> list[str]:
+    """Commits of ref's first-parent line (merges of pull requests, or direct pushes) that
+    brought a change to path, oldest first."""
+    output = repo.git.log("--first-parent", "--format=%H", "--no-renames", ref, "--", path)
+    return list(reversed(output.split()))
+
+
+def first_parent(repo: git.Repo, sha: str) -> str | None:
+    parents = repo.commit(sha).parents
+    return parents[0].hexsha if parents else None

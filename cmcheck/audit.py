@@ -1,0 +1,95 @@
+"""`cmcheck audit`: what reached `main` that the procedure forbids, for the coordinator.
+
+"Violations of this Procedure must be reported to the Technology Coordinator." Three kinds:
+
+- ``unapproved``: a commit that brought a change request to main without a qualifying approval
+  (looked up through the pull request that merged it) or with no pull request at all;
+- ``review-overdue``: a change whose end has passed with no Change Review;
+- ``outside-window``: a review whose completion time lies outside the approved schedule.
+
+The approval decision is approval.decide, with the coordinators of the policy that was on main
+just before the merge: the same rule the pull request's check applied.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+import git
+
+from cmcheck import approval
+from cmcheck import repo as gitrepo
+from cmcheck.catalog import changes_at, policy_at
+from cmcheck.context import Subject
+from cmcheck.github_api import Client
+from cmcheck.localtime import show
+from cmcheck.policy import Policy
+from cmcheck.pull_requests import fetch_pull, fetch_reviews, merged_pull_of
+
+
+class Violation(NamedTuple):
+    kind: str
+    change: str
+    path: str
+    message: str
+
+
+def run(repository: git.Repo, client: Client, *, now: datetime) -> list[Violation]:
+    policy = policy_at(repository, "HEAD")
+    subjects = changes_at(repository, "HEAD", policy)
+    checker = _ApprovalChecker(repository, client)
+    found: list[Violation] = []
+    for change_id in sorted(subjects):
+        subject = subjects[change_id]
+        for sha in gitrepo.landings(repository, subject.path):
+            problem = checker.problem(sha)
+            if problem is not None:
+                found.append(Violation("unapproved", change_id, subject.path, problem))
+        found.extend(schedule_violations(subject, policy, now=now))
+    return found
+
+
+def schedule_violations(subject: Subject, policy: Policy, *, now: datetime) -> list[Violation]:
+    change, tz = subject.change, policy.tz
+    review = change.review
+    if review is None:
+        if change.schedule.end < now:
+            return [Violation("review-overdue", subject.id, subject.path,
+                              f"ended {show(change.schedule.end, tz)} and has no Change Review")]
+        return []
+    if review.outcome == "postponed":
+        return []
+    if not change.schedule.start <= review.completed <= change.schedule.end:
+        return [Violation("outside-window", subject.id, subject.path,
+                          f"review says the work completed {show(review.completed, tz)}, outside "
+                          f"the approved {show(change.schedule.start, tz)} – "
+                          f"{show(change.schedule.end, tz)}")]
+    return []
+
+
+class _ApprovalChecker:
+    """Looks each landing commit up once, however many change requests it brought."""
+
+    def __init__(self, repository: git.Repo, client: Client) -> None:
+        self.repository = repository
+        self.client = client
+        self.seen: dict[str, str | None] = {}
+
+    def problem(self, sha: str) -> str | None:
+        if sha not in self.seen:
+            self.seen[sha] = self._judge(sha)
+        return self.seen[sha]
+
+    def _judge(self, sha: str) -> str | None:
+        number = merged_pull_of(self.client, sha)
+        if number is None:
+            return f"reached main in commit {sha[:7]} without a pull request"
+        before = gitrepo.first_parent(self.repository, sha) or sha
+        coordinators = policy_at(self.repository, before).coordinators
+        pull, _ = fetch_pull(self.client, number)
+        verdict = approval.decide(pull, fetch_reviews(self.client, number),
+                                  coordinators=coordinators)
+        if verdict.passed:
+            return None
+        return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"
