@@ -75,7 +75,8 @@ class State:
     """What the fake knows; tests fill it and read `requests` back."""
 
     objects: dict[str, Any] = field(default_factory=dict)  # path -> JSON answer
-    failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to give first
+    # path -> answers to give first: a status, or a status with extra headers
+    failures: dict[str, list[int | tuple[int, dict[str, str]]]] = field(default_factory=dict)
     page_size: int = 100
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, authorization)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -99,6 +100,11 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 return self._send(401, {"message": "Bad credentials",
                                         "documentation_url": "https://docs.github.com/rest"})
+            if isinstance(status, tuple):
+                return self._send(status[0], {
+                    "message": "You have exceeded a secondary rate limit. Please wait a few "
+                               "minutes before you try again.",
+                    "documentation_url": "https://docs.github.com/rest"}, headers=status[1])
             if status is not None:
                 return self._send(status, {"message": "Server Error"})
             if parts.path not in state.objects:
@@ -120,7 +126,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 links.append(f'<{base}1>; rel="first"')
             return self._send(200, body[(page - 1) * size: page * size], ", ".join(links))
 
-        def _send(self, status: int, body: Any, link: str = "") -> None:
+        def _send(self, status: int, body: Any, link: str = "",
+                  headers: dict[str, str] | None = None) -> None:
             raw = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -128,6 +135,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
             if link:
                 self.send_header("Link", link)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(raw)
 

@@ -208,3 +208,28 @@ def test_codeowners_makes_the_coordinators_owners_of_everything(setup: Setup) ->
     result = run(setup.repo.root, "codeowners")
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == f"* @{COORD} @{DEPUTY}"
+
+
+def test_a_secondary_rate_limit_is_waited_out(setup: Setup) -> None:
+    setup.pull()
+    setup.reviews((COORD, "APPROVED", setup.head))
+    setup.state.failures[setup.state.repo("pulls/1/reviews")] = [(403, {"Retry-After": "0"})]
+    code, out = approval(setup)
+    assert code == 0, out
+
+
+def test_a_plain_403_names_the_missing_permission(setup: Setup) -> None:
+    setup.pull()
+    setup.state.failures[setup.state.repo("pulls/1/reviews")] = [403]
+    result = run(setup.repo.root, "approval", "--pr", "1", "--base", "main")
+    assert result.exit_code == 2
+    assert "403 Forbidden" in result.output and "pull-requests: read" in result.output
+
+
+def test_a_link_to_another_host_is_not_followed() -> None:
+    client = github_api.Client(repository=gh.REPOSITORY, token=gh.TOKEN,
+                               url="http://127.0.0.1:9")
+    assert client._next('<http://127.0.0.1:9/x?page=2>; rel="next"') == \
+        "http://127.0.0.1:9/x?page=2"
+    with pytest.raises(github_api.ApiError, match="another host"):
+        client._next('<http://evil.example/x?page=2>; rel="next"')

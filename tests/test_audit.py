@@ -110,3 +110,17 @@ def test_audit_stops_clearly_when_the_api_fails(history: Repo,
     result = run(history.root, "audit", "--now", "2027-01-05T09:00")
     assert result.exit_code == 2
     assert "401 Unauthorized" in result.output and "ghp_expired" not in result.output
+
+
+def test_markdown_report_escapes_what_the_api_and_files_say() -> None:
+    from datetime import UTC, datetime
+
+    from cmcheck.audit import Violation
+    from cmcheck.audit_report import render_markdown
+
+    evil = Violation("unapproved", "x", "changes/x.yaml",
+                     "by PR #9: <img src=x onerror=alert(1)> | [click](http://evil.example)\nrow")
+    out = render_markdown([evil], now=datetime(2027, 1, 5, tzinfo=UTC))
+    row = out.splitlines()[-2]
+    assert "<img" not in row and "](http" not in row and "\nrow" not in out
+    assert row.count(" | ") == 2

@@ -48,3 +48,13 @@ def test_workflow_keeps_the_security_model(name: str) -> None:
     for line in text.splitlines():
         if "uses:" in line:
             assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "approval.yml"])
+def test_pull_request_checks_run_the_base_branchs_cmcheck(name: str) -> None:
+    steps = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))["jobs"]
+    (job,) = steps.values()
+    trusted = [s for s in job["steps"] if s.get("with", {}).get("path") == "trusted"]
+    assert trusted and trusted[0]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    installs = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
+    assert installs == ["python -m pip install --quiet ./trusted"]
