@@ -7,6 +7,7 @@ host (a ``Link`` header pointing elsewhere is refused) and never into a message.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -104,7 +105,8 @@ class Client:
                     wait *= 2
                     continue
                 raise ApiError(self._describe(address, error)) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError,
+                    ConnectionError) as error:
                 if attempt < self.retries:
                     self.sleep(min(wait, MAX_WAIT))
                     wait *= 2
