@@ -233,3 +233,11 @@ def test_a_link_to_another_host_is_not_followed() -> None:
         "http://127.0.0.1:9/x?page=2"
     with pytest.raises(github_api.ApiError, match="another host"):
         client._next('<http://evil.example/x?page=2>; rel="next"')
+
+
+def test_missing_repository_setting_is_a_clear_error(setup: Setup,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    result = run(setup.repo.root, "approval", "--pr", "1")
+    assert result.exit_code == 2
+    assert "GITHUB_REPOSITORY is not set" in result.output
