@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import tzinfo
 from pathlib import Path, PurePosixPath
+
+import git
 
 from cmcheck import approval, engine, github_api
 from cmcheck import repo as gitrepo
@@ -28,18 +31,13 @@ def client_from(environ: Mapping[str, str]) -> github_api.Client:
     )
 
 
-def exceptions_asked(root: Path, base: str) -> list[str]:
+def exceptions_asked(root: Path, repository: git.Repo, base: str, tz: tzinfo) -> list[str]:
     """`rule (change id)` for each exception in a change request changed since base."""
-    repository = gitrepo.open_repo(root)
-    if repository is None:
-        raise engine.ConfigurationError(f"{root} is not a git repository")
-    policy = engine.load_policy(gitrepo.show(repository, base, engine.POLICY_FILE),
-                                where=f"base {base}")
     found = []
     for path in gitrepo.changed_since(repository, gitrepo.merge_base(repository, base)):
         if not path.endswith(engine.SUFFIXES):
             continue
-        subject, _ = engine.read_change(root, path, policy.tz)
+        subject, _ = engine.read_change(root, path, tz)
         if subject is not None:
             found += [f"{w.rule} ({PurePosixPath(path).stem})"
                       for w in subject.change.exceptions]
@@ -63,4 +61,4 @@ def run(root: Path, *, number: int, base: str | None,
                                 where=f"base {base}")
     reviews = fetch_reviews(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
-                           exceptions=exceptions_asked(root, resolved))
+                           exceptions=exceptions_asked(root, repository, resolved, policy.tz))

@@ -125,11 +125,26 @@ def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
     return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
 
 
-def landings(repo: git.Repo, path: str, ref: str = "HEAD") -> list[str]:
-    """Commits of ref's first-parent line (merges of pull requests, or direct pushes) that
-    brought a change to path, oldest first."""
-    output = repo.git.log("--first-parent", "--format=%H", "--no-renames", ref, "--", path)
-    return list(reversed(output.split()))
+def landings(repo: git.Repo, *, ref: str = "HEAD", under: str = CHANGES,
+             since: datetime | None = None) -> dict[str, list[str]]:
+    """For each path under `under`, the commits of ref's first-parent line (merges of pull
+    requests, or direct pushes) that changed it, oldest first; in one pass over history."""
+    # A merge shows what it brought to ref: its diff against its first parent.
+    args = ["--first-parent", "--diff-merges=first-parent", "--format=%x00%H", "--name-only",
+            "--no-renames", "-z"]
+    if since is not None:
+        args.append(f"--since={since.isoformat()}")
+    found: dict[str, list[str]] = {}
+    sha: str | None = None
+    for token in repo.git.log(*args, ref, "--", under).split("\0"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if "/" not in token and len(token) == 40:  # a path under changes/ always has a slash
+            sha = token
+        elif sha is not None:
+            found.setdefault(token, []).insert(0, sha)
+    return found
 
 
 def first_parent(repo: git.Repo, sha: str) -> str | None:

@@ -124,3 +124,21 @@ def test_markdown_report_escapes_what_the_api_and_files_say() -> None:
     row = out.splitlines()[-2]
     assert "<img" not in row and "](http" not in row and "\nrow" not in out
     assert row.count(" | ") == 2
+
+
+def test_since_limits_the_api_lookups_but_not_the_schedule_checks(history: Repo,
+                                                                   state: gh.State) -> None:
+    result = run(history.root, "audit", "--now", "2027-01-05T09:00", "--format", "json",
+                 "--since", "2026-12-01T00:00")
+    found = [(v["change"], v["kind"]) for v in json.loads(result.output)["violations"]]
+    assert found == [("2026-12-19-switch", "outside-window"),
+                     ("2026-12-26-printers", "review-overdue"),
+                     ("2027-01-02-wifi", "review-overdue")]
+    looked_up = {path for path, _ in state.requests if "/commits/" in path}
+    assert len(looked_up) == 1, "only the review's merge of 2026-12-20"
+
+
+def test_every_landing_is_looked_up_once(history: Repo, state: gh.State) -> None:
+    run(history.root, "audit", "--now", "2027-01-05T09:00")
+    paths = [path for path, _ in state.requests]
+    assert len(paths) == len(set(paths)) == 4 + 4 + 1 + 4  # three PRs, one direct push
