@@ -22,6 +22,7 @@ from cmcheck import approval
 from cmcheck import repo as gitrepo
 from cmcheck.catalog import changes_at, policy_at
 from cmcheck.context import Subject
+from cmcheck.engine import POLICY_FILE
 from cmcheck.github_api import Client
 from cmcheck.localtime import show
 from cmcheck.policy import Policy
@@ -79,6 +80,7 @@ class _ApprovalChecker:
         self.repository = repository
         self.client = client
         self.seen: dict[str, str | None] = {}
+        self.policies: dict[str, list[str]] = {}
 
     def problem(self, sha: str) -> str | None:
         if sha not in self.seen:
@@ -90,10 +92,17 @@ class _ApprovalChecker:
         if number is None:
             return f"reached main in commit {sha[:7]} without a pull request"
         before = gitrepo.first_parent(self.repository, sha) or sha
-        coordinators = policy_at(self.repository, before).coordinators
+        coordinators = self._coordinators(before)
         pull, _ = fetch_pull(self.client, number)
         verdict = approval.decide(pull, fetch_reviews(self.client, number),
                                   coordinators=coordinators)
         if verdict.passed:
             return None
         return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"
+
+    def _coordinators(self, commit: str) -> list[str]:
+        # policy.yaml rarely changes: parse each version once, keyed by its blob.
+        blob = gitrepo.blob_id(self.repository, commit, POLICY_FILE) or commit
+        if blob not in self.policies:
+            self.policies[blob] = policy_at(self.repository, commit).coordinators
+        return self.policies[blob]

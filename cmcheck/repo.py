@@ -49,6 +49,14 @@ def show(repo: git.Repo, ref: str, path: str) -> bytes | None:
     return data
 
 
+def blob_id(repo: git.Repo, ref: str, path: str) -> str | None:
+    """The id of path's blob at ref (read through GitPython's long-lived cat-file process)."""
+    try:
+        return str((repo.commit(ref).tree / path).hexsha)
+    except (KeyError, ValueError, git.BadName):
+        return None
+
+
 def resolve(repo: git.Repo, ref: str) -> str:
     try:
         return str(repo.git.rev_parse("--verify", f"{ref}^{{commit}}")).strip()
