@@ -13,7 +13,10 @@ just before the merge: the same rule the pull request's check applied.
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import NamedTuple
 
 import git
@@ -24,7 +27,7 @@ from cmcheck.catalog import changes_at, policy_at
 from cmcheck.context import Subject
 from cmcheck.engine import POLICY_FILE
 from cmcheck.github_api import Client
-from cmcheck.localtime import show
+from cmcheck.localtime import localize, show
 from cmcheck.policy import Policy
 from cmcheck.pull_requests import fetch_pull, fetch_reviews, merged_pull_of
 
@@ -34,6 +37,26 @@ class Violation(NamedTuple):
     change: str
     path: str
     message: str
+
+
+def execute(root: Path, *, now: datetime | None, since: datetime | None,
+            environ: Mapping[str, str] = os.environ) -> tuple[list[Violation], datetime]:
+    """The command: open the repository and the API, fix the clock, run. Times without an
+    offset are local to the policy's time zone."""
+    from cmcheck.approval_check import client_from
+
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise ValueError(f"{root} is not a git repository")
+    gitrepo.require_history(repository)
+    client = client_from(environ)
+    tz = policy_at(repository, "HEAD").tz
+    moment = _aware(now, tz) or datetime.now(UTC)
+    return run(repository, client, now=moment.astimezone(UTC), since=_aware(since, tz)), moment
+
+
+def _aware(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    return localize(moment, tz) if moment is not None and moment.tzinfo is None else moment
 
 
 def run(repository: git.Repo, client: Client, *, now: datetime,

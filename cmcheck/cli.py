@@ -148,30 +148,15 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None) -> None:
 
     Reads GitHub's REST API like `approval`. Exit status: 0 none, 1 violations, 2 error.
     """
-    from datetime import UTC
-
-    from cmcheck import approval_check, audit_report, engine, github_api
     from cmcheck import audit as auditing
-    from cmcheck import repo as gitrepo
-    from cmcheck.localtime import localize
+    from cmcheck import audit_report, engine, github_api
+    from cmcheck.repo import ShallowClone
 
-    repository = gitrepo.open_repo(root)
-    if repository is None:
-        raise Failure(f"{root} is not a git repository")
     try:
-        gitrepo.require_history(repository)
-        client = approval_check.client_from(os.environ)
-        moment = _iso(now) or datetime.now(UTC)
-        if moment.tzinfo is None:
-            from cmcheck.catalog import policy_at
-            moment = localize(moment, policy_at(repository, "HEAD").tz)
-        start = _iso(since)
-        violations = auditing.run(repository, client, now=moment.astimezone(UTC),
-                                  since=start if start is None or start.tzinfo else
-                                  start.replace(tzinfo=UTC))
+        violations, moment = auditing.execute(root, now=_iso(now), since=_iso(since))
     except engine.ConfigurationError as error:
         raise Failure(str(error)) from None
-    except (github_api.ApiError, gitrepo.ShallowClone, ValueError) as error:
+    except (github_api.ApiError, ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
     click.echo(audit_report.FORMATS[fmt](violations, now=moment), nl=False)
     sys.exit(1 if violations else 0)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
+import git
 import pytest
 
 from cmcheck import github_api
@@ -142,3 +144,11 @@ def test_every_landing_is_looked_up_once(history: Repo, state: gh.State) -> None
     run(history.root, "audit", "--now", "2027-01-05T09:00")
     paths = [path for path, _ in state.requests]
     assert len(paths) == len(set(paths)) == 4 + 4 + 1 + 4  # three PRs, one direct push
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    git.Repo.clone_from(f"file://{history.root}", shallow, depth=1)
+    result = run(shallow, "audit", "--now", "2027-01-05T09:00")
+    assert result.exit_code == 2
+    assert "fetch-depth: 0" in result.output
