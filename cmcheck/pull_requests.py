@@ -62,7 +62,8 @@ def fetch_reviews(client: Client, number: int) -> list[Review]:
             continue
         reviews.append(Review(
             login=login, state=state,
-            commit_id=_field(raw, "commit_id", where=where),
+            # null when the reviewed commit was force-pushed away: it approves nothing now.
+            commit_id=raw["commit_id"] if isinstance(raw.get("commit_id"), str) else "",
             submitted_at=_field(raw, "submitted_at", where=where),
         ))
     return reviews

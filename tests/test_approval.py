@@ -241,3 +241,19 @@ def test_missing_repository_setting_is_a_clear_error(setup: Setup,
     result = run(setup.repo.root, "approval", "--pr", "1")
     assert result.exit_code == 2
     assert "GITHUB_REPOSITORY is not set" in result.output
+
+
+def test_a_review_of_a_vanished_commit_is_stale_not_an_error(setup: Setup) -> None:
+    setup.pull()
+    setup.reviews((COORD, "APPROVED", setup.head))
+    reviews = setup.state.objects[setup.state.repo("pulls/1/reviews")]
+    reviews.insert(0, gh.review(DEPUTY, "APPROVED", "x", "2026-11-19T10:00:00Z"))
+    reviews[0]["commit_id"] = None
+    code, out = approval(setup)
+    assert code == 0, out
+    setup.reviews()
+    reviews = setup.state.objects[setup.state.repo("pulls/1/reviews")]
+    reviews.append(gh.review(COORD, "APPROVED", "x", "2026-11-19T10:00:00Z"))
+    reviews[0]["commit_id"] = None
+    code, out = approval(setup)
+    assert code == 1 and "older commit" in out
