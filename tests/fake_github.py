@@ -146,7 +146,9 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
 def serve(state: State) -> Iterator[str]:
     """Run the server in a thread; yields its base URL; stops it afterwards."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for one, and every test stops a server.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
