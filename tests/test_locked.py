@@ -66,6 +66,9 @@ def test_a_reschedule_is_a_notice_and_notice_counts_from_it(merged: Repo,
     assert ("locked", "notice", 14) in rules
     assert ("notice-period", "error", 14) in rules, "8 days' notice from the reschedule's commit"
     assert not any(f["rule"] == "locked" and f["severity"] == "error" for f in found)
+    (notice,) = [f["message"] for f in found if f["rule"] == "locked"]
+    assert notice.startswith("rescheduled from Sat 2026-12-19 20:00 – Sat 2026-12-19 22:00 to "
+                             "Sat 2026-12-26 20:00 – Sat 2026-12-26 22:00")
 
 
 def test_deleting_a_merged_change_is_a_flagged_cancellation(merged: Repo) -> None:

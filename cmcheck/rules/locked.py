@@ -49,9 +49,11 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
                                 "(file a new change request for different work)")
     if before.schedule != subject.change.schedule:
         tz = context.policy.tz
+        old_span = f"{show(before.schedule.start, tz)} – {show(before.schedule.end, tz)}"
+        new_span = (f"{show(subject.change.schedule.start, tz)} – "
+                    f"{show(subject.change.schedule.end, tz)}")
         yield Problem(("schedule", "start"),
-                      f"rescheduled from {show(before.schedule.start, tz)} to "
-                      f"{show(subject.change.schedule.start, tz)}: the coordinator approves the "
+                      f"rescheduled from {old_span} to {new_span}: the coordinator approves the "
                       "new time by approving this pull request; notice counts from it",
                       severity=Severity.NOTICE)
 
