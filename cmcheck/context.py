@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from cmcheck.findings import Severity
 from cmcheck.loader import Document, Location, Mark, load
 from cmcheck.models import ChangeRequest
 from cmcheck.policy import Policy
@@ -45,13 +46,15 @@ class Problem(NamedTuple):
     """What a rule reports: where in the YAML, and what. The engine adds file, rule, severity.
 
     ``key`` points at the key instead of its value; ``mark`` is for problems found before there
-    is any data to locate (the file's bytes and syntax).
+    is any data to locate (the file's bytes and syntax). ``severity`` is for the rare rule whose
+    problems differ in kind (``locked``: an edit is an error, a reschedule a notice).
     """
 
     location: Location
     message: str
     key: bool = False
     mark: Mark | None = None
+    severity: Severity | None = None
 
 
 class _Timeline:

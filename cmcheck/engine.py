@@ -25,7 +25,7 @@ from cmcheck.loader import MAX_BYTES, Document
 from cmcheck.localtime import days_between, localize
 from cmcheck.models import MAX_DURATION, ChangeRequest
 from cmcheck.policy import Policy
-from cmcheck.rules import filename, schema
+from cmcheck.rules import filename, locked, schema, scope
 from cmcheck.rules import yaml as yaml_rule
 
 POLICY_FILE = "policy.yaml"
@@ -50,13 +50,17 @@ class Options:
 
 def stamp(path: str, doc: Document | None, rule: rules.RuleInfo, problem: Problem,
           severity: Severity | None = None) -> Finding:
+    if problem.severity is not None:
+        severity = problem.severity
     if problem.mark is not None:
         line, column = problem.mark
     elif doc is not None:
         line, column = doc.mark(problem.location, key=problem.key)
     else:
         line, column = 1, 1
-    return Finding(path, line, column, rule.NAME, severity or rule.SEVERITY, problem.message)
+    # NOTICE is 0, so "severity or default" would lose it.
+    chosen = severity if severity is not None else rule.SEVERITY
+    return Finding(path, line, column, rule.NAME, chosen, problem.message)
 
 
 def read_limited(file: Path) -> bytes:
@@ -191,7 +195,24 @@ def run(options: Options) -> Result:
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base)
+    if repository is not None and merge_base is not None and not options.paths:
+        findings += _outside_changes(repository, merge_base, policy)
     return Result(len(targets), sorted(findings, key=sort_key))
+
+
+def _outside_changes(repository: git.Repo, merge_base: str, policy: Policy) -> list[Finding]:
+    """What a pull request does besides adding or editing change requests: cancellations
+    (a merged change request deleted) and tooling changes (anything outside changes/)."""
+    found = [stamp(path, None, locked, problem, severity_of(locked, policy))
+             for path in gitrepo.deleted_since(repository, merge_base)
+             if path.endswith(SUFFIXES)
+             for problem in locked.cancelled(gitrepo.change_id(path))]
+    outside = sorted({*gitrepo.changed_since(repository, merge_base, under=None),
+                      *gitrepo.deleted_since(repository, merge_base, under=None)})
+    found += [stamp(path, None, scope, problem, severity_of(scope, policy))
+              for path in outside if not path.startswith(f"{gitrepo.CHANGES}/")
+              for problem in scope.check(path)]
+    return found
 
 
 def _now(given: datetime | None, tz: tzinfo) -> datetime:

@@ -56,6 +56,14 @@ def show(repo: git.Repo, ref: str, path: str) -> bytes | None:
     return data
 
 
+def blob_id(repo: git.Repo, ref: str, path: str) -> str | None:
+    """The id of path's blob at ref (read through GitPython's long-lived cat-file process)."""
+    try:
+        return str((repo.commit(ref).tree / path).hexsha)
+    except (KeyError, ValueError, git.BadName):
+        return None
+
+
 def resolve(repo: git.Repo, ref: str) -> str:
     try:
         return str(repo.git.rev_parse("--verify", f"{ref}^{{commit}}")).strip()
@@ -75,12 +83,21 @@ def _lines(output: str) -> list[str]:
     return [line for line in output.split("\0") if line]
 
 
-def changed_since(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
-    """Files under `under` that differ between commit and the working tree, untracked included."""
+def changed_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files (under `under`, or anywhere with None) that differ between commit and the working
+    tree, untracked included; deleted files are left out (see deleted_since)."""
+    spec = [under] if under else []
     changed = _lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=d",
-                                   commit, "--", under))
-    untracked = _lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", under))
+                                   commit, "--", *spec))
+    untracked = _lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *spec))
     return sorted(set(changed) | set(untracked))
+
+
+def deleted_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files of commit (under `under`, or anywhere with None) gone from the working tree."""
+    spec = [under] if under else []
+    return sorted(_lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=D",
+                                       commit, "--", *spec)))
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
@@ -128,3 +145,30 @@ def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
 
 def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
     return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
+
+
+def landings(repo: git.Repo, *, ref: str = "HEAD", under: str = CHANGES,
+             since: datetime | None = None) -> dict[str, list[str]]:
+    """For each path under `under`, the commits of ref's first-parent line (merges of pull
+    requests, or direct pushes) that changed it, oldest first; in one pass over history."""
+    # A merge shows what it brought to ref: its diff against its first parent.
+    args = ["--first-parent", "--diff-merges=first-parent", "--format=%x00%H", "--name-only",
+            "--no-renames", "-z"]
+    if since is not None:
+        args.append(f"--since={since.isoformat()}")
+    found: dict[str, list[str]] = {}
+    sha: str | None = None
+    for token in repo.git.log(*args, ref, "--", under).split("\0"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if "/" not in token and len(token) == 40:  # a path under changes/ always has a slash
+            sha = token
+        elif sha is not None:
+            found.setdefault(token, []).insert(0, sha)
+    return found
+
+
+def first_parent(repo: git.Repo, sha: str) -> str | None:
+    parents = repo.commit(sha).parents
+    return parents[0].hexsha if parents else None

@@ -19,11 +19,13 @@ from cmcheck.rules import (
     conflict,
     facilities,
     filename,
+    locked,
     maintenance_window,
     notice_period,
     resources,
     review_due,
     schema,
+    scope,
     stakeholders,
     unscheduled,
     yaml,
@@ -41,6 +43,8 @@ class PolicyRule(RuleInfo, Protocol):
 
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
+# Judges the pull request's paths, not a change request (engine._outside_changes calls it).
+REPOSITORY: tuple[RuleInfo, ...] = (scope,)
 
 POLICY_RULES: dict[str, PolicyRule] = {
     rule.NAME: rule
@@ -57,10 +61,12 @@ POLICY_RULES: dict[str, PolicyRule] = {
         stakeholders,
         audiences,
         review_due,
+        locked,
     )
 }
 
-ALL: dict[str, RuleInfo] = {rule.NAME: rule for rule in (*STRUCTURE, *POLICY_RULES.values())}
+ALL: dict[str, RuleInfo] = {
+    rule.NAME: rule for rule in (*STRUCTURE, *POLICY_RULES.values(), *REPOSITORY)}
 
 
 def get(name: str) -> RuleInfo:

@@ -1,0 +1,60 @@
+"""The GitHub workflows: zizmor finds nothing, they match GitHub's schema, and they keep the
+security model's promises (pinned actions, no credentials kept, no dangerous triggers)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from tests.conftest import REPO_ROOT
+from tests.test_quality import check, tool
+
+WORKFLOWS = REPO_ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+MINE = ("validate.yml", "approval.yml", "audit.yml")
+
+
+def test_zizmor_reports_nothing() -> None:
+    check(tool("zizmor"), "--offline", "--persona", "pedantic", str(WORKFLOWS))
+
+
+def test_workflows_match_githubs_schema() -> None:
+    check(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+          *map(str, FILES))
+
+
+def test_all_three_workflows_exist() -> None:
+    assert {f.name for f in FILES} >= set(MINE)
+
+
+@pytest.mark.parametrize("name", MINE)
+def test_workflow_keeps_the_security_model(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert flow["permissions"] == {}
+    triggers = flow[True]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    for job in flow["jobs"].values():
+        assert "permissions" in job
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+                assert step["with"].get("fetch-depth", 1) == 0 or "ref" in step["with"]
+            assert "${{" not in step.get("run", ""), "untrusted values go through env:"
+    for line in text.splitlines():
+        if "uses:" in line:
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "approval.yml"])
+def test_pull_request_checks_run_the_base_branchs_cmcheck(name: str) -> None:
+    steps = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))["jobs"]
+    (job,) = steps.values()
+    trusted = [s for s in job["steps"] if s.get("with", {}).get("path") == "trusted"]
+    assert trusted and trusted[0]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    installs = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
+    assert installs == ["python -m pip install --quiet ./trusted"]
