@@ -65,6 +65,11 @@ HAZARDS: dict[str, tuple[bytes, tuple[str, int]]] = {
                          ("schema", 30)),
     "2026-02-30": (edited("start: 2026-12-19 20:00", "start: 2026-02-30 20:00"),
                    ("schema", 14)),
+    "year 9999 (UTC would overflow)": (
+        edited("start: 2026-12-19 20:00\n  end: 2026-12-19 22:00",
+               "start: 9999-12-31 22:00\n  end: 9999-12-31 23:59"), ("schema", 14)),
+    "year 1 at +14:00 (UTC would underflow)": (
+        edited("start: 2026-12-19 20:00", "start: 0001-01-01T00:00+14:00"), ("schema", 14)),
     "spring-forward gap 2027-03-14 02:30": (
         edited("start: 2026-12-19 20:00\n  end: 2026-12-19 22:00",
                "start: 2027-03-14 02:30\n  end: 2027-03-14 04:00"), ("schema", 14)),
