@@ -94,6 +94,18 @@ def test_hazard_is_a_located_finding_in_under_a_second(name: str, repo: Repo) ->
     assert all(f["line"] >= 1 and f["column"] >= 1 for f in findings)
 
 
+def test_a_symbolic_link_is_not_followed(repo: Repo) -> None:
+    secret = repo.root.parent / "secret.txt"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    link = repo.root / CHANGE_PATH
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    code, findings = validate(repo.root)
+    assert code == 1
+    assert [(f["rule"], f["line"], f["path"]) for f in findings] == [("yaml", 1, CHANGE_PATH)]
+    assert "hunter2" not in findings[0]["message"]
+
+
 def github_lines(root: Path, *args: str) -> list[str]:
     result = run(root, "validate", "--format", "github", "--now", "2026-12-01T09:00", *args)
     assert "Traceback" not in result.output

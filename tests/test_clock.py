@@ -59,6 +59,23 @@ def test_a_branch_cannot_lower_notice_days_for_itself(repo: Repo) -> None:
     assert "the policy asks 14 days of notice" in findings[0]["message"]
 
 
+def test_an_edit_of_a_merged_change_keeps_its_notice_but_a_reschedule_does_not(
+        repo: Repo) -> None:
+    repo.commit("Propose the switch upgrade", "2026-11-20T10:00:00-06:00",
+                files={CHANGE_PATH: CHANGE})
+    repo.branch("pr")
+    repo.commit("Clarify the verification", "2026-12-10T10:00:00-06:00",
+                files={CHANGE_PATH: CHANGE.replace("a classroom PC", "a library PC")})
+    assert validate(repo.root, "--base", "main", now="2026-12-10T12:00") == (0, [])
+    repo.commit("Move it a day later", "2026-12-11T10:00:00-06:00", files={
+        CHANGE_PATH: scheduled("2026-12-20 20:00", "2026-12-20 22:00").replace(
+            "a classroom PC", "a library PC")})
+    code, findings = validate(repo.root, "--base", "main", now="2026-12-11T12:00")
+    assert (code, pairs(findings)) == (1, {NOTICE})
+    # Timed from the branch's first commit on the file, not from the original proposal.
+    assert findings[0]["message"].startswith("submitted Thu 2026-12-10 10:00, 10 days 10 hours")
+
+
 def write_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, created_at: str) -> None:
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": 7, "created_at": created_at}}))
