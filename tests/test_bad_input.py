@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cmcheck.reporters.github import escape_property
 from tests.conftest import FIXTURES, Repo, run
 from tests.validating import CHANGE_PATH, pairs, validate
 
@@ -120,7 +121,8 @@ def assert_one_annotation_per_finding(root: Path) -> None:
     assert sum(1 for line in lines if line.startswith("::error")) == \
         sum(1 for f in findings if f["severity"] == "error")
     for line, finding in zip(commands, findings, strict=True):
-        assert line.startswith(f"::{finding['severity']} file={finding['path']},line=")
+        path = escape_property(finding["path"])
+        assert line.startswith(f"::{finding['severity']} file={path},line={finding['line']},")
     assert "forged" not in "".join(line for line in lines if not line.startswith("::"))
 
 
@@ -128,6 +130,15 @@ def test_a_title_cannot_forge_an_annotation(repo: Repo) -> None:
     repo.write(CHANGE_PATH, HAZARDS["title with a newline and ::error::"][0])
     assert_one_annotation_per_finding(repo.root)
     assert sum(1 for line in github_lines(repo.root) if line.startswith("::error")) == 1
+
+
+def test_a_file_name_cannot_forge_an_annotation(repo: Repo) -> None:
+    # git allows a newline in a path; a pull request could add such a file.
+    repo.write("changes/2026/x\n::error file=policy.yaml::forged.yaml", CHANGE)
+    assert_one_annotation_per_finding(repo.root)
+    line, summary = github_lines(repo.root)
+    assert summary == "1 error, 0 warnings, 0 notices in 1 file"
+    assert line.startswith("::error file=changes/2026/x%0A%3A%3Aerror file=policy.yaml%3A%3A")
 
 
 def test_a_waiver_reason_cannot_forge_an_annotation(repo: Repo) -> None:
