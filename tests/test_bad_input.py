@@ -107,6 +107,14 @@ def test_a_symbolic_link_is_not_followed(repo: Repo) -> None:
     assert "hunter2" not in findings[0]["message"]
 
 
+@pytest.mark.parametrize("now", ["9999-12-31T23:00", "0001-01-01T00:00+14:00"])
+def test_an_out_of_range_now_is_a_usage_error(repo: Repo, now: str) -> None:
+    repo.write(CHANGE_PATH, CHANGE)
+    result = run(repo.root, "validate", "--now", now)
+    assert result.exit_code == 2
+    assert "out of range" in result.output
+
+
 def github_lines(root: Path, *args: str) -> list[str]:
     result = run(root, "validate", "--format", "github", "--now", "2026-12-01T09:00", *args)
     assert "Traceback" not in result.output
