@@ -24,11 +24,17 @@ if TYPE_CHECKING:
 def _iso(value: str | None) -> datetime | None:
     if value is None:
         return None
+    from cmcheck.localtime import YEARS
+
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date and time "
                                  "(2026-12-01T09:00 or 2026-12-01T09:00-06:00)") from None
+    if parsed.year not in YEARS:  # beyond them, converting to UTC overflows
+        raise click.BadParameter(f"{value!r} is out of range: use a year from {YEARS.start} "
+                                 f"to {YEARS.stop - 1}")
+    return parsed
 
 
 class Failure(click.ClickException):

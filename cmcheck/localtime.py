@@ -21,6 +21,9 @@ DATETIME_PATTERN = (
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?$"
 )
 _DATETIME = re.compile(DATETIME_PATTERN)
+# Beyond these years the arithmetic on a change (UTC conversion, a year's search for the next
+# free slot) overflows Python's datetime; no real change request needs them.
+YEARS = range(1970, 3000)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -70,6 +73,9 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
         parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
     except ValueError:
         raise ValueError(f"{value.strip()} is not a real date and time") from None
+    if parsed.year not in YEARS:
+        raise ValueError(f"{value.strip()} is out of range: write a year from {YEARS.start} to "
+                         f"{YEARS.stop - 1}")
     return (parsed if parsed.tzinfo else localize(parsed, tz)).astimezone(UTC)
 
 

@@ -37,13 +37,16 @@ def is_placeholder(text: str | None) -> bool:
 
 def check(subject: Subject, context: Context) -> Iterator[Problem]:
     backout = subject.change.backout
+    # A field that is missing is reported on the `backout:` key; one that is present (even an
+    # empty `steps: []`, which is falsy) on its own line.
+    given = backout.model_fields_set
     if is_placeholder(backout.summary):
-        where = ("backout", "summary") if backout.summary is not None else ("backout",)
+        where = ("backout", "summary") if "summary" in given else ("backout",)
         yield Problem(where, "the backout summary must say how the change is undone, "
-                             "not a placeholder")
+                             "not a placeholder", key=True)
     if not [step for step in backout.steps if not is_placeholder(step)]:
-        where = ("backout", "steps") if backout.steps else ("backout",)
-        yield Problem(where, "the backout plan needs at least one real step")
+        where = ("backout", "steps") if "steps" in given else ("backout",)
+        yield Problem(where, "the backout plan needs at least one real step", key=True)
     if backout.duration_minutes is None:
         yield Problem(("backout",), "the backout plan needs duration_minutes: how long undoing "
                                     "the change takes", key=True)

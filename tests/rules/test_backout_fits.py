@@ -1,0 +1,26 @@
+"""backout-fits: end + backout duration still ends inside the window (a warning)."""
+
+from __future__ import annotations
+
+from tests.conftest import Repo
+from tests.rules.helpers import check, edit, scheduled
+
+SUNDAY_NIGHT = scheduled("2027-01-10 23:00", "2027-01-11 04:00")
+
+
+def test_backout_ending_at_exactly_five_passes(repo: Repo) -> None:
+    check(repo, edit(("duration_minutes: 30", "duration_minutes: 60"), text=SUNDAY_NIGHT), [])
+
+
+def test_backout_one_minute_into_monday_warns(repo: Repo) -> None:
+    found = check(repo, edit(("duration_minutes: 30", "duration_minutes: 61"),
+                             text=SUNDAY_NIGHT), [("backout-fits", 30)])
+    assert found[0]["severity"] == "warning"
+    assert found[0]["message"] == ("a backout after the end would run until Mon 2027-01-11 "
+                                   "05:01, into closed hours from 05:00")
+
+
+def test_no_user_impact_no_warning(repo: Repo) -> None:
+    text = edit(("duration_minutes: 30", "duration_minutes: 600"),
+                ("user_connectivity: true", "user_connectivity: false"), text=SUNDAY_NIGHT)
+    check(repo, text, [])

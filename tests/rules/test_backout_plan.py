@@ -1,0 +1,46 @@
+"""backout-plan: a real summary, at least one real step, and a duration."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Repo
+from tests.rules.helpers import CHANGE, check, edit
+
+SUMMARY = "summary: Boot the previous IOS 15.2 image that stays on flash and reload."
+STEPS = ("  steps:\n    - Set the boot variable back to the 15.2 image.\n"
+         "    - Reload the switch and restore the saved configuration if needed.\n")
+
+
+def test_a_real_plan_passes(repo: Repo) -> None:
+    check(repo, CHANGE, [])
+
+
+@pytest.mark.parametrize("placeholder", ["n/a", "N/A", "TBD", "none", '"-"', "see above",
+                                         "TODO"])
+def test_placeholder_summary(repo: Repo, placeholder: str) -> None:
+    check(repo, edit((SUMMARY, f"summary: {placeholder}")), [("backout-plan", 26)])
+
+
+def test_no_steps(repo: Repo) -> None:
+    check(repo, edit((STEPS, "  steps: []\n")), [("backout-plan", 27)])
+
+
+def test_only_placeholder_steps(repo: Repo) -> None:
+    check(repo, edit((STEPS, "  steps: [tbd, n/a]\n")), [("backout-plan", 27)])
+
+
+def test_missing_duration_points_at_the_section(repo: Repo) -> None:
+    found = check(repo, edit(("  duration_minutes: 30\n", "")), [("backout-plan", 25)])
+    assert "duration_minutes" in found[0]["message"]
+
+
+def test_missing_summary_and_steps_point_at_the_section(repo: Repo) -> None:
+    text = edit(("  " + SUMMARY + "\n" + STEPS, ""))
+    check(repo, text, [("backout-plan", 25)])
+    assert len(check(repo, text, [("backout-plan", 25)])) == 2
+
+
+def test_missing_section_is_a_schema_error(repo: Repo) -> None:
+    text = edit(("backout:\n  " + SUMMARY + "\n" + STEPS + "  duration_minutes: 30\n", ""))
+    check(repo, text, [("schema", 2)])

@@ -1,0 +1,58 @@
+"""exceptions: a waiver turns that rule's error into a notice for the coordinator."""
+
+from __future__ import annotations
+
+from tests.conftest import Repo
+from tests.rules.helpers import check, edit, scheduled, with_section
+from tests.validating import validate
+
+WEEKDAY = scheduled("2027-01-06 16:00", "2027-01-06 18:00")
+
+
+def waiving(text: str, *rules: str) -> str:
+    entries = "".join(f"  - rule: {rule}\n    reason: The vendor engineer only works weekdays.\n"
+                      for rule in rules)
+    return with_section(text, "exceptions:\n" + entries)
+
+
+def test_a_waived_error_becomes_a_notice_and_passes(repo: Repo) -> None:
+    found = check(repo, waiving(WEEKDAY, "maintenance-window"),
+                  [("maintenance-window", 14), ("backout-fits", 30)])
+    waived = next(f for f in found if f["rule"] == "maintenance-window")
+    assert waived["severity"] == "notice"
+    assert waived["message"].startswith(
+        "exception requested (The vendor engineer only works weekdays.); the coordinator's "
+        "approval grants it: user-affecting work overlaps closed hours")
+    assert next(f for f in found if f["rule"] == "backout-fits")["severity"] == "warning"
+
+
+def test_a_waiver_covers_only_its_own_rule(repo: Repo) -> None:
+    text = waiving(edit(("duration_minutes: 30", "duration_minutes: 60"),
+                        text=scheduled("2027-01-10 23:00", "2027-01-11 04:30")), "blackout")
+    found = check(repo, text, [("backout-fits", 30)])
+    assert found[0]["severity"] == "warning"
+
+
+def test_a_waived_warning_becomes_a_notice(repo: Repo) -> None:
+    found = check(repo, waiving(WEEKDAY, "maintenance-window", "backout-fits"),
+                  [("maintenance-window", 14), ("backout-fits", 30)])
+    assert {f["severity"] for f in found} == {"notice"}
+
+
+def test_waived_rules_are_left_out_of_the_suggestion(repo: Repo) -> None:
+    # Waiving the notice period: the earliest compliant start is the start itself.
+    text = waiving(scheduled("2026-12-05 20:00", "2026-12-05 22:00"), "notice-period")
+    found = check(repo, text, [("notice-period", 14)])
+    assert found[0]["message"].endswith("earliest compliant start: Sat 2026-12-05 20:00")
+
+
+def test_an_unused_waiver_reports_nothing(repo: Repo) -> None:
+    repo.write("changes/2026/2026-12-19-core-switch-ios.yaml",
+               waiving(scheduled("2026-12-19 20:00", "2026-12-19 22:00"), "blackout"))
+    assert validate(repo.root) == (0, [])
+
+
+def test_an_exception_for_an_unknown_rule_is_a_schema_error(repo: Repo) -> None:
+    found = check(repo, waiving(WEEKDAY, "maintenance-windows"), [("schema", 33)])
+    assert found[0]["severity"] == "error"
+    assert found[0]["message"].startswith("exceptions.0.rule: Input should be ")

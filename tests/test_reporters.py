@@ -1,0 +1,157 @@
+"""Every reporter over one shared set of findings, and how the CLI picks and writes them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cmcheck import rules
+from cmcheck.findings import Finding, Result, Severity
+from cmcheck.reporters import FORMATS, github, json_format, sarif, text
+from tests.conftest import Repo, run
+from tests.rules.helpers import CHANGE, edit
+from tests.validating import CHANGE_PATH
+
+HOSTILE = "100% sure\r\n::error file=x,line=1::forged"
+RESULT = Result(3, [
+    Finding("changes/2026/a.yaml", 14, 10, "notice-period", Severity.ERROR,
+            f"submitted too late; {HOSTILE}"),
+    Finding("changes/2026/odd,name:x.yaml", 3, 1, "conflict", Severity.WARNING,
+            "overlaps a | b <script>alert(1)</script> [x](http://evil.example) *em* & `code`"),
+    Finding("changes/2027/b.yaml", 1, 1, "yaml", Severity.NOTICE, "plain words"),
+])
+
+
+def test_text() -> None:
+    assert text.render(RESULT) == (
+        "changes/2026/a.yaml:14:10: error [notice-period] submitted too late; 100% sure\\r\\n"
+        "::error file=x,line=1::forged\n"
+        "changes/2026/odd,name:x.yaml:3:1: warning [conflict] overlaps a | b "
+        "<script>alert(1)</script> [x](http://evil.example) *em* & `code`\n"
+        "changes/2027/b.yaml:1:1: notice [yaml] plain words\n"
+        "1 error, 1 warning, 1 notice in 3 files\n")
+
+
+def test_text_colours_only_when_asked() -> None:
+    assert "\x1b[" not in text.render(RESULT)
+    assert "\x1b[31m" in text.render(RESULT, color=True)
+
+
+def test_text_of_a_clean_run() -> None:
+    assert text.render(Result(1, [])) == "0 errors, 0 warnings, 0 notices in 1 file\n"
+
+
+def test_json_has_the_exact_shape_of_the_design() -> None:
+    assert json.loads(json_format.render(RESULT)) == {
+        "files": 3,
+        "findings": [
+            {"path": "changes/2026/a.yaml", "line": 14, "column": 10, "rule": "notice-period",
+             "severity": "error", "message": f"submitted too late; {HOSTILE}"},
+            {"path": "changes/2026/odd,name:x.yaml", "line": 3, "column": 1, "rule": "conflict",
+             "severity": "warning", "message": RESULT.findings[1].message},
+            {"path": "changes/2027/b.yaml", "line": 1, "column": 1, "rule": "yaml",
+             "severity": "notice", "message": "plain words"},
+        ],
+    }
+
+
+def test_github_escapes_data_and_properties() -> None:
+    lines = github.render(RESULT).splitlines()
+    assert lines == [
+        "::error file=changes/2026/a.yaml,line=14,col=10,title=cmcheck notice-period::"
+        "submitted too late; 100%25 sure%0D%0A::error file=x,line=1::forged",
+        "::warning file=changes/2026/odd%2Cname%3Ax.yaml,line=3,col=1,title=cmcheck conflict::"
+        "overlaps a | b <script>alert(1)</script> [x](http://evil.example) *em* & `code`",
+        "::notice file=changes/2027/b.yaml,line=1,col=1,title=cmcheck yaml::plain words",
+        "1 error, 1 warning, 1 notice in 3 files",
+    ]
+    assert sum(1 for line in lines if line.startswith("::")) == len(RESULT.findings)
+
+
+def test_github_summary_escapes_markdown() -> None:
+    summary = github.summary(RESULT)
+    rows = summary.splitlines()
+    assert rows[:6] == [
+        "## cmcheck validate", "", "1 error, 1 warning, 1 notice in 3 files", "",
+        "| file | line | rule | severity | message |", "| --- | --- | --- | --- | --- |"]
+    assert len(rows) == 6 + len(RESULT.findings)
+    for row in rows[6:]:
+        assert row.count("|") == 6, row  # no cell can add a column
+    assert "<script>" not in summary and "](http" not in summary and "*em*" not in summary
+    assert "a &#124; b &#60;script&#62;" in summary
+    assert "\r" not in summary and "%0A" not in summary
+    assert rows[6].endswith("100% sure  ::error file=x,line=1::forged |")
+
+
+def test_github_summary_of_a_clean_run_has_no_table() -> None:
+    assert github.summary(Result(2, [])) == (
+        "## cmcheck validate\n\n0 errors, 0 warnings, 0 notices in 2 files\n\n")
+
+
+def test_sarif_has_one_rule_entry_per_rule_and_results_point_at_them() -> None:
+    log = json.loads(sarif.render(RESULT))
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-2.1.0.json")
+    (sarif_run,) = log["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "cmcheck"
+    ids = [rule["id"] for rule in driver["rules"]]
+    assert sorted(ids) == sorted(rules.ALL) and len(ids) == len(set(ids))
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"]
+        assert rule["fullDescription"]["text"] == rules.documentation(rules.ALL[rule["id"]])
+        assert rule["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+    assert [r["level"] for r in sarif_run["results"]] == ["error", "warning", "note"]
+    for result, finding in zip(sarif_run["results"], RESULT.findings, strict=True):
+        assert result["ruleId"] == finding.rule
+        assert driver["rules"][result["ruleIndex"]]["id"] == finding.rule
+        assert result["message"]["text"] == finding.message
+        (location,) = result["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == finding.path
+        assert physical["region"] == {"startLine": finding.line, "startColumn": finding.column}
+
+
+def test_every_format_is_a_cli_choice() -> None:
+    assert set(FORMATS) == {"text", "json", "github", "sarif"}
+
+
+LATE = edit(("start: 2026-12-19 20:00\n  end: 2026-12-19 22:00",
+             "start: 2026-12-12 20:00\n  end: 2026-12-12 22:00"), text=CHANGE)
+
+
+def test_github_actions_picks_the_github_format(repo: Repo,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write(CHANGE_PATH, LATE)
+    assert run(repo.root, "validate", "--now", "2026-12-01T09:00").stdout.startswith(
+        f"{CHANGE_PATH}:14:10: error [notice-period]")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run(repo.root, "validate", "--now", "2026-12-01T09:00")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"::error file={CHANGE_PATH},line=14,col=10,")
+    # An explicit --format still wins.
+    assert json.loads(run(repo.root, "validate", "--format", "json", "--now",
+                          "2026-12-01T09:00").stdout)["files"] == 1
+
+
+def test_the_job_summary_is_appended_under_actions(repo: Repo, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    repo.write(CHANGE_PATH, LATE.replace(
+        "title: Upgrade the high school core switch from IOS 15.2 to IOS XE 17.3",
+        "title: Upgrade | the <b>core</b> switch"))
+    repo.write("changes/2026/2026-12-12-twin.yaml", LATE)  # conflicts: quotes the title
+    result = run(repo.root, "validate", "--now", "2026-12-01T09:00")
+    assert result.exit_code == 1
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n## cmcheck validate\n")
+    assert "<b>" not in written
+    assert "Upgrade &#124; the &#60;b&#62;core&#60;/b&#62; switch" in written
+    table = [row for row in written.splitlines() if row.startswith("| changes/")]
+    assert len(table) == len(result.stdout.splitlines()) - 1
+    assert all(row.count("|") == 6 for row in table)
