@@ -5,6 +5,7 @@ The rest of the code never runs git itself. Paths are POSIX and relative to the 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -134,12 +135,16 @@ def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
     word, ignoring case."""
     if not words or paths == []:
         return []
-    patterns = [arg for word in words for arg in ("-e", word)]
-    try:
-        output = repo.git.grep("-l", "-z", "-i", "-F", "--untracked", *patterns, "--",
-                               *(paths if paths is not None else [under]))
-    except git.GitCommandError:  # git grep exits 1 when nothing matches
-        return []
+    # Patterns go through a file: a change may name thousands of systems, more than fit on a
+    # command line.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".patterns") as patterns:
+        patterns.write("".join(f"{word}\n" for word in words if "\n" not in word))
+        patterns.flush()
+        try:
+            output = repo.git.grep("-l", "-z", "-i", "-F", "--untracked", "-f", patterns.name,
+                                   "--", *(paths if paths is not None else [under]))
+        except git.GitCommandError:  # git grep exits 1 when nothing matches
+            return []
     return _lines(output)
 
 

@@ -58,6 +58,10 @@ HAZARDS: dict[str, tuple[bytes, tuple[str, int]]] = {
         ("schema", 2)),
     "title with an escape sequence": (edited(TITLE, 'title: "Core \\e[31mswitch"'),
                                       ("schema", 2)),
+    "title with a Unicode line separator": (edited(TITLE, 'title: "Core\u2028switch"'),
+                                            ("schema", 2)),
+    "title with a right-to-left override": (edited(TITLE, 'title: "Core \u202eswitch"'),
+                                            ("schema", 2)),
     "unknown field": (edited("plan:\n", "plan:\n  sumary: typo\n"), ("schema", 17)),
     "user_connectivity: yes": (edited("user_connectivity: true", "user_connectivity: yes"),
                                ("schema", 9)),
@@ -162,3 +166,15 @@ def test_a_waiver_reason_cannot_forge_an_annotation(repo: Repo) -> None:
     (line,) = github_lines(repo.root)[:1]
     assert line.startswith("::notice file=changes/2026/2026-12-19-core-switch-ios.yaml,line=14,")
     assert "%250A" in line  # the reason's own "%0A" is escaped, not decoded into a newline
+
+
+def test_thousands_of_systems_in_a_pull_request_are_judged(repo: Repo) -> None:
+    # Each name becomes a grep pattern for conflicts; they must not overflow a command line.
+    systems = ", ".join(f"sw-{n:05d}" for n in range(20_000))
+    text = CHANGE.replace("systems: [core-switch-01]", f"systems: [{systems}]")
+    assert len(text.encode()) < 256 * 1024
+    repo.branch("many-systems")
+    repo.write(CHANGE_PATH, text)
+    code, findings = validate(repo.root, "--base", "main")
+    assert code == 0
+    assert {f["rule"] for f in findings} <= {"scope", "locked"}
