@@ -24,6 +24,9 @@ FacilitySystem = Literal[
 # Longer work is several changes, each with its own window, notice and backout; the bound also
 # lets a pull-request check find overlapping changes by the dates they mention.
 MAX_DURATION = timedelta(days=14)
+# Lists are bounded so that the work per change stays small whatever a file says; a change that
+# touches more systems than this names a group ("student-chromebooks") instead.
+MAX_SYSTEMS = 100
 Outcome = Literal["successful", "failed", "backed-out", "postponed", "partial"]
 # The rules a coordinator may waive by approving. Structural rules (yaml, schema, filename,
 # audiences) cannot be waived: a waiver there would let a broken file through.
@@ -48,8 +51,10 @@ class Impact(Model):
     user_connectivity: StrictBool = Field(
         description="true when users lose connectivity or access: the change must then run "
                     "inside the maintenance window")
-    audiences: list[Key] = Field(min_length=1, description="keys of policy.audiences")
-    sites: list[Key] = Field(default_factory=list, description="keys of policy.sites")
+    audiences: list[Key] = Field(min_length=1, max_length=20,
+                                 description="keys of policy.audiences")
+    sites: list[Key] = Field(default_factory=list, max_length=20,
+                             description="keys of policy.sites")
     summary: Text
 
 
@@ -69,14 +74,14 @@ class Schedule(Model):
 
 class Plan(Model):
     summary: Text
-    steps: list[Text] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1, max_length=100)
     verification: Text
-    staff: list[Line] = Field(default_factory=list, description="who will be there")
+    staff: list[Line] = Field(default_factory=list, max_length=50, description="who will be there")
 
 
 class Backout(Model):
     summary: Text | None = None
-    steps: list[Text] = Field(default_factory=list)
+    steps: list[Text] = Field(default_factory=list, max_length=100)
     duration_minutes: StrictInt | None = Field(default=None, ge=0, le=10_080)
 
 
@@ -100,7 +105,7 @@ class Review(Model):
     notes: Text
     next_steps: Text | None = Field(
         default=None, description="for failed, backed-out, postponed or partial changes")
-    follow_ups: list[Text] = Field(default_factory=list)
+    follow_ups: list[Text] = Field(default_factory=list, max_length=50)
 
 
 class ChangeRequest(Model):
@@ -112,14 +117,14 @@ class ChangeRequest(Model):
     kind: Kind
     category: Category
     requester: Person
-    systems: list[Line] = Field(min_length=1)
+    systems: list[Line] = Field(min_length=1, max_length=MAX_SYSTEMS)
     impact: Impact
     schedule: Schedule
     plan: Plan
     backout: Backout
-    stakeholders: list[Line] = Field(default_factory=list)
+    stakeholders: list[Line] = Field(default_factory=list, max_length=50)
     facilities: Facilities | None = None
-    exceptions: list[Waiver] = Field(default_factory=list)
+    exceptions: list[Waiver] = Field(default_factory=list, max_length=20)
     unscheduled: Unscheduled | None = None
     review: Review | None = None
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cmcheck.models import MAX_SYSTEMS
 from cmcheck.reporters.github import escape_property
 from tests.conftest import FIXTURES, Repo, run
 from tests.validating import CHANGE_PATH, pairs, validate
@@ -168,13 +169,21 @@ def test_a_waiver_reason_cannot_forge_an_annotation(repo: Repo) -> None:
     assert "%250A" in line  # the reason's own "%0A" is escaped, not decoded into a newline
 
 
-def test_thousands_of_systems_in_a_pull_request_are_judged(repo: Repo) -> None:
-    # Each name becomes a grep pattern for conflicts; they must not overflow a command line.
-    systems = ", ".join(f"sw-{n:05d}" for n in range(20_000))
-    text = CHANGE.replace("systems: [core-switch-01]", f"systems: [{systems}]")
-    assert len(text.encode()) < 256 * 1024
-    repo.branch("many-systems")
-    repo.write(CHANGE_PATH, text)
-    code, findings = validate(repo.root, "--base", "main")
-    assert code == 0
-    assert {f["rule"] for f in findings} <= {"scope", "locked"}
+def test_too_many_systems_is_a_schema_finding(repo: Repo) -> None:
+    systems = ", ".join(f"sw-{n:05d}" for n in range(MAX_SYSTEMS + 1))
+    repo.write(CHANGE_PATH, CHANGE.replace("systems: [core-switch-01]", f"systems: [{systems}]"))
+    start = time.perf_counter()
+    code, findings = validate(repo.root)
+    assert time.perf_counter() - start < SECONDS
+    assert code == 1
+    assert ("schema", 6) in pairs(findings)
+
+
+def test_grep_takes_more_patterns_than_a_command_line_holds(repo: Repo) -> None:
+    # A pull request of many changes gives conflict's grep one pattern per system and site:
+    # 200,000 patterns are 2.6 MB, past the kernel's limit for arguments.
+    from cmcheck import repo as gitrepo
+
+    repo.write(CHANGE_PATH, CHANGE)
+    words = [f"pattern-{n:06d}" for n in range(200_000)] + ["core-switch-01"]
+    assert gitrepo.grep(repo.git, words) == [CHANGE_PATH]
