@@ -111,6 +111,97 @@ def rules(markdown: bool) -> None:
     click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)
 
 
+def _run_engine(root: Path, path: str, now: datetime | None) -> bool:
+    """Validate one file as CI will, print the findings; True when it has errors."""
+    from cmcheck import engine
+    from cmcheck.reporters import text
+
+    try:
+        result = engine.run(engine.Options(root=root, paths=(path,), now=now))
+    except engine.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    click.echo(text.render(result), nl=False)
+    return result.failed
+
+
+@cli.command()
+@click.option("--from", "template", type=click.Choice(
+    ["os-upgrade", "firmware-upgrade", "hardware-replacement", "facilities", "emergency"]),
+    help="Start from a template with the usual steps and backout.")
+@click.option("-y", "--yes", "accept_defaults", is_flag=True,
+              help="Take every default without asking; fail if a needed flag is missing.")
+@click.option("--wsus-only/--not-wsus-only", default=None,
+              help="Only Windows Updates already in the district's update repository.")
+@click.option("--mission-critical/--no-mission-critical", default=None,
+              help="Could it affect the availability of mission-critical data?")
+@click.option("--upgrade/--no-upgrade", default=None,
+              help="An OS or firmware upgrade, or a replacement of server/network equipment.")
+@click.option("--user-connectivity/--no-user-connectivity", default=None,
+              help="Users lose connectivity or access while it runs.")
+@click.option("--facility", multiple=True, help="An environmental facility touched "
+              "(air-conditioning, water, heat, plumbing, electricity, alarms, or none).")
+@click.option("--emergency/--scheduled", default=None,
+              help="An emergency that cannot wait for the notice period (unscheduled).")
+@click.option("--category")
+@click.option("--title")
+@click.option("--name", help="Your name.")
+@click.option("--email", help="Your e-mail.")
+@click.option("--github", help="Your GitHub login (or none).")
+@click.option("--system", multiple=True, help="A system touched (repeat).")
+@click.option("--audience", multiple=True, help="A key of policy.audiences (repeat).")
+@click.option("--site", multiple=True, help="A key of policy.sites, or none (repeat).")
+@click.option("--impact", help="How users are affected.")
+@click.option("--duration", type=int, help="Minutes the work takes.")
+@click.option("--backout-minutes", type=int, help="Minutes the backout takes.")
+@click.option("--start", help="Start, local time (default: the earliest compliant start).")
+@click.option("--plan", help="Plan summary.")
+@click.option("--step", multiple=True, help="A plan step (repeat).")
+@click.option("--verification", help="How success is checked.")
+@click.option("--staff", multiple=True, help="Who will be there (repeat).")
+@click.option("--backout", help="Backout summary.")
+@click.option("--backout-step", multiple=True, help="A backout step (repeat).")
+@click.option("--stakeholder", multiple=True, help="Who was consulted (repeat).")
+@click.option("--coordinated-with", help="Who facilities work was coordinated with.")
+@click.option("--reason", help="Why an unscheduled change could not be scheduled.")
+@click.option("--id", "change_id", help="The id (file name without .yaml).")
+@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.pass_obj
+def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | None,
+        change_id: str | None, **given: object) -> None:
+    """Write a new change request by answering the procedure's questions.
+
+    Says when no change request is needed, proposes the earliest compliant start, writes
+    changes/<year>/<id>.yaml (never over an existing id) and validates it.
+    """
+    from cmcheck import catalog, engine, wizard_prompts
+    from cmcheck.localtime import localize
+
+    try:
+        policy = catalog.policy_in(root)
+    except engine.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    fixed = _iso(now)
+    moment = (fixed if fixed is None or fixed.tzinfo else localize(fixed, policy.tz))
+    current = (moment or datetime.now().astimezone()).astimezone(policy.tz)
+    asker = wizard_prompts.Asker(given={**given, "id": change_id},
+                                 accept_defaults=accept_defaults)
+    try:
+        answers = wizard_prompts.ask(
+            asker, policy=policy, known=list(catalog.changes_in(root, policy).values()),
+            now=current, template=wizard_prompts.template_named(template))
+        if isinstance(answers, str):
+            click.echo(answers)
+            return
+        proposed = wizard_prompts.target(root, answers, policy=policy, given_id=None).stem
+        chosen = asker.text("id", "Id (the file name)", proposed)
+    except wizard_prompts.MissingAnswer as error:
+        raise Failure(str(error)) from None
+    path = wizard_prompts.write(root, answers, policy=policy, change_id=chosen)
+    relative = path.relative_to(root).as_posix()
+    click.echo(f"wrote {relative}")
+    sys.exit(1 if _run_engine(root, relative, fixed) else 0)
+
+
 def main() -> None:
     try:
         cli(prog_name="cmcheck")
