@@ -202,6 +202,66 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     sys.exit(1 if _run_engine(root, relative, fixed) else 0)
 
 
+@cli.command()
+@click.argument("change_id", metavar="ID")
+@click.option("--outcome", type=click.Choice(
+    ["successful", "failed", "backed-out", "postponed", "partial"]))
+@click.option("--completed", help="When the work ended, local time (default: now).")
+@click.option("--notes", help="What happened.")
+@click.option("--next-steps", help="For a change that did not succeed: what happens next.")
+@click.option("--follow-up", "follow_ups", multiple=True, help="A follow-up task (repeat).")
+@click.option("--replace", is_flag=True, help="Replace a review the file already has.")
+@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.pass_obj
+def review(root: Path, /, change_id: str, outcome: str | None, completed: str | None,
+           notes: str | None, next_steps: str | None, follow_ups: tuple[str, ...],
+           replace: bool, now: str | None) -> None:
+    """Add the Change Review (outcome, completion, notes, follow-ups) to change ID."""
+    from cmcheck import catalog, engine, review_cmd
+    from cmcheck.engine import read_change
+    from cmcheck.localtime import localize, parse_datetime
+
+    try:
+        policy = catalog.policy_in(root)
+        path = review_cmd.find(root, change_id)
+    except engine.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    except LookupError as error:
+        raise Failure(str(error)) from None
+    relative = path.relative_to(root).as_posix()
+    subject, findings = read_change(root, relative, policy.tz)
+    if subject is None or findings:
+        raise Failure(f"{relative} does not parse; run cmcheck validate and fix it first")
+    if subject.change.review is not None and not replace:
+        raise Failure(f"{relative} already has a review; use --replace to replace it")
+    interactive = outcome is None or notes is None  # asked once, follow-ups are asked too
+    fixed = _iso(now)
+    current = (localize(fixed, policy.tz) if fixed and not fixed.tzinfo else fixed) \
+        or datetime.now().astimezone()
+    outcome = outcome or click.prompt("Outcome", type=click.Choice(
+        ["successful", "failed", "backed-out", "postponed", "partial"]))
+    shown = current.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
+    when = completed or click.prompt("Completed (YYYY-MM-DD HH:MM, local time)", default=shown)
+    try:
+        finished = parse_datetime(when, policy.tz)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--completed") from None
+    notes = notes or click.prompt("Notes (what happened)")
+    if outcome != "successful" and not next_steps:
+        next_steps = click.prompt("Next steps (what happens now)")
+    if not follow_ups and interactive:
+        raw = click.prompt("Follow-ups, separated by ';' (or none)", default="none")
+        follow_ups = tuple(p.strip() for p in raw.split(";") if p.strip() not in ("", "none"))
+    text = review_cmd.render_review(review_cmd.ReviewAnswers(
+        outcome=outcome, completed=finished, notes=notes, next_steps=next_steps,
+        follow_ups=list(follow_ups)), policy=policy)
+    original = path.read_text(encoding="utf-8")
+    path.write_text(review_cmd.with_review(original, text), encoding="utf-8", newline="\n")
+    click.echo(f"{'replaced the review in' if subject.change.review else 'added a review to'} "
+               f"{relative}")
+    sys.exit(1 if _run_engine(root, relative, fixed) else 0)
+
+
 def main() -> None:
     try:
         cli(prog_name="cmcheck")
