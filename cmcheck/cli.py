@@ -262,6 +262,54 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
     sys.exit(1 if _run_engine(root, relative, fixed) else 0)
 
 
+@cli.command()
+@click.option("--since", help="Only changes starting on or after this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
+              default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE (e.g. "
+              "statistics.html) instead of standard output.")
+@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.pass_obj
+def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str | None) -> None:
+    """The process in numbers: changes per month, outcomes, notice, exceptions, reviews."""
+    from datetime import UTC, date
+
+    from cmcheck import catalog, clock, engine, report_clock, report_render
+    from cmcheck import repo as gitrepo
+    from cmcheck import report as stats
+    from cmcheck.localtime import localize
+
+    try:
+        first = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise click.BadParameter(f"{since!r} is not a date like 2026-09-01",
+                                 param_hint="--since") from None
+    try:
+        policy = catalog.policy_in(root)
+        subjects = catalog.changes_in(root, policy)
+    except engine.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    fixed = _iso(now)
+    current = ((localize(fixed, policy.tz) if not fixed.tzinfo else fixed).astimezone(UTC)
+               if fixed else datetime.now(UTC))
+    repository = gitrepo.open_repo(root.resolve())
+    try:
+        submitted = clock.submission_times(
+            repository, [s.path for s in subjects.values()], since=None, created=None,
+            now=current)
+    except gitrepo.ShallowClone as error:
+        raise Failure(str(error)) from None
+    result = stats.build(list(subjects.values()), policy=policy, now=current.astimezone(policy.tz),
+                         submitted=submitted, reviewed_at=report_clock.review_times(repository),
+                         since=first)
+    output = report_render.RENDERERS[fmt](result)
+    if out:
+        Path(out).write_text(output, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(output, nl=False)
+
+
 def main() -> None:
     try:
         cli(prog_name="cmcheck")
