@@ -2,13 +2,13 @@
 
 The set (policy of tests/fixtures, now = 2027-01-31 12:00 local):
 
-| id | kind | category | start | added | notice | review (commit) | days to review |
-| a | scheduled | firmware-upgrade | 2026-12-05 20:00-22:00 | 11-20 20:00 | 15 | successful 12-07 20:00 | 1.92 |
-| b | scheduled | os-upgrade (+window exception) | 2026-12-12 20:00-23:00 | 11-22 20:00 | 20 | failed 12-13 23:00 | 1 |
-| c | unscheduled | hardware-replacement | 2026-12-09 10:00-12:00 | 12-09 14:00 | - | backed-out 12-16 12:00 | 7 |
-| d | scheduled | application | 2027-01-09 20:00-22:00 | 12-20 20:00 | 20 | postponed 01-10 22:00 | 1 |
-| e | scheduled | firmware-upgrade | 2027-01-16 20:00-22:00 | 12-30 20:00 | 17 | none: overdue | - |
-| f | scheduled | facilities | 2027-02-20 20:00-22:00 | 01-20 20:00 | 31 | none: not yet due | - |
+id kind        category              start (local)          added  notice  review (commit)
+a  scheduled   firmware-upgrade      12-05 20:00-22:00      11-20  15  successful 12-07 20:00 1.92
+b  scheduled   os-upgrade, window ex 12-12 20:00-23:00      11-22  20  failed 12-13 23:00     1
+c  unscheduled hardware-replacement  12-09 10:00-12:00      12-09  -   backed-out 12-16 12:00 7
+d  scheduled   application           2027-01-09 20:00-22:00 12-20  20  postponed 01-10 22:00  1
+e  scheduled   firmware-upgrade      2027-01-16 20:00-22:00 12-30  17  none: overdue
+f  scheduled   facilities            2027-02-20 20:00-22:00 01-20  31  none: not yet due
 
 Median notice 15, 17, 20, 20, 31 → 20; median days to review 1, 1, 1.92, 7 → 1.46 → 1.5.
 """
