@@ -140,8 +140,8 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         critical = True
     notice_date = describe_slot(now + timedelta(days=policy.notice_days), policy)
     kind = "unscheduled" if asker.flag(
-        "emergency", f"Is it an emergency that cannot wait for {policy.notice_days} days' "
-        f"notice (it must start before {notice_date})?",
+        "emergency", f"Is it an emergency that must start before {notice_date} (less than "
+        f"{policy.notice_days} days' notice)?",
         t is not None and t.kind == "unscheduled") else "scheduled"
     if kind == "unscheduled":
         click.echo(f"It must be an unscheduled change: give the reason and file it within "
