@@ -216,13 +216,13 @@ def template_named(name: str | None) -> Template | None:
 def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
     """Create the file; an id already used anywhere under changes/ is refused (exit 2)."""
     from cmcheck.cli import Failure
-    from cmcheck.engine import ids_in_changes
+    from cmcheck.ids import paths_with_id
     from cmcheck.rules.filename import ID
     from cmcheck.wizard import render
 
     if not ID.fullmatch(change_id):
         raise Failure(f"the id {change_id!r} must be lowercase letters, digits and dashes")
-    used = ids_in_changes(root).get(change_id)
+    used = paths_with_id(root, change_id)
     if used:
         raise Failure(f"the id {change_id} is already used by {', '.join(used)}; "
                       "nothing was written (choose another with --id)")
