@@ -173,6 +173,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     Says when no change request is needed, proposes the earliest compliant start, writes
     changes/<year>/<id>.yaml (never over an existing id) and validates it.
     """
+    from cmcheck import asker as questions
     from cmcheck import catalog, engine, wizard_prompts
     from cmcheck.localtime import localize
 
@@ -183,7 +184,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     fixed = _iso(now)
     moment = (fixed if fixed is None or fixed.tzinfo else localize(fixed, policy.tz))
     current = (moment or datetime.now().astimezone()).astimezone(policy.tz)
-    asker = wizard_prompts.Asker(given={**given, "id": change_id},
+    asker = questions.Asker(given={**given, "id": change_id},
                                  accept_defaults=accept_defaults)
     try:
         answers = wizard_prompts.ask(
@@ -194,7 +195,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
             return
         proposed = wizard_prompts.target(root, answers, policy=policy, given_id=None).stem
         chosen = asker.text("id", "Id (the file name)", proposed)
-    except wizard_prompts.MissingAnswer as error:
+    except questions.MissingAnswer as error:
         raise Failure(str(error)) from None
     path = wizard_prompts.write(root, answers, policy=policy, change_id=chosen)
     relative = path.relative_to(root).as_posix()

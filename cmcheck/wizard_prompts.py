@@ -1,19 +1,17 @@
-"""`cmcheck new`, the conversation: every question is also a flag, asked only when not given.
+"""`cmcheck new`, the conversation: the procedure's questions in order, then the fields.
 
-A flag's value wins; with ``--yes`` a question that has a default takes it silently, and one
-without a default stops the wizard with the flag to give (exit 2), so that scripts never hang.
+Each question is also a flag (see ``asker``); the decision and the file's text are ``wizard``'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, get_args
 
 import click
 
+from cmcheck.asker import EMAIL, TEXT, Asker, login_or_none
 from cmcheck.change_templates import TEMPLATES, Template
 from cmcheck.models import Category, FacilitySystem
 from cmcheck.policy import Policy
@@ -32,77 +30,6 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 FACILITY_SYSTEMS: tuple[str, ...] = get_args(FacilitySystem)
 
 
-class MissingAnswer(Exception):
-    """--yes was given but a question has no default and its flag is missing."""
-
-
-@dataclass(kw_only=True)
-class Asker:
-    given: dict[str, Any]
-    accept_defaults: bool
-
-    def _preset(self, key: str, default: Any) -> tuple[bool, Any]:
-        value = self.given.get(key)
-        if value is not None and value != ():
-            return True, value
-        if self.accept_defaults:
-            if default is None:
-                raise MissingAnswer(f"--{key.replace('_', '-')} is needed (no default) with --yes")
-            return True, default
-        return False, None
-
-    def flag(self, key: str, question: str, default: bool) -> bool:
-        done, value = self._preset(key, default)
-        return bool(value) if done else click.confirm(question, default=default)
-
-    def text(self, key: str, question: str, default: str | None = None) -> str:
-        done, value = self._preset(key, default)
-        if done:
-            return str(value)
-        return str(click.prompt(question, default=default, show_default=default is not None))
-
-    def number(self, key: str, question: str, default: int) -> int:
-        done, value = self._preset(key, default)
-        return int(value) if done else int(click.prompt(question, default=default, type=int))
-
-    def choice(self, key: str, question: str, choices: Sequence[str], default: str) -> str:
-        done, value = self._preset(key, default)
-        if done:
-            return str(value)
-        return str(click.prompt(question, default=default, type=click.Choice(list(choices))))
-
-    def many(self, key: str, question: str, default: list[str], *, sep: str = ",",
-             choices: Sequence[str] | None = None) -> list[str]:
-        done, value = self._preset(key, default or None)
-        if not done:
-            hint = f" ({', '.join(choices)})" if choices else ""
-            raw = click.prompt(f"{question}{hint}, separated by '{sep}'",
-                               default=sep.join(default) if default else None)
-            value = [part.strip() for part in str(raw).split(sep) if part.strip()]
-        items = [str(v) for v in value]
-        bad = [v for v in items if choices is not None and v not in choices and v != "none"]
-        if bad:
-            raise click.BadParameter(f"{', '.join(bad)}: choose from {', '.join(choices or ())}")
-        return [v for v in items if v != "none"]
-
-    def lines(self, key: str, question: str, default: Sequence[str]) -> list[str]:
-        done, value = self._preset(key, list(default) or None)
-        if done:
-            return [str(v) for v in value]
-        if default:
-            click.echo(f"{question}:\n" + "".join(f"  {n}. {s}\n"
-                                                  for n, s in enumerate(default, 1)), nl=False)
-            if click.confirm("Keep these steps?", default=True):
-                return list(default)
-        found: list[str] = []
-        while True:
-            step = click.prompt(f"{question}, step {len(found) + 1} (empty to finish)",
-                                default="", show_default=False)
-            if not step.strip():
-                return found
-            found.append(step.strip())
-
-
 def parse_start(text: str, policy: Policy) -> datetime:
     from cmcheck.localtime import parse_datetime
 
@@ -110,6 +37,11 @@ def parse_start(text: str, policy: Policy) -> datetime:
         return parse_datetime(text, policy.tz)
     except ValueError as error:
         raise click.BadParameter(f"start: {error}") from None
+
+
+def _start_text(value: str, policy: Policy) -> str:
+    parse_start(value, policy)
+    return value
 
 
 def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
@@ -153,13 +85,14 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                             t.category if t else ("facilities" if facilities else "other"))
     title = asker.text("title", "Title (one line)")
     name = asker.text("name", "Your name")
-    email = asker.text("email", "Your e-mail")
-    github = asker.text("github", "Your GitHub login (or none)", "none")
+    email = asker.text("email", "Your e-mail", check=EMAIL)
+    github = asker.text("github", "Your GitHub login (or none)", "none",
+                        check=login_or_none)
     github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
     systems = asker.many("system", "Systems touched (host or device names)", [])
     audiences = asker.many("audience", "Who is affected", [], choices=list(policy.audiences))
     sites = asker.many("site", "Sites affected", ["none"], choices=list(policy.sites))
-    impact = asker.text("impact", "How users are affected (one sentence)")
+    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT)
     duration = asker.number("duration", "How many minutes will the work take",
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
@@ -176,13 +109,15 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     else:
         slot = now
     start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
-                                   local(slot, policy) if slot else None), policy)
-    plan = asker.text("plan", "Plan summary", t.plan if t else None)
+                                   local(slot, policy) if slot else None,
+                                   check=lambda v: _start_text(v, policy)), policy)
+    plan = asker.text("plan", "Plan summary", t.plan if t else None, check=TEXT)
     steps = asker.lines("step", "Plan steps", t.steps if t else ())
     verification = asker.text("verification", "How success is checked",
-                              t.verification if t else None)
+                              t.verification if t else None, check=TEXT)
     staff = asker.many("staff", "Staff who will be there", [github_login or name])
-    backout = asker.text("backout", "Backout summary", t.backout if t else None)
+    backout = asker.text("backout", "Backout summary", t.backout if t else None,
+                         check=TEXT)
     backout_steps = asker.lines("backout_step", "Backout steps", t.backout_steps if t else ())
     stakeholders: list[str] = []
     if critical:
@@ -192,8 +127,8 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
                                  "with (the change-management leader)")
-    why = asker.text("reason", "Why it could not be scheduled") if kind == "unscheduled" \
-        else None
+    why = asker.text("reason", "Why it could not be scheduled", check=TEXT) \
+        if kind == "unscheduled" else None
     return Answers(
         title=title, kind=kind, category=category, name=name, email=email, github=github_login,
         systems=systems, mission_critical=critical, user_connectivity=users,

@@ -208,3 +208,28 @@ def test_no_answer_changes_the_structure(repo: Repo, title: str) -> None:
 @pytest.mark.parametrize("value", ["", "\\", '"', "\x00\x1b[31m", "ünïcödé ✓", "\r\n", "\x7f"])
 def test_quote_round_trips(value: str) -> None:
     assert yaml.safe_load(f"k: {quote(value)}") == {"k": value}
+
+
+def test_a_wrong_typed_answer_is_asked_again(repo: Repo) -> None:
+    answers = [
+        "n", "", "", "", "", "", "",
+        "Bad =?utf-8?q?title", "Upgrade the elementary firewall firmware",
+        "Sam Tech", "not an address", "sam.tech@qcsd.example.org", "sam tech", "samtech",
+        "fw-es-01", "teachers, parents", "teachers", "elementary",
+        "The elementary school loses internet access for up to an hour.", "", "",
+        "next saturday", "2026-12-05 20:00",
+        "", "", "", "", "", "", "Principal, Quitman County Elementary School", "",
+    ]
+    code, output = prompt(repo.root, answers, "--from", "firmware-upgrade",
+                          "--now", "2026-11-20T10:00")
+    assert code == 0, output
+    assert 'must not contain "=?"' in output
+    assert "an e-mail address like" in output
+    assert "a GitHub login" in output
+    assert "parents: choose from" in output
+    assert "write a date and time like" in output
+    assert "0 errors, 0 warnings, 0 notices in 1 file" in output
+    path = repo.root / "changes/2026/2026-12-05-upgrade-the-elementary-firewall-firmware.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["requester"]["email"] == "sam.tech@qcsd.example.org"
+    assert data["impact"]["audiences"] == ["teachers"]
