@@ -61,6 +61,10 @@ class Asker:
             return True, default
         return False, None
 
+    def interactive(self, key: str) -> bool:
+        """True when key's answer was typed at a prompt (so a follow-up may be asked)."""
+        return self.given.get(key) in (None, ()) and not self.accept_defaults
+
     def flag(self, key: str, question: str, default: bool) -> bool:
         done, value = self._preset(key, default)
         return bool(value) if done else click.confirm(question, default=default)

@@ -102,10 +102,12 @@ def busy_for(*, policy: Policy, known: list[Subject], systems: list[str],
 
 
 def propose_start(*, policy: Policy, now: datetime, duration: timedelta, backout: timedelta,
-                  needs_window: bool, busy: list[Interval]) -> datetime | None:
-    """The earliest start with full notice, inside the window with room for the backout,
-    clear of blackouts and conflicting changes."""
-    return earliest_start(policy=policy, not_before=now + timedelta(days=policy.notice_days),
+                  needs_window: bool, busy: list[Interval],
+                  after: datetime | None = None) -> datetime | None:
+    """The earliest start (not before after) with full notice, inside the window with room for
+    the backout, clear of blackouts and conflicting changes."""
+    floor = now + timedelta(days=policy.notice_days)
+    return earliest_start(policy=policy, not_before=max(floor, after or floor),
                           duration=duration + backout, needs_window=needs_window, busy=busy)
 
 

@@ -97,20 +97,29 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
                                    t.backout_minutes if t else 30)
-    if kind == "scheduled":
-        busy = busy_for(policy=policy, known=known, systems=systems, sites=sites)
-        slot = propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
-                             backout=timedelta(minutes=backout_minutes),
-                             needs_window=users, busy=busy)
-        if slot is not None:
-            click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
-                       f"({policy.notice_days} days' notice, maintenance window with room for "
-                       "the backout, no blackout, no conflicting change).")
-    else:
-        slot = now
+    busy = busy_for(policy=policy, known=known, systems=systems, sites=sites)
+
+    def compliant(after: datetime | None = None) -> datetime | None:
+        return propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
+                             backout=timedelta(minutes=backout_minutes), needs_window=users,
+                             busy=busy, after=after)
+
+    slot = compliant() if kind == "scheduled" else now
+    if kind == "scheduled" and slot is not None:
+        click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
+                   f"({policy.notice_days} days' notice, maintenance window with room for "
+                   "the backout, no blackout, no conflicting change).")
     start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
                                    local(slot, policy) if slot else None,
                                    check=lambda v: _start_text(v, policy)), policy)
+    better = compliant(after=start) if kind == "scheduled" else start
+    if better is not None and better != start:
+        click.echo(f"{describe_slot(start, policy)} does not comply (notice, window with the "
+                   "backout, blackout or conflict); the next compliant start after it is "
+                   f"{describe_slot(better, policy)}.")
+        if asker.interactive("start") and click.confirm(
+                f"Start at {local(better, policy)} instead?", default=True):
+            start = better
     plan = asker.text("plan", "Plan summary", t.plan if t else None, check=TEXT)
     steps = asker.lines("step", "Plan steps", t.steps if t else ())
     verification = asker.text("verification", "How success is checked",

@@ -233,3 +233,32 @@ def test_a_wrong_typed_answer_is_asked_again(repo: Repo) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["requester"]["email"] == "sam.tech@qcsd.example.org"
     assert data["impact"]["audiences"] == ["teachers"]
+
+
+def test_a_typed_start_that_does_not_comply_is_moved_on_request(repo: Repo) -> None:
+    answers = [
+        "n", "", "", "", "", "", "", "Upgrade the elementary firewall firmware", "Sam Tech",
+        "sam.tech@qcsd.example.org", "samtech", "fw-es-01", "teachers", "elementary",
+        "The elementary school loses internet access.", "", "",
+        "2026-12-08 10:00", "",        # Tuesday morning; accept the next compliant start
+        "", "", "", "", "", "", "Principal, Quitman County Elementary School", "",
+    ]
+    code, output = prompt(repo.root, answers, "--from", "firmware-upgrade",
+                          "--now", "2026-11-20T10:00")
+    assert code == 0, output
+    assert "Tue 2026-12-08 10:00 does not comply" in output
+    assert "the next compliant start after it is Tue 2026-12-08 19:00" in output
+    path = repo.root / "changes/2026/2026-12-08-upgrade-the-elementary-firewall-firmware.yaml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
+        "2026-12-08 19:00"
+
+
+def test_a_start_given_by_flag_is_kept_and_judged(repo: Repo) -> None:
+    result = run(repo.root, "new", *FIRMWARE, "--start", "2026-12-08 10:00",
+                 "--now", "2026-11-20T10:00")
+    assert result.exit_code == 1, result.output
+    assert "does not comply" in result.output
+    assert "[maintenance-window]" in result.output
+    path = repo.root / "changes/2026/2026-12-08-upgrade-the-middle-school-core-switch.yaml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
+        "2026-12-08 10:00"
