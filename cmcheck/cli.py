@@ -256,8 +256,8 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
     text = review_cmd.render_review(review_cmd.ReviewAnswers(
         outcome=outcome, completed=finished, notes=notes, next_steps=next_steps,
         follow_ups=list(follow_ups)), policy=policy)
-    original = path.read_text(encoding="utf-8")
-    path.write_text(review_cmd.with_review(original, text), encoding="utf-8", newline="\n")
+    original = path.read_bytes().decode("utf-8")  # no newline translation: bytes stay as they are
+    path.write_bytes(review_cmd.with_review(original, text).encode("utf-8"))
     click.echo(f"{'replaced the review in' if subject.change.review else 'added a review to'} "
                f"{relative}")
     sys.exit(1 if _run_engine(root, relative, fixed) else 0)

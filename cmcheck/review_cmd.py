@@ -52,10 +52,12 @@ def without_review(text: str) -> str:
 
 
 def with_review(text: str, review: str) -> str:
+    """text with review as its last section, in the file's own line endings."""
     kept = without_review(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
     if kept and not kept.endswith("\n"):
-        kept += "\n"
-    return kept + review
+        kept += newline
+    return kept + review.replace("\n", newline)
 
 
 def find(root: Path, change_id: str) -> Path:

@@ -99,3 +99,15 @@ def test_with_review_keeps_the_rest_of_the_text() -> None:
     assert with_review(middle, "review:\n  outcome: successful\n") == (
         "title: x\nstakeholders: [a]\nreview:\n  outcome: successful\n")
     assert with_review("title: x", "review: {}\n") == "title: x\nreview: {}\n"
+
+
+def test_windows_line_endings_are_kept(repo: Repo, change_text: str) -> None:
+    crlf = change_text.replace("\n", "\r\n")
+    repo.commit("Schedule", "2026-11-20T09:00:00-06:00", {PATH: crlf.encode("utf-8")})
+    result = run(repo.root, "review", "2026-12-19-core-switch", "--outcome", "successful",
+                 "--completed", "2026-12-19 21:40", "--notes", "Done.",
+                 "--now", "2026-12-20T08:00")
+    assert result.exit_code == 0, result.output
+    raw = (repo.root / PATH).read_bytes()
+    assert raw.startswith(crlf.encode("utf-8"))
+    assert raw.endswith(b"  notes: \"Done.\"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
