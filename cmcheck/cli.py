@@ -220,7 +220,7 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
     """Add the Change Review (outcome, completion, notes, follow-ups) to change ID."""
     from cmcheck import catalog, engine, review_cmd
     from cmcheck.engine import read_change
-    from cmcheck.localtime import localize, parse_datetime
+    from cmcheck.localtime import localize
 
     try:
         policy = catalog.policy_in(root)
@@ -235,27 +235,12 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
         raise Failure(f"{relative} does not parse; run cmcheck validate and fix it first")
     if subject.change.review is not None and not replace:
         raise Failure(f"{relative} already has a review; use --replace to replace it")
-    interactive = outcome is None or notes is None  # asked once, follow-ups are asked too
     fixed = _iso(now)
     current = (localize(fixed, policy.tz) if fixed and not fixed.tzinfo else fixed) \
         or datetime.now().astimezone()
-    outcome = outcome or click.prompt("Outcome", type=click.Choice(
-        ["successful", "failed", "backed-out", "postponed", "partial"]))
-    shown = current.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
-    when = completed or click.prompt("Completed (YYYY-MM-DD HH:MM, local time)", default=shown)
-    try:
-        finished = parse_datetime(when, policy.tz)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--completed") from None
-    notes = notes or click.prompt("Notes (what happened)")
-    if outcome != "successful" and not next_steps:
-        next_steps = click.prompt("Next steps (what happens now)")
-    if not follow_ups and interactive:
-        raw = click.prompt("Follow-ups, separated by ';' (or none)", default="none")
-        follow_ups = tuple(p.strip() for p in raw.split(";") if p.strip() not in ("", "none"))
-    text = review_cmd.render_review(review_cmd.ReviewAnswers(
-        outcome=outcome, completed=finished, notes=notes, next_steps=next_steps,
-        follow_ups=list(follow_ups)), policy=policy)
+    text = review_cmd.render_review(review_cmd.ask(
+        policy=policy, now=current, outcome=outcome, completed=completed, notes=notes,
+        next_steps=next_steps, follow_ups=list(follow_ups)), policy=policy)
     original = path.read_bytes().decode("utf-8")  # no newline translation: bytes stay as they are
     path.write_bytes(review_cmd.with_review(original, text).encode("utf-8"))
     click.echo(f"{'replaced the review in' if subject.change.review else 'added a review to'} "

@@ -11,11 +11,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import get_args
 
+import click
+
+from cmcheck.asker import TEXT
+from cmcheck.localtime import parse_datetime
+from cmcheck.models import Outcome
 from cmcheck.policy import Policy
 from cmcheck.yamltext import block, quote
 
 _REVIEW_KEY = re.compile(r"^review[ \t]*:")
+OUTCOMES: list[str] = list(get_args(Outcome))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,3 +75,30 @@ def find(root: Path, change_id: str) -> Path:
         problem = "no change request" if not paths else f"{len(paths)} files ({', '.join(paths)})"
         raise LookupError(f"{problem} with the id {change_id} under changes/")
     return root / paths[0]
+
+
+def _when(value: str, policy: Policy) -> datetime:
+    try:
+        return parse_datetime(value, policy.tz)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--completed") from None
+
+
+def ask(*, policy: Policy, now: datetime, outcome: str | None, completed: str | None,
+        notes: str | None, next_steps: str | None, follow_ups: list[str]) -> ReviewAnswers:
+    """The review from the flags, asking for whatever is missing (typed answers are checked
+    and asked again when wrong)."""
+    interactive = outcome is None or notes is None  # then follow-ups are asked too
+    outcome = outcome or click.prompt("Outcome", type=click.Choice(OUTCOMES))
+    shown = now.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
+    finished = _when(completed, policy) if completed else click.prompt(
+        "Completed (YYYY-MM-DD HH:MM, local time)", default=shown,
+        value_proc=lambda v: _when(v, policy))
+    notes = notes or click.prompt("Notes (what happened)", value_proc=TEXT)
+    if outcome != "successful" and not next_steps:
+        next_steps = click.prompt("Next steps (what happens now)", value_proc=TEXT)
+    if not follow_ups and interactive:
+        raw = click.prompt("Follow-ups, separated by ';' (or none)", default="none")
+        follow_ups = [TEXT(p.strip()) for p in raw.split(";") if p.strip() not in ("", "none")]
+    return ReviewAnswers(outcome=outcome, completed=finished, notes=notes,
+                         next_steps=next_steps, follow_ups=follow_ups)
