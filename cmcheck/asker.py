@@ -83,6 +83,9 @@ class Asker:
 
     def choice(self, key: str, question: str, choices: Sequence[str], default: str) -> str:
         done, value = self._preset(key, default)
+        if done and str(value) not in choices:
+            raise click.BadParameter(f"{value}: choose from {', '.join(choices)}",
+                                     param_hint=f"--{key.replace('_', '-')}")
         if done:
             return str(value)
         return str(click.prompt(question, default=default, type=click.Choice(list(choices))))

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from cmcheck import __version__
+from cmcheck.change_templates import TEMPLATES
 from cmcheck.reporters import FORMATS
 
 
@@ -125,8 +126,7 @@ def _run_engine(root: Path, path: str, now: datetime | None) -> bool:
 
 
 @cli.command()
-@click.option("--from", "template", type=click.Choice(
-    ["os-upgrade", "firmware-upgrade", "hardware-replacement", "facilities", "emergency"]),
+@click.option("--from", "template", type=click.Choice(list(TEMPLATES)),
     help="Start from a template with the usual steps and backout.")
 @click.option("-y", "--yes", "accept_defaults", is_flag=True,
               help="Take every default without asking; fail if a needed flag is missing.")

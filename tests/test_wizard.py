@@ -262,3 +262,11 @@ def test_a_start_given_by_flag_is_kept_and_judged(repo: Repo) -> None:
     path = repo.root / "changes/2026/2026-12-08-upgrade-the-middle-school-core-switch.yaml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
         "2026-12-08 10:00"
+
+
+def test_an_unknown_category_or_audience_by_flag_writes_nothing(repo: Repo) -> None:
+    for extra in (["--category", "emergency"], ["--audience", "parents"]):
+        result = run(repo.root, "new", *FIRMWARE, *extra, "--now", "2026-11-20T10:00")
+        assert result.exit_code == 2, result.output
+        assert "choose from" in result.output
+    assert files(repo.root) == set()
