@@ -194,7 +194,8 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
             click.echo(answers)
             return
         proposed = wizard_prompts.target(root, answers, policy=policy, given_id=None).stem
-        chosen = asker.text("id", "Id (the file name)", proposed)
+        chosen = asker.text("id", "Id (the file name)", proposed,
+                            check=lambda value: wizard_prompts.free_id(root, value))
     except questions.MissingAnswer as error:
         raise Failure(str(error)) from None
     path = wizard_prompts.write(root, answers, policy=policy, change_id=chosen)

@@ -157,6 +157,19 @@ def template_named(name: str | None) -> Template | None:
     return TEMPLATES[name] if name else None
 
 
+def free_id(root: Path, change_id: str) -> str:
+    """change_id if it is well formed and unused under changes/, else ask again."""
+    from cmcheck.ids import paths_with_id
+    from cmcheck.rules.filename import ID
+
+    if not ID.fullmatch(change_id):
+        raise click.BadParameter("an id is lowercase letters, digits and single dashes")
+    used = paths_with_id(root, change_id)
+    if used:
+        raise click.BadParameter(f"{change_id} is already used by {', '.join(used)}")
+    return change_id
+
+
 def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
     """Create the file; an id already used anywhere under changes/ is refused (exit 2)."""
     from cmcheck.cli import Failure

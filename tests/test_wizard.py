@@ -270,3 +270,16 @@ def test_an_unknown_category_or_audience_by_flag_writes_nothing(repo: Repo) -> N
         assert result.exit_code == 2, result.output
         assert "choose from" in result.output
     assert files(repo.root) == set()
+
+
+def test_a_used_id_typed_at_the_prompt_is_asked_again(repo: Repo) -> None:
+    assert run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00").exit_code == 0
+    taken = "2026-12-04-upgrade-the-middle-school-core-switch"
+    args = [a for a in FIRMWARE if a != "--yes"]
+    answers = ["n", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+               "", "Bad Id", "core-switch-02-second-try"]
+    code, output = prompt(repo.root, answers, *args, "--now", "2026-11-20T10:00")
+    assert code == 0, output
+    assert f"{taken} is already used by changes/2026/{taken}.yaml" in output
+    assert "an id is lowercase letters" in output
+    assert (repo.root / "changes/2026/core-switch-02-second-try.yaml").is_file()
