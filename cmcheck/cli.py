@@ -259,36 +259,28 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
 @click.pass_obj
 def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str | None) -> None:
     """The process in numbers: changes per month, outcomes, notice, exceptions, reviews."""
-    from datetime import UTC, date
+    from datetime import date
 
-    from cmcheck import catalog, clock, engine, report_clock, report_render
-    from cmcheck import repo as gitrepo
-    from cmcheck import report as stats
-    from cmcheck.localtime import localize
+    from cmcheck import engine, report_load, report_render
+    from cmcheck.repo import ShallowClone
 
     try:
         first = date.fromisoformat(since) if since else None
     except ValueError:
         raise click.BadParameter(f"{since!r} is not a date like 2026-09-01",
                                  param_hint="--since") from None
+    fixed = _iso(now)
     try:
-        policy = catalog.policy_in(root)
-        subjects = catalog.changes_in(root, policy)
+        if fixed is not None and fixed.tzinfo is None:
+            from cmcheck import catalog
+            from cmcheck.localtime import localize
+
+            fixed = localize(fixed, catalog.policy_in(root).tz)
+        result = report_load.load(root, now=fixed or datetime.now().astimezone(), since=first)
     except engine.ConfigurationError as error:
         raise Failure(str(error)) from None
-    fixed = _iso(now)
-    current = ((localize(fixed, policy.tz) if not fixed.tzinfo else fixed).astimezone(UTC)
-               if fixed else datetime.now(UTC))
-    repository = gitrepo.open_repo(root.resolve())
-    try:
-        submitted = clock.submission_times(
-            repository, [s.path for s in subjects.values()], since=None, created=None,
-            now=current)
-    except gitrepo.ShallowClone as error:
+    except ShallowClone as error:
         raise Failure(str(error)) from None
-    result = stats.build(list(subjects.values()), policy=policy, now=current.astimezone(policy.tz),
-                         submitted=submitted, reviewed_at=report_clock.review_times(repository),
-                         since=first)
     output = report_render.RENDERERS[fmt](result)
     if out:
         Path(out).write_text(output, encoding="utf-8")

@@ -155,3 +155,15 @@ def test_an_empty_repository_reports_zeros(repo: Repo) -> None:
     assert "–" in run(repo.root, "report", "--now", NOW).output
     html = run(repo.root, "report", "--format", "html", "--now", NOW).output
     assert html.count("<svg") == 3
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: object) -> None:
+    import subprocess
+    from pathlib import Path
+
+    shallow = Path(str(tmp_path)) / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", history.root.as_uri(), str(shallow)],
+                   check=True, capture_output=True)
+    result = run(shallow, "report", "--now", NOW)
+    assert result.exit_code == 2
+    assert "fetch-depth: 0" in result.output
