@@ -68,7 +68,7 @@ TEMPLATES: dict[str, Template] = {
                        "Reinstall the old equipment and reconnect the labelled cables."),
         backout_minutes=60),
     "facilities": Template(
-        category="facilities", kind="scheduled", upgrade=False, user_connectivity=False,
+        category="facilities", kind="scheduled", upgrade=False, user_connectivity=True,
         facilities=("electricity",), duration_minutes=240,
         plan="Shut down the affected equipment safely, let the facilities work happen, and "
              "bring the equipment back up.",

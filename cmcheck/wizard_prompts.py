@@ -106,9 +106,11 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
 
     slot = compliant() if kind == "scheduled" else now
     if kind == "scheduled" and slot is not None:
+        window = "maintenance window with room for the backout" if users \
+            else "no window needed as users keep their access"
         click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
-                   f"({policy.notice_days} days' notice, maintenance window with room for "
-                   "the backout, no blackout, no conflicting change).")
+                   f"({policy.notice_days} days' notice, {window}, no blackout, no conflicting "
+                   "change).")
     start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
                                    local(slot, policy) if slot else None,
                                    check=lambda v: _start_text(v, policy)), policy)

@@ -283,3 +283,25 @@ def test_a_used_id_typed_at_the_prompt_is_asked_again(repo: Repo) -> None:
     assert f"{taken} is already used by changes/2026/{taken}.yaml" in output
     assert "an id is lowercase letters" in output
     assert (repo.root / "changes/2026/core-switch-02-second-try.yaml").is_file()
+
+
+@pytest.mark.parametrize("template", ["os-upgrade", "hardware-replacement", "facilities"])
+def test_every_template_gives_a_clean_file(repo: Repo, template: str) -> None:
+    result = run(repo.root, "new", *FIRMWARE, "--from", template, "--no-mission-critical",
+                 "--coordinated-with", "Maintenance Director", "--now", "2026-11-20T10:00")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings, 0 notices in 1 file" in result.output
+    data = yaml.safe_load(next((repo.root / "changes").rglob("*.yaml")).read_text("utf-8"))
+    assert data["category"] == template
+    assert data["schedule"]["start"] == "2026-12-04 19:00"
+    assert ("facilities" in data) == (template == "facilities")
+    # An upgrade or replacement counts as touching mission-critical data whatever was answered.
+    assert data["impact"]["mission_critical_data"] == (template != "facilities")
+
+
+def test_without_user_impact_no_window_is_needed(repo: Repo) -> None:
+    result = run(repo.root, "new", *FIRMWARE, "--no-user-connectivity",
+                 "--now", "2026-11-20T10:00")
+    assert result.exit_code == 0, result.output
+    assert "Earliest compliant start: Fri 2026-12-04 10:00" in result.output
+    assert "no window needed" in result.output
