@@ -20,22 +20,26 @@ from cmcheck.text import Email, Line, Login, Text
 Check = Callable[[str], str]
 
 
-def checker(kind: object, what: str) -> Check:
+def checker(kind: object, hint: str) -> Check:
+    """A prompt check from a field type: the model's own message, or hint for a pattern."""
     adapter: TypeAdapter[str] = TypeAdapter(kind)
 
     def check(value: str) -> str:
         try:
             return adapter.validate_python(value)
         except ValidationError as error:
-            raise click.BadParameter(f"{what} {error.errors()[0]['msg'].lower()}") from None
+            first = error.errors()[0]
+            message = hint if first["type"] == "string_pattern_mismatch" \
+                else str(first["msg"]).removeprefix("Value error, ")
+            raise click.BadParameter(message) from None
 
     return check
 
 
-LINE = checker(Line, "a one-line answer:")
-TEXT = checker(Text, "this answer:")
-EMAIL = checker(Email, "an e-mail address like jane.tech@example.org:")
-LOGIN = checker(Login, "a GitHub login:")
+LINE = checker(Line, "write one line")
+TEXT = checker(Text, "write some text")
+EMAIL = checker(Email, "write an e-mail address like jane.tech@example.org")
+LOGIN = checker(Login, "write a GitHub login (letters, digits and dashes) or none")
 
 
 def login_or_none(value: str) -> str:
