@@ -305,3 +305,34 @@ def test_without_user_impact_no_window_is_needed(repo: Repo) -> None:
     assert result.exit_code == 0, result.output
     assert "Earliest compliant start: Fri 2026-12-04 10:00" in result.output
     assert "no window needed" in result.output
+
+
+NASTY = 'x"\n]: {kind: unscheduled}\\\n# c\r\n- y: &a *a !t'
+
+
+def test_no_field_of_the_rendered_file_can_be_injected() -> None:
+    from datetime import UTC, datetime
+
+    from cmcheck.engine import load_policy
+    from cmcheck.wizard import Answers, render
+    from tests.conftest import FIXTURES
+
+    policy = load_policy((FIXTURES / "policy.yaml").read_bytes(), where="fixtures")
+    answers = Answers(
+        title=NASTY, kind="scheduled", category=NASTY, name=NASTY, email=NASTY, github=NASTY,
+        systems=[NASTY, NASTY], mission_critical=True, user_connectivity=True,
+        audiences=[NASTY], sites=[NASTY], impact=NASTY,
+        start=datetime(2026, 12, 5, 2, tzinfo=UTC), end=datetime(2026, 12, 5, 4, tzinfo=UTC),
+        plan=NASTY, steps=[NASTY], verification=NASTY, staff=[NASTY], backout=NASTY,
+        backout_steps=[NASTY, NASTY], backout_minutes=30, stakeholders=[NASTY],
+        facilities=[NASTY], coordinated_with=NASTY, reason=NASTY)
+    data = yaml.safe_load(render(answers, policy=policy))
+    assert list(data) == ["title", "kind", "category", "requester", "systems", "impact",
+                          "schedule", "plan", "backout", "stakeholders", "facilities"]
+    assert data["kind"] == "scheduled"
+    assert data["requester"] == {"name": NASTY, "email": NASTY, "github": NASTY}
+    assert data["schedule"] == {"start": "2026-12-04 20:00", "end": "2026-12-04 22:00"}
+    assert data["plan"] == {"summary": NASTY, "steps": [NASTY], "verification": NASTY,
+                            "staff": [NASTY]}
+    assert data["backout"]["steps"] == [NASTY, NASTY]
+    assert data["facilities"] == {"systems": [NASTY], "coordinated_with": NASTY}
