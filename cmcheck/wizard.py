@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cmcheck.context import Subject
-from cmcheck.localtime import show
+from cmcheck.daysoff import holiday
+from cmcheck.localtime import days_between, show
 from cmcheck.policy import Policy
-from cmcheck.window import Interval, earliest_start
+from cmcheck.window import Interval, earliest_start, overlaps
 from cmcheck.yamltext import SCHEMA_LINE, block, boolean, flow, quote
 
 WSUS_ONLY = ("No change request is needed: the procedure excludes Windows Updates that are "
@@ -109,6 +110,15 @@ def propose_start(*, policy: Policy, now: datetime, duration: timedelta, backout
     floor = now + timedelta(days=policy.notice_days)
     return earliest_start(policy=policy, not_before=max(floor, after or floor),
                           duration=duration + backout, needs_window=needs_window, busy=busy)
+
+
+def days_off(policy: Policy, start: datetime, end: datetime) -> list[str]:
+    """The holidays (public or district) and special events that [start, end) touches."""
+    found = [f"{name} ({day:%a %Y-%m-%d})" for day in days_between(start, end, policy.tz)
+             if (name := holiday(policy, day))]
+    found.extend(event.name for event in policy.special_events
+                 if overlaps((event.start, event.end), (start, end)))
+    return found
 
 
 def local(moment: datetime, policy: Policy) -> str:

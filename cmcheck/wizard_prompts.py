@@ -18,6 +18,7 @@ from cmcheck.policy import Policy
 from cmcheck.wizard import (
     Answers,
     busy_for,
+    days_off,
     describe_slot,
     local,
     needs_request,
@@ -122,6 +123,10 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         if asker.interactive("start") and click.confirm(
                 f"Start at {local(better, policy)} instead?", default=True):
             start = better
+    off = days_off(policy, start, start + timedelta(minutes=duration))
+    if off:
+        click.echo(f"Note: it falls on {', '.join(off)}: adequate resources may be a problem; "
+                   "name staff who will really be there.")
     plan = asker.text("plan", "Plan summary", t.plan if t else None, check=TEXT)
     steps = asker.lines("step", "Plan steps", t.steps if t else ())
     verification = asker.text("verification", "How success is checked",

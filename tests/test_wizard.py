@@ -336,3 +336,10 @@ def test_no_field_of_the_rendered_file_can_be_injected() -> None:
                             "staff": [NASTY]}
     assert data["backout"]["steps"] == [NASTY, NASTY]
     assert data["facilities"] == {"systems": [NASTY], "coordinated_with": NASTY}
+
+
+def test_a_start_on_a_holiday_asks_for_real_staff(repo: Repo) -> None:
+    result = run(repo.root, "new", *FIRMWARE, "--now", "2026-12-10T10:00")
+    assert result.exit_code == 0, result.output
+    assert "Earliest compliant start: Thu 2026-12-24 19:00" in result.output
+    assert "Note: it falls on Winter break (Thu 2026-12-24)" in result.output
