@@ -184,8 +184,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     fixed = _iso(now)
     moment = (fixed if fixed is None or fixed.tzinfo else localize(fixed, policy.tz))
     current = (moment or datetime.now().astimezone()).astimezone(policy.tz)
-    asker = questions.Asker(given={**given, "id": change_id},
-                                 accept_defaults=accept_defaults)
+    asker = questions.Asker(given={**given, "id": change_id}, accept_defaults=accept_defaults)
     try:
         answers = wizard_prompts.ask(
             asker, policy=policy, known=list(catalog.changes_in(root, policy).values()),
