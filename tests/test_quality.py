@@ -27,7 +27,9 @@ def check(*args: str) -> None:
 
 
 def test_ruff() -> None:
-    check(tool("ruff"), "check", "cmcheck", "tests", "bench")
+    # bench/ is not on every branch; ruff fails on a path that does not exist.
+    paths = [p for p in ("cmcheck", "tests", "bench") if (REPO_ROOT / p).exists()]
+    check(tool("ruff"), "check", *paths)
 
 
 def test_mypy_strict() -> None:
