@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pytest
+
+from cmcheck import github_api
+
 TOKEN = "ghs_testtoken0123456789abcdefABCDEF"  # a fake, for the fake server
 REPOSITORY = "qcsd/changes"
 
@@ -156,3 +160,13 @@ def serve(state: State) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def serve_to_cmcheck(state: State, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """serve(), with cmcheck's GitHub settings pointing at it and retries that do not wait."""
+    monkeypatch.setattr(github_api, "BACKOFF", 0.001)
+    for url in serve(state):
+        monkeypatch.setenv("GITHUB_API_URL", url)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("GITHUB_REPOSITORY", REPOSITORY)
+        yield url

@@ -50,11 +50,7 @@ def setup(repo: Repo, change_text: str, monkeypatch: pytest.MonkeyPatch) -> Iter
     head = repo.commit("Add a change request", "2026-11-20T09:00:00-06:00",
                        files={"changes/2026/2026-12-19-switch.yaml": waived})
     state = gh.State()
-    monkeypatch.setattr(github_api, "BACKOFF", 0.001)
-    for url in gh.serve(state):
-        monkeypatch.setenv("GITHUB_API_URL", url)
-        monkeypatch.setenv("GITHUB_TOKEN", gh.TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.REPOSITORY)
+    for _ in gh.serve_to_cmcheck(state, monkeypatch):
         yield Setup(repo, state, base, head)
 
 

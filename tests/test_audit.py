@@ -9,7 +9,6 @@ from pathlib import Path
 import git
 import pytest
 
-from cmcheck import github_api
 from tests import fake_github as gh
 from tests.conftest import Repo, run
 from tests.test_locked import REVIEW, merge
@@ -23,11 +22,7 @@ THREE = "changes/2027/2027-01-02-wifi.yaml"
 @pytest.fixture
 def state(monkeypatch: pytest.MonkeyPatch) -> Iterator[gh.State]:
     state = gh.State()
-    monkeypatch.setattr(github_api, "BACKOFF", 0.001)
-    for url in gh.serve(state):
-        monkeypatch.setenv("GITHUB_API_URL", url)
-        monkeypatch.setenv("GITHUB_TOKEN", gh.TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.REPOSITORY)
+    for _ in gh.serve_to_cmcheck(state, monkeypatch):
         yield state
 
 
