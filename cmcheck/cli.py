@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -109,6 +109,34 @@ def rules(markdown: bool) -> None:
     from cmcheck import ruledocs
 
     click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the site to (replaced if it holds an earlier build).")
+@click.option("--now", help="Fix the current time (ISO 8601): states and the current month.")
+@click.pass_obj
+def calendar(root: Path, out: str, now: str | None) -> None:
+    """Write the change calendar: HTML pages and iCalendar feeds."""
+    from cmcheck.calendar import site
+    from cmcheck.engine import ConfigurationError
+
+    moment = _iso(now) or datetime.now(UTC)
+    if moment.tzinfo is None:
+        from cmcheck.catalog import policy_in
+        from cmcheck.localtime import localize
+
+        try:
+            moment = localize(moment, policy_in(root).tz)
+        except (ConfigurationError, ValueError) as error:
+            raise Failure(str(error)) from None
+    try:
+        files = site.build(root, moment.astimezone(UTC))
+        site.write(Path(out), files)
+    except (ConfigurationError, site.BuildError, OSError) as error:
+        raise Failure(str(error)) from None
+    pages = sum(name.endswith(".html") for name in files)
+    click.echo(f"wrote {pages} pages and {sum(n.endswith('.ics') for n in files)} feeds to {out}")
 
 
 def main() -> None:

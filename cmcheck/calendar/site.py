@@ -1,0 +1,101 @@
+"""Build the calendar: load the repository, render every page and feed, write them out.
+
+``build`` returns the files as bytes by relative path (no clock, no network, sorted
+iteration: the same repository and --now give the same bytes); ``write`` is the only I/O.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+from cmcheck import repo as gitrepo
+from cmcheck.calendar import data, history, html, ics
+from cmcheck.calendar.views import Calendar, month_firsts
+from cmcheck.catalog import changes_in, policy_in
+
+TEMPLATES = Path("templates") / "calendar"
+MARKER = ".cmcheck-calendar"
+UPCOMING = 50
+
+
+class BuildError(Exception):
+    """The calendar cannot be built or written (exit 2)."""
+
+
+def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
+    policy = policy_in(root)
+    live = changes_in(root, policy)
+    repository = gitrepo.open_repo(root)
+    log = gitrepo.file_events(repository) if repository is not None else []
+    past = history.histories(repository, log, policy.tz) if repository is not None else {}
+    gone = (history.cancelled(repository, log, policy.tz, set(live))
+            if repository is not None else {})
+    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
+    sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
+    today = now.astimezone(policy.tz).date()
+    site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
+                     sites=sites)
+    return site, entries
+
+
+def build(root: Path, now: datetime) -> dict[str, bytes]:
+    folder = root / TEMPLATES
+    if not (folder / "index.html.j2").is_file():
+        raise BuildError(f"no calendar templates in {folder}")
+    site, entries = load(root, now)
+    policy = site.policy
+    env = html.environment(folder)
+    today = now.astimezone(policy.tz).date()
+    calendar = Calendar(entries, policy, today)
+    by_id = {e.id: e for e in entries}
+    files: dict[str, bytes] = {}
+
+    def put(path: str, text: str) -> None:
+        files[path] = text.encode("utf-8")
+
+    upcoming = [e for e in entries if e.end > now
+                and e.state.key in ("scheduled", "in-progress")][:UPCOMING]
+    put("index.html", html.render_index(env, site, calendar, upcoming))
+    by_month: dict[date, list[data.Entry]] = defaultdict(list)
+    for entry in entries:
+        by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)
+    for first in site.months:
+        put(f"months/{first:%Y-%m}.html",
+            html.render_month(env, site, calendar.month(first), by_month.get(first, [])))
+    for entry in entries:
+        put(f"changes/{entry.id}.html",
+            html.render_change(env, site, entry, [by_id[c] for c in entry.conflicts]))
+    for state in data.STATES.values():
+        put(f"states/{state.key}.html", html.render_list(
+            env, site, title=f"Changes: {state.label}",
+            listed=[e for e in entries if e.state is state]))
+    events = {e.id: ics.render_event(e, policy) for e in entries}
+    files["changes.ics"] = ics.render_feed([events[e.id] for e in entries], policy=policy,
+                                           name=f"{policy.district.name} changes")
+    for key in site.sites:
+        listed = [e for e in entries if key in e.sites]
+        name = policy.sites[key].name if key in policy.sites else key
+        put(f"sites/{key}.html", html.render_list(env, site, title=f"Changes at {name}",
+                                                  listed=listed))
+        files[f"sites/{key}.ics"] = ics.render_feed([events[e.id] for e in listed],
+                                                    policy=policy, name=f"{name} changes")
+    for css in sorted((folder / "static").glob("*.css")):
+        files[f"static/{css.name}"] = css.read_bytes()
+    files[MARKER] = b"built by cmcheck calendar; this folder is replaced on every build\n"
+    return files
+
+
+def write(out: Path, files: dict[str, bytes]) -> None:
+    """Replace out with files; refuse to clear a folder that is not an earlier build."""
+    if out.exists():
+        if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
+            raise BuildError(f"{out} exists and is not an earlier calendar build; "
+                             "choose an empty or new folder")
+        shutil.rmtree(out)
+    for path in sorted(files):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[path])
