@@ -57,9 +57,9 @@ class Entry:
         return sorted(set(self.change.impact.sites))
 
     @property
-    def links(self) -> list[tuple[str, str]]:
-        return [(link.title, url) for link in self.change.links
-                if (url := safe_url(link.url)) is not None]
+    def links(self) -> list[tuple[str, str | None]]:
+        """(title, url); url is None when it is not one a browser may follow."""
+        return [(link.title, safe_url(link.url)) for link in self.change.links]
 
 
 def safe_url(url: str) -> str | None:
