@@ -30,7 +30,7 @@ def page(out: Path, path: str) -> str:
 
 def cell(html_text: str, day: str) -> str:
     """The month grid's cell for day (first month grid that shows it in its month)."""
-    found = re.search(rf'<td id="{day[:7]}-d-{day}".*?</td>', html_text, re.S)
+    found = re.search(rf'<td id="d{day}-m{day[:7]}".*?</td>', html_text, re.S)
     assert found, day
     return found.group(0)
 
