@@ -130,9 +130,12 @@ def calendar(root: Path, out: str, now: str | None) -> None:
             moment = localize(moment, policy_in(root).tz)
         except (ConfigurationError, ValueError) as error:
             raise Failure(str(error)) from None
+    templates = root / site.TEMPLATES
+    if not (templates / "index.html.j2").is_file():
+        raise Failure(f"no calendar templates in {templates} (copy templates/calendar/ from "
+                      "cmcheck's repository)")
     try:
-        files = site.build(root, moment.astimezone(UTC))
-        site.write(Path(out), files)
+        files = site.write(Path(out), site.build(root, moment.astimezone(UTC)))
     except (ConfigurationError, site.BuildError, OSError) as error:
         raise Failure(str(error)) from None
     pages = sum(name.endswith(".html") for name in files)

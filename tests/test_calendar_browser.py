@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ SWITCH = "changes/2026-12-19-core-switch-ios.html"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -175,7 +176,7 @@ def test_accessibility_smoke(page: Page, base: str) -> None:
         levels = [int(t[1]) for t in page.evaluate(
             "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => h.tagName)")]
         assert levels[0] == 1 and levels.count(1) == 1, path
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), path
         for nav in page.locator("nav").all():
             assert nav.get_attribute("aria-label") or nav.get_attribute("aria-labelledby")
     page.goto(base + "index.html")

@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from cmcheck.calendar import ics
 from tests import calendar_scenario as scenario
 from tests.conftest import Repo, run
 
@@ -85,3 +86,13 @@ def test_event_links_to_its_page_when_the_policy_gives_the_address(
     event = found["2026-12-19-core-switch-ios@qcsd.example.org"]
     url = "https://qcsd.example.org/changes/changes/2026-12-19-core-switch-ios.html"
     assert str(event["URL"]) == url and url in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("line", ["a" * 200, "é" * 100, "DESCRIPTION:" + "x\\n" * 60,
+                                  "SUMMARY:short", "X:" + "日本語" * 40])
+def test_folding_keeps_lines_short_and_text_whole(line: str) -> None:
+    parts = ics.fold(line).split("\r\n")
+    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
+    assert all(part.startswith(" ") for part in parts[1:])
+    assert parts[0] + "".join(part[1:] for part in parts[1:]) == line
+    assert not any(part.endswith("\\") for part in parts[:-1])

@@ -1,13 +1,15 @@
 """Build the calendar: load the repository, render every page and feed, write them out.
 
-``build`` returns the files as bytes by relative path (no clock, no network, sorted
-iteration: the same repository and --now give the same bytes); ``write`` is the only I/O.
+``build`` yields each file's relative path and bytes (no clock, no network, sorted iteration:
+the same repository and --now give the same bytes); ``write`` is the only I/O. Files stream from
+one to the other so that 10,000 pages are never all held in memory at once.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -41,61 +43,67 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
     return site, entries
 
 
-def build(root: Path, now: datetime) -> dict[str, bytes]:
-    folder = root / TEMPLATES
-    if not (folder / "index.html.j2").is_file():
-        raise BuildError(f"no calendar templates in {folder}")
+def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
+    """Load now (so that a broken policy stops the run before write clears anything), render
+    as the files are consumed."""
     site, entries = load(root, now)
+    return _render(root / TEMPLATES, site, entries, now)
+
+
+def _render(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
+            ) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
     env = html.environment(folder)
     today = now.astimezone(policy.tz).date()
     calendar = Calendar(entries, policy, today)
     by_id = {e.id: e for e in entries}
-    files: dict[str, bytes] = {}
-
-    def put(path: str, text: str) -> None:
-        files[path] = text.encode("utf-8")
 
     upcoming = [e for e in entries if e.end > now
                 and e.state.key in ("scheduled", "in-progress")][:UPCOMING]
-    put("index.html", html.render_index(env, site, calendar, upcoming))
+    yield "index.html", html.render_index(env, site, calendar, upcoming).encode()
     by_month: dict[date, list[data.Entry]] = defaultdict(list)
     for entry in entries:
         by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)
     for first in site.months:
-        put(f"months/{first:%Y-%m}.html",
-            html.render_month(env, site, calendar.month(first), by_month.get(first, [])))
+        yield f"months/{first:%Y-%m}.html", html.render_month(
+            env, site, calendar.month(first), by_month.get(first, [])).encode()
     for entry in entries:
-        put(f"changes/{entry.id}.html",
-            html.render_change(env, site, entry, [by_id[c] for c in entry.conflicts]))
+        yield f"changes/{entry.id}.html", html.render_change(
+            env, site, entry, [by_id[c] for c in entry.conflicts]).encode()
     for state in data.STATES.values():
-        put(f"states/{state.key}.html", html.render_list(
+        yield f"states/{state.key}.html", html.render_list(
             env, site, title=f"Changes: {state.label}",
-            listed=[e for e in entries if e.state is state]))
+            listed=[e for e in entries if e.state is state]).encode()
     events = {e.id: ics.render_event(e, policy) for e in entries}
-    files["changes.ics"] = ics.render_feed([events[e.id] for e in entries], policy=policy,
-                                           name=f"{policy.district.name} changes")
+    yield "changes.ics", ics.render_feed([events[e.id] for e in entries], policy=policy,
+                                         name=f"{policy.district.name} changes")
     for key in site.sites:
         listed = [e for e in entries if key in e.sites]
         name = policy.sites[key].name if key in policy.sites else key
-        put(f"sites/{key}.html", html.render_list(env, site, title=f"Changes at {name}",
-                                                  listed=listed))
-        files[f"sites/{key}.ics"] = ics.render_feed([events[e.id] for e in listed],
-                                                    policy=policy, name=f"{name} changes")
+        yield f"sites/{key}.html", html.render_list(
+            env, site, title=f"Changes at {name}", listed=listed).encode()
+        yield f"sites/{key}.ics", ics.render_feed([events[e.id] for e in listed],
+                                                  policy=policy, name=f"{name} changes")
     for css in sorted((folder / "static").glob("*.css")):
-        files[f"static/{css.name}"] = css.read_bytes()
-    files[MARKER] = b"built by cmcheck calendar; this folder is replaced on every build\n"
-    return files
+        yield f"static/{css.name}", css.read_bytes()
+    yield MARKER, b"built by cmcheck calendar; this folder is replaced on every build\n"
 
 
-def write(out: Path, files: dict[str, bytes]) -> None:
-    """Replace out with files; refuse to clear a folder that is not an earlier build."""
+def write(out: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Replace out with files and return their paths; refuse to clear a folder that is not an
+    earlier build (--out pointed at the wrong folder must not delete it)."""
     if out.exists():
         if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
             raise BuildError(f"{out} exists and is not an earlier calendar build; "
                              "choose an empty or new folder")
         shutil.rmtree(out)
-    for path in sorted(files):
+    written = []
+    folders: set[Path] = set()
+    for path, content in files:
         target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[path])
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(content)
+        written.append(path)
+    return written
