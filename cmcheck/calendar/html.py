@@ -39,6 +39,8 @@ def environment(folder: Path) -> jinja2.Environment:
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     env.globals["states"] = STATES
+    badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
+    env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
     return env
 
 

@@ -6,9 +6,10 @@ data (the file's last commit, else the change's start) so that two builds are by
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 import icalendar
+from icalendar.prop import vDDDTypes, vText, vUri
 
 from cmcheck.calendar.data import Entry
 from cmcheck.policy import Policy
@@ -22,34 +23,45 @@ def page_url(policy: Policy, entry: Entry) -> str | None:
 
 
 def render_event(entry: Entry, policy: Policy) -> bytes:
-    tz = policy.tz
+    """One VEVENT. icalendar's value types encode and escape every value; the lines are put
+    together here because icalendar's Event.to_ical costs 0.3 ms an event, more than a third of a
+    10,000-change build (the feeds are read back with icalendar in the tests)."""
     change = entry.change
-    event = icalendar.Event()
-    event.add("uid", f"{entry.id}@{policy.district.domain}")
-    event.add("dtstamp", entry.history.last or entry.start.astimezone(UTC))
-    event.add("dtstart", entry.start.astimezone(tz))
-    event.add("dtend", entry.end.astimezone(tz))
-    event.add("sequence", entry.history.reschedules)
+    zone = policy.timezone
     title = change.title if entry.state.key == "scheduled" else (
         f"{change.title} ({entry.state.label.lower()})")
-    event.add("summary", title)
     url = page_url(policy, entry)
-    lines = [change.impact.summary, "", f"State: {entry.state.label}",
+    about = [change.impact.summary, "", f"State: {entry.state.label}",
              f"Systems: {', '.join(change.systems)}",
              f"Requester: {change.requester.name} <{change.requester.email}>"]
     if url:
-        lines.append(f"Details: {url}")
-        event.add("url", url)
-    event.add("description", "\n".join(lines))
+        about.append(f"Details: {url}")
+    stamp = (entry.history.last or entry.start).astimezone(UTC)
+    lines = [
+        ("UID", _text(f"{entry.id}@{policy.district.domain}")),
+        ("DTSTAMP", _moment(stamp)),
+        (f"DTSTART;TZID={zone}", _moment(entry.start.astimezone(policy.tz).replace(tzinfo=None))),
+        (f"DTEND;TZID={zone}", _moment(entry.end.astimezone(policy.tz).replace(tzinfo=None))),
+        ("SEQUENCE", str(entry.history.reschedules)),
+        ("SUMMARY", _text(title)),
+        ("DESCRIPTION", _text("\n".join(about))),
+        ("STATUS", "CANCELLED" if entry.state.key == "cancelled" else "CONFIRMED"),
+    ]
+    if url:
+        lines.append(("URL", vUri(url).to_ical().decode("utf-8")))
     if entry.sites:
         names = [policy.sites[k].name if k in policy.sites else k for k in entry.sites]
-        event.add("location", ", ".join(names))
-    event.add("categories", [change.category])
-    event.add("status", "CANCELLED" if entry.state.key == "cancelled" else "CONFIRMED")
-    # icalendar builds and escapes every line; folding them here is 3x faster than its
-    # character-by-character fold, which is a third of a 10,000-change build's feed time.
-    return "".join(fold(str(line)) + "\r\n" for line in event.content_lines() if line
-                   ).encode("utf-8")
+        lines.append(("LOCATION", _text(", ".join(names))))
+    body = "".join(fold(f"{name}:{value}") + "\r\n" for name, value in lines)
+    return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n".encode()
+
+
+def _text(value: str) -> str:
+    return str(vText(value).to_ical().decode("utf-8"))
+
+
+def _moment(value: datetime) -> str:
+    return str(vDDDTypes(value).to_ical().decode("ascii"))
 
 
 def fold(line: str, limit: int = 75) -> str:
