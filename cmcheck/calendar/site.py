@@ -18,6 +18,7 @@ from cmcheck import repo as gitrepo
 from cmcheck.calendar import data, history, html, ics
 from cmcheck.calendar.views import Calendar, month_firsts
 from cmcheck.catalog import changes_in, policy_in
+from cmcheck.context import Subject
 
 TEMPLATES = Path("templates") / "calendar"
 MARKER = ".cmcheck-calendar"
@@ -31,11 +32,16 @@ class BuildError(Exception):
 def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
     policy = policy_in(root)
     live = changes_in(root, policy)
+    past: dict[str, history.History] = {}
+    gone: dict[str, Subject] = {}
     repository = gitrepo.open_repo(root)
-    log = gitrepo.file_events(repository) if repository is not None else []
-    past = history.histories(repository, log, policy.tz) if repository is not None else {}
-    gone = (history.cancelled(repository, log, policy.tz, set(live))
-            if repository is not None else {})
+    if repository is not None:
+        try:  # close() ends GitPython's long-running cat-file processes
+            log = gitrepo.file_events(repository)
+            past = history.histories(repository, log, policy.tz)
+            gone = history.cancelled(repository, log, policy.tz, set(live))
+        finally:
+            repository.close()
     entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
