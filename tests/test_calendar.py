@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -169,3 +170,17 @@ def test_a_link_that_bypassed_validation_renders_inert(change_text: str) -> None
     assert "javascript:" not in text
     assert "&lt;b&gt;notes&lt;/b&gt;</span> (link removed" in text
     assert 'href="https://vendor.example.com/"' in text
+
+
+def test_moving_a_file_to_another_folder_is_not_a_cancellation(
+        repo: Repo, change_text: str, tmp_path: Path) -> None:
+    shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
+    repo.commit("Submit", "2026-11-20T09:00:00-06:00", files={scenario.SWITCH: change_text})
+    repo.commit("Move to the 2027 folder", "2026-11-21T09:00:00-06:00",
+                files={"changes/2027/2026-12-19-core-switch-ios.yaml": change_text},
+                remove=[scenario.SWITCH])
+    out = tmp_path / "site"
+    assert run(repo.root, "calendar", "--out", str(out), "--now", scenario.NOW).exit_code == 0
+    text = page(out, "changes/2026-12-19-core-switch-ios.html")
+    assert re.findall(r'<span class="event-kind">(\w+)</span>', text) == ["submitted", "moved"]
+    assert "Cancelled" not in text.split("<main")[1].split("<h2>History")[0]

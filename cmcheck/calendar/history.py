@@ -20,7 +20,7 @@ from cmcheck.models import ChangeRequest
 @dataclass(frozen=True, kw_only=True)
 class Event:
     when: datetime
-    kind: str  # submitted, merged, rescheduled, reviewed, edited, cancelled
+    kind: str  # submitted, merged, rescheduled, reviewed, edited, moved, cancelled
     commit: str
     subject: str
 
@@ -72,13 +72,19 @@ def histories(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo,
     found: dict[str, History] = {}
     for change_id, events in by_id.items():
         multiple = sum(not e.merge for e in events) > 1
+        # A file moved to another folder is a delete and an add in one commit: not a cancellation.
+        added = {e.commit for e in events if e.status == "A"}
+        deleted = {e.commit for e in events if e.status == "D"}
         out: list[Event] = []
         reschedules = 0
         for event in events:
+            if event.status == "D" and event.commit in added:
+                continue
             compare = multiple and event.status == "M" and not event.merge
             before = _change(repository, event.path, event.old_blob, tz) if compare else None
             after = _change(repository, event.path, event.new_blob, tz) if compare else None
-            kind = _kind(event, before, after)
+            kind = "moved" if event.status == "A" and event.commit in deleted else _kind(
+                event, before, after)
             reschedules += kind == "rescheduled"
             out.append(Event(when=event.when, kind=kind, commit=event.commit,
                              subject=event.subject))
