@@ -53,9 +53,14 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
 def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
     """Load now (so that a broken policy stops the run before write clears anything), render
     as the files are consumed."""
-    site, entries = load(root, now)
-    # The loaded changes live to the end of the run: keep the cyclic GC from rescanning
-    # 10,000 models after every batch of rendered pages.
+    # Loading makes tens of thousands of long-lived objects and few cycles: the cyclic GC
+    # would rescan them as the heap grows (as in engine._judge). After loading they are frozen
+    # out of its sight, and rendering, which does make cycles, runs with the GC on.
+    gc.disable()
+    try:
+        site, entries = load(root, now)
+    finally:
+        gc.enable()
     gc.collect()
     gc.freeze()
     return _render(root / TEMPLATES, site, entries, now)
