@@ -184,3 +184,24 @@ def test_moving_a_file_to_another_folder_is_not_a_cancellation(
     text = page(out, "changes/2026-12-19-core-switch-ios.html")
     assert re.findall(r'<span class="event-kind">(\w+)</span>', text) == ["submitted", "moved"]
     assert "Cancelled" not in text.split("<main")[1].split("<h2>History")[0]
+
+
+def test_missing_templates_and_bad_now_exit_2(repo: Repo, tmp_path: Path) -> None:
+    missing = run(repo.root, "calendar", "--out", str(tmp_path / "a"))
+    assert missing.exit_code == 2 and "no calendar templates" in missing.output
+    shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
+    bad = run(repo.root, "calendar", "--out", str(tmp_path / "b"), "--now", "next tuesday")
+    assert bad.exit_code == 2 and "not an ISO date" in bad.output
+    (repo.root / "policy.yaml").write_text("district: {}\n", encoding="utf-8")
+    broken = run(repo.root, "calendar", "--out", str(tmp_path / "c"))
+    assert broken.exit_code == 2 and "policy.yaml" in broken.output
+    assert not (tmp_path / "c").exists()
+
+
+def test_an_empty_repository_still_builds_this_month(repo: Repo, tmp_path: Path) -> None:
+    shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
+    result = run(repo.root, "calendar", "--out", str(tmp_path / "s"), "--now", scenario.NOW)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s/months/2026-12.html").is_file()
+    assert (tmp_path / "s/months/2027-01.html").is_file()
+    assert "No changes." in page(tmp_path / "s", "index.html")
