@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from cmcheck.calendar.history import History
+from cmcheck.calendar.history import Gone, History
 from cmcheck.context import Context, Subject
 from cmcheck.models import ChangeRequest
 from cmcheck.policy import Policy
@@ -79,9 +79,7 @@ def safe_url(url: str) -> str | None:
     return cleaned
 
 
-def state_of(change: ChangeRequest, *, now: datetime, cancelled: bool = False) -> State:
-    if cancelled:
-        return STATES["cancelled"]
+def state_of(change: ChangeRequest, *, now: datetime) -> State:
     if change.review is not None:
         return STATES[_OUTCOMES[change.review.outcome]]
     if now < change.schedule.start:
@@ -91,20 +89,22 @@ def state_of(change: ChangeRequest, *, now: datetime, cancelled: bool = False) -
     return STATES["overdue"]
 
 
-def entries(*, policy: Policy, live: dict[str, Subject], cancelled: dict[str, Subject],
+def entries(*, policy: Policy, live: dict[str, Subject], cancelled: dict[str, Gone],
             histories: dict[str, History], now: datetime) -> list[Entry]:
     """Every change (cancelled ones too), sorted by start then id."""
     context = Context(policy=policy, now=now, known=[live[k] for k in sorted(live)])
     found = []
-    for subjects, gone in ((live, False), (cancelled, True)):
-        for change_id in sorted(subjects):
-            if not SAFE_ID.match(change_id):
-                continue
-            subject = subjects[change_id]
-            state = state_of(subject.change, now=now, cancelled=gone)
-            clashes = () if gone or state.key == "postponed" else tuple(
-                other.id for other in context.conflicts(subject) if SAFE_ID.match(other.id))
-            found.append(Entry(id=change_id, path=subject.path, change=subject.change,
-                               state=state, conflicts=clashes,
-                               history=histories.get(change_id, History())))
-    return sorted(found, key=lambda e: (e.start, e.id))
+    for change_id in sorted(live):
+        subject = live[change_id]
+        state = state_of(subject.change, now=now)
+        clashes = () if state.key == "postponed" else tuple(
+            other.id for other in context.conflicts(subject) if SAFE_ID.match(other.id))
+        found.append(Entry(id=change_id, path=subject.path, change=subject.change, state=state,
+                           conflicts=clashes, history=histories.get(change_id, History())))
+    for change_id in sorted(cancelled):
+        gone = cancelled[change_id]
+        found.append(Entry(id=change_id, path=gone.path, change=gone.change,
+                           state=STATES["cancelled"], conflicts=(),
+                           history=histories.get(change_id, History())))
+    # Ids become file names: only the filename rule's alphabet (a deleted file never met it).
+    return sorted((e for e in found if SAFE_ID.match(e.id)), key=lambda e: (e.start, e.id))

@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 import git
 
 from cmcheck import repo as gitrepo
-from cmcheck.context import Subject
 from cmcheck.engine import SUFFIXES, parse
 from cmcheck.models import ChangeRequest
 
@@ -23,6 +23,13 @@ class Event:
     kind: str  # submitted, merged, rescheduled, reviewed, edited, moved, cancelled
     commit: str
     subject: str
+
+
+class Gone(NamedTuple):
+    """A cancelled change: its last path and content before the file was deleted."""
+
+    path: str
+    change: ChangeRequest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,9 +100,9 @@ def histories(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo,
 
 
 def cancelled(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo, live: set[str],
-              ) -> dict[str, Subject]:
+              ) -> dict[str, Gone]:
     """Changes whose file was deleted from changes/ and not brought back, as they last were."""
-    found: dict[str, Subject] = {}
+    found: dict[str, Gone] = {}
     seen: set[str] = set()
     for event in log:  # newest first: only a file's latest event counts
         change_id = _stem(event.path)
@@ -104,8 +111,7 @@ def cancelled(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo, li
         seen.add(change_id)
         if event.status != "D" or change_id in live:
             continue
-        raw = gitrepo.blob(repository, event.old_blob)
-        doc, change, findings = parse(event.path, raw, ChangeRequest, tz)
-        if doc is not None and isinstance(change, ChangeRequest) and not findings:
-            found[change_id] = Subject(id=change_id, path=event.path, change=change, doc=doc)
+        change = _change(repository, event.path, event.old_blob, tz)
+        if change is not None:
+            found[change_id] = Gone(event.path, change)
     return found

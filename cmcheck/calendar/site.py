@@ -18,7 +18,6 @@ from cmcheck import repo as gitrepo
 from cmcheck.calendar import data, history, html, ics
 from cmcheck.calendar.views import Calendar, month_firsts
 from cmcheck.catalog import changes_in, policy_in
-from cmcheck.context import Subject
 
 TEMPLATES = Path("templates") / "calendar"
 MARKER = ".cmcheck-calendar"
@@ -33,7 +32,7 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
     policy = policy_in(root)
     live = changes_in(root, policy)
     past: dict[str, history.History] = {}
-    gone: dict[str, Subject] = {}
+    gone: dict[str, history.Gone] = {}
     repository = gitrepo.open_repo(root)
     if repository is not None:
         try:  # close() ends GitPython's long-running cat-file processes
