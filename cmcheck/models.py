@@ -12,7 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from cmcheck.localtime import LocalDateTime
-from cmcheck.text import Email, Key, Line, Login, Text, Url
+from cmcheck.text import Email, Key, Line, Login, Text
+from cmcheck.urls import Url
 
 Kind = Literal["scheduled", "unscheduled"]
 Category = Literal[

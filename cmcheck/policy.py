@@ -14,7 +14,8 @@ from pydantic import ConfigDict, Field, StrictInt, field_validator, model_valida
 
 from cmcheck.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
 from cmcheck.models import Model, Person
-from cmcheck.text import Email, Hostname, HttpsUrl, Key, Line, Login, Text
+from cmcheck.text import Email, Hostname, Key, Line, Login, Text
+from cmcheck.urls import HttpsUrl
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

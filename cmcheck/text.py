@@ -39,12 +39,3 @@ Email = Annotated[
 ]
 Login = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]
-# Links a change request may carry; a browser must never run one (no javascript: or data:).
-Url = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000,
-                           pattern=r"^(https?://[^\s/?#]+[^\s]*|mailto:[^\s]+)$"),
-]
-HttpsUrl = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000,
-                           pattern=r"^https://[^\s/?#]+[^\s]*$"),
-]
