@@ -85,33 +85,6 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Fail if schema/ differs from the models.")
-@click.pass_obj
-def schema(root: Path, check: bool) -> None:
-    """Write (or verify) schema/*.schema.json from the models."""
-    from cmcheck import schemas
-
-    folder = root / "schema"
-    if check:
-        stale = schemas.stale(folder)
-        if stale:
-            raise Failure(f"schema/ is stale: {', '.join(stale)}; run cmcheck schema")
-        click.echo("schema/ is up to date")
-        return
-    for name in schemas.write(folder):
-        click.echo(f"wrote schema/{name}")
-
-
-@cli.command()
-@click.option("--markdown", is_flag=True, help="The reference as Markdown (for the README).")
-def rules(markdown: bool) -> None:
-    """List the rules with their documentation."""
-    from cmcheck import ruledocs
-
-    click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)
-
-
-@cli.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write the site to (replaced if it holds an earlier build).")
 @click.option("--now", help="Fix the current time (ISO 8601): states and the current month.")
@@ -140,6 +113,33 @@ def calendar(root: Path, out: str, now: str | None) -> None:
         raise Failure(str(error)) from None
     pages = sum(name.endswith(".html") for name in files)
     click.echo(f"wrote {pages} pages and {sum(n.endswith('.ics') for n in files)} feeds to {out}")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Fail if schema/ differs from the models.")
+@click.pass_obj
+def schema(root: Path, check: bool) -> None:
+    """Write (or verify) schema/*.schema.json from the models."""
+    from cmcheck import schemas
+
+    folder = root / "schema"
+    if check:
+        stale = schemas.stale(folder)
+        if stale:
+            raise Failure(f"schema/ is stale: {', '.join(stale)}; run cmcheck schema")
+        click.echo("schema/ is up to date")
+        return
+    for name in schemas.write(folder):
+        click.echo(f"wrote schema/{name}")
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="The reference as Markdown (for the README).")
+def rules(markdown: bool) -> None:
+    """List the rules with their documentation."""
+    from cmcheck import ruledocs
+
+    click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)
 
 
 def main() -> None:
