@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,37 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(github.summary(result))
     sys.exit(1 if result.failed else 0)
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the site to (replaced if it holds an earlier build).")
+@click.option("--now", help="Fix the current time (ISO 8601): states and the current month.")
+@click.pass_obj
+def calendar(root: Path, out: str, now: str | None) -> None:
+    """Write the change calendar: HTML pages and iCalendar feeds."""
+    from cmcheck.calendar import site
+    from cmcheck.engine import ConfigurationError
+
+    moment = _iso(now) or datetime.now(UTC)
+    if moment.tzinfo is None:
+        from cmcheck.catalog import policy_in
+        from cmcheck.localtime import localize
+
+        try:
+            moment = localize(moment, policy_in(root).tz)
+        except (ConfigurationError, ValueError) as error:
+            raise Failure(str(error)) from None
+    templates = root / site.TEMPLATES
+    if not (templates / "index.html.j2").is_file():
+        raise Failure(f"no calendar templates in {templates} (copy templates/calendar/ from "
+                      "cmcheck's repository)")
+    try:
+        files = site.write(Path(out), site.build(root, moment.astimezone(UTC)))
+    except (ConfigurationError, site.BuildError, OSError) as error:
+        raise Failure(str(error)) from None
+    pages = sum(name.endswith(".html") for name in files)
+    click.echo(f"wrote {pages} pages and {sum(n.endswith('.ics') for n in files)} feeds to {out}")
 
 
 @cli.command()

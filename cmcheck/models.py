@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_
 
 from cmcheck.localtime import LocalDateTime
 from cmcheck.text import Email, Key, Line, Login, Text
+from cmcheck.urls import Url
 
 Kind = Literal["scheduled", "unscheduled"]
 Category = Literal[
@@ -108,6 +109,13 @@ class Review(Model):
     follow_ups: list[Text] = Field(default_factory=list, max_length=50)
 
 
+class Link(Model):
+    """A related page: the vendor's release notes, a ticket, a runbook."""
+
+    title: Line
+    url: Url = Field(description="http, https or mailto only")
+
+
 class ChangeRequest(Model):
     """A change request. Its id is its file's stem."""
 
@@ -127,6 +135,7 @@ class ChangeRequest(Model):
     exceptions: list[Waiver] = Field(default_factory=list, max_length=20)
     unscheduled: Unscheduled | None = None
     review: Review | None = None
+    links: list[Link] = Field(default_factory=list)
 
     def waived(self, rule: str) -> Waiver | None:
         return next((w for w in self.exceptions if w.rule == rule), None)

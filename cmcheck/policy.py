@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field, StrictInt, field_validator, model_valida
 from cmcheck.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
 from cmcheck.models import Model, Person
 from cmcheck.text import Email, Hostname, Key, Line, Login, Text
+from cmcheck.urls import HttpsUrl
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -23,6 +24,10 @@ class District(Model):
     name: Line
     domain: Hostname = Field(description="used in iCalendar UIDs and Message-IDs")
     contact: Person
+    calendar_url: HttpsUrl | None = Field(
+        default=None, description="where the published calendar lives (links in the .ics feed)")
+    repository_url: HttpsUrl | None = Field(
+        default=None, description="the repository's web address (commit links in the calendar)")
 
 
 class ClosedHours(Model):

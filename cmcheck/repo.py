@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
@@ -177,3 +178,49 @@ def landings(repo: git.Repo, *, ref: str = "HEAD", under: str = CHANGES,
 def first_parent(repo: git.Repo, sha: str) -> str | None:
     parents = repo.commit(sha).parents
     return parents[0].hexsha if parents else None
+
+
+class FileEvent(NamedTuple):
+    """One commit's add (A), modification (M) or deletion (D) of one file."""
+
+    commit: str
+    merge: bool
+    when: datetime
+    subject: str
+    status: str
+    path: str
+    old_blob: str
+    new_blob: str
+
+
+def file_events(repo: git.Repo, under: str = CHANGES) -> list[FileEvent]:
+    """Every add, modification and deletion under `under` in HEAD's history, newest first, in
+    one pass (the calendar's history of 10,000 changes must not cost a git call per file).
+
+    A merge commit shows its diff against its first parent: what the merge brought to main.
+    """
+    if not has_commits(repo):
+        return []
+    output = repo.git.log("-z", "--raw", "--no-renames", "--no-abbrev",
+                          "--diff-merges=first-parent",
+                          "--format=%x1e%H %P%x1f%ct%x1f%s", "HEAD", "--", under)
+    found: list[FileEvent] = []
+    for record in output.split("\x1e")[1:]:
+        header, _, raw = record.partition("\0")
+        ids, stamp, subject = header.split("\x1f", 2)
+        commit, *parents = ids.split()
+        when = datetime.fromtimestamp(int(stamp), UTC)
+        fields = raw.lstrip("\n").split("\0")
+        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+            parts = meta.lstrip(":").split()
+            if len(parts) < 5:
+                continue
+            found.append(FileEvent(commit, len(parents) > 1, when, subject, parts[4][:1], path,
+                                   parts[2], parts[3]))
+    return found
+
+
+def blob(repo: git.Repo, sha: str) -> bytes:
+    """A blob's bytes, through GitPython's long-running cat-file process."""
+    data: bytes = repo.odb.stream(bytes.fromhex(sha)).read()
+    return data

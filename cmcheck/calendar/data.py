@@ -1,0 +1,110 @@
+"""The calendar's entries: each change with its state, conflicts, history and safe links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from cmcheck.calendar.history import Gone, History
+from cmcheck.context import Context, Subject
+from cmcheck.models import ChangeRequest
+from cmcheck.policy import Policy
+
+
+@dataclass(frozen=True)
+class State:
+    key: str
+    label: str
+    icon: str  # a text symbol, so the state reads without colour (and on paper)
+
+
+STATES: dict[str, State] = {s.key: s for s in (
+    State("scheduled", "Scheduled", "◷"),
+    State("in-progress", "In progress", "▶"),
+    State("done", "Done", "✓"),
+    State("failed", "Failed / backed out", "✗"),
+    State("postponed", "Postponed", "↷"),
+    State("cancelled", "Cancelled", "⊘"),
+    State("overdue", "Review overdue", "!"),
+)}
+_OUTCOMES = {"successful": "done", "partial": "done", "failed": "failed",
+             "backed-out": "failed", "postponed": "postponed"}
+SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    id: str
+    path: str
+    change: ChangeRequest
+    state: State
+    conflicts: tuple[str, ...]
+    history: History
+
+    @property
+    def start(self) -> datetime:
+        return self.change.schedule.start
+
+    @property
+    def end(self) -> datetime:
+        return self.change.schedule.end
+
+    @property
+    def sites(self) -> list[str]:
+        return sorted(set(self.change.impact.sites))
+
+    @property
+    def links(self) -> list[tuple[str, str | None]]:
+        """(title, url); url is None when it is not one a browser may follow."""
+        return [(link.title, safe_url(link.url)) for link in self.change.links]
+
+
+def safe_url(url: str) -> str | None:
+    """url if a browser would only navigate with it (the schema already refused the rest: this is
+    the second line, for models built without validation)."""
+    cleaned = "".join(char for char in url if char.isprintable() and not char.isspace())
+    if cleaned != url.strip():
+        return None
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return None
+    if parts.scheme.lower() != "mailto" and not parts.netloc:
+        return None
+    return cleaned
+
+
+def state_of(change: ChangeRequest, *, now: datetime) -> State:
+    if change.review is not None:
+        return STATES[_OUTCOMES[change.review.outcome]]
+    if now < change.schedule.start:
+        return STATES["scheduled"]
+    if now < change.schedule.end:
+        return STATES["in-progress"]
+    return STATES["overdue"]
+
+
+def entries(*, policy: Policy, live: dict[str, Subject], cancelled: dict[str, Gone],
+            histories: dict[str, History], now: datetime) -> list[Entry]:
+    """Every change (cancelled ones too), sorted by start then id."""
+    context = Context(policy=policy, now=now, known=[live[k] for k in sorted(live)])
+    found = []
+    for change_id in sorted(live):
+        subject = live[change_id]
+        state = state_of(subject.change, now=now)
+        clashes = () if state.key == "postponed" else tuple(
+            other.id for other in context.conflicts(subject) if SAFE_ID.match(other.id))
+        found.append(Entry(id=change_id, path=subject.path, change=subject.change, state=state,
+                           conflicts=clashes, history=histories.get(change_id, History())))
+    for change_id in sorted(cancelled):
+        gone = cancelled[change_id]
+        found.append(Entry(id=change_id, path=gone.path, change=gone.change,
+                           state=STATES["cancelled"], conflicts=(),
+                           history=histories.get(change_id, History())))
+    # Ids become file names: only the filename rule's alphabet (a deleted file never met it).
+    return sorted((e for e in found if SAFE_ID.match(e.id)), key=lambda e: (e.start, e.id))

@@ -1,0 +1,99 @@
+"""The HTML pages, rendered from templates/calendar/ with autoescape forced on.
+
+Every page is a pure function of the data; links are relative (``root`` is the way back to the
+site's top folder), so the site works from any address and from a folder on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cmcheck.calendar.data import STATES, Entry
+from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.policy import Policy
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """What every page needs besides its own data."""
+
+    policy: Policy
+    now: datetime
+    months: list[date]  # every month that has a page
+    sites: list[str]  # sites that have a page
+    # The shared header and footer by root, rendered once: 10,000 pages need them.
+    chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
+
+
+def environment(folder: Path) -> jinja2.Environment:
+    # autoescape=True for every template: select_autoescape() would not match ".html.j2".
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    env.filters["clock"] = _clock
+    env.filters["day"] = _day
+    env.globals["states"] = STATES
+    badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
+    env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
+    return env
+
+
+def _clock(moment: datetime, tz: tzinfo, fmt: str = "%H:%M") -> str:
+    return moment.astimezone(tz).strftime(fmt)
+
+
+def _day(moment: date, fmt: str = "%a %d %b %Y") -> str:
+    return moment.strftime(fmt)
+
+
+def span(entry: Entry, tz: tzinfo) -> str:
+    """'Sat 19 Dec 2026, 20:00–22:00 CST', or both dates when it runs past midnight."""
+    start, end = entry.start.astimezone(tz), entry.end.astimezone(tz)
+    zone = end.strftime("%Z")
+    if start.date() == end.date():
+        return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M} {zone}"
+    return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %Y %H:%M} {zone}"
+
+
+def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "policy": site.policy, "tz": site.policy.tz, "now": site.now, "root": root,
+        "months": site.months, "site_keys": site.sites, "span": span,
+        "today": site.now.astimezone(site.policy.tz).date()}
+    if root not in site.chrome:
+        site.chrome[root] = {part: Markup(env.get_template(f"{part}.html.j2").render(values))
+                             for part in ("header", "footer")}
+    values["chrome"] = site.chrome[root]
+    return values
+
+
+def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
+                 upcoming: list[Entry]) -> str:
+    today = site.now.astimezone(site.policy.tz).date()
+    first = today.replace(day=1)
+    shown = [calendar.month(first), calendar.month(next_month(first))]
+    return env.get_template("index.html.j2").render(
+        **_common(env, site, ""), shown=shown, week=calendar.week(today), upcoming=upcoming)
+
+
+def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:
+    return env.get_template("month.html.j2").render(
+        **_common(env, site, "../"), month=month, listed=listed)
+
+
+def render_change(env: jinja2.Environment, site: Site, entry: Entry,
+                  conflicts: list[Entry]) -> str:
+    return env.get_template("change.html.j2").render(
+        **_common(env, site, "../"), entry=entry, conflicts=conflicts,
+        repository_url=site.policy.district.repository_url)
+
+
+def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
+    return env.get_template("list.html.j2").render(
+        **_common(env, site, "../"), title=title, listed=listed)

@@ -1,0 +1,132 @@
+"""Build the calendar: load the repository, render every page and feed, write them out.
+
+``build`` yields each file's relative path and bytes (no clock, no network, sorted iteration:
+the same repository and --now give the same bytes); ``write`` is the only I/O. Files stream from
+one to the other so that 10,000 pages are never all held in memory at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from cmcheck import repo as gitrepo
+from cmcheck.calendar import data, history, html, ics
+from cmcheck.calendar.views import Calendar, month_firsts
+from cmcheck.catalog import changes_in, policy_in
+
+TEMPLATES = Path("templates") / "calendar"
+MARKER = ".cmcheck-calendar"
+UPCOMING = 50
+
+
+class BuildError(Exception):
+    """The calendar cannot be built or written (exit 2)."""
+
+
+def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
+    policy = policy_in(root)
+    live = changes_in(root, policy)
+    past: dict[str, history.History] = {}
+    gone: dict[str, history.Gone] = {}
+    repository = gitrepo.open_repo(root)
+    if repository is not None:
+        try:  # close() ends GitPython's long-running cat-file processes
+            log = gitrepo.file_events(repository)
+            past = history.histories(repository, log, policy.tz)
+            gone = history.cancelled(repository, log, policy.tz, set(live))
+        finally:
+            repository.close()
+    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
+    sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
+    today = now.astimezone(policy.tz).date()
+    site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
+                     sites=sites)
+    return site, entries
+
+
+def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
+    """Load now (so that a broken policy stops the run before write clears anything), render
+    as the files are consumed."""
+    # Loading makes tens of thousands of long-lived objects and few cycles: the cyclic GC
+    # would rescan them as the heap grows (as in engine._judge). After loading they are frozen
+    # out of its sight, and rendering, which does make cycles, runs with the GC on.
+    gc.disable()
+    try:
+        site, entries = load(root, now)
+    finally:
+        gc.enable()
+    gc.collect()
+    gc.freeze()
+    return _render(root / TEMPLATES, site, entries, now)
+
+
+def _render(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
+            ) -> Iterator[tuple[str, bytes]]:
+    try:
+        yield from _files(folder, site, entries, now)
+    finally:
+        gc.unfreeze()
+
+
+def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
+           ) -> Iterator[tuple[str, bytes]]:
+    policy = site.policy
+    env = html.environment(folder)
+    today = now.astimezone(policy.tz).date()
+    calendar = Calendar(entries, policy, today)
+    by_id = {e.id: e for e in entries}
+
+    upcoming = [e for e in entries if e.end > now
+                and e.state.key in ("scheduled", "in-progress")][:UPCOMING]
+    yield "index.html", html.render_index(env, site, calendar, upcoming).encode()
+    by_month: dict[date, list[data.Entry]] = defaultdict(list)
+    for entry in entries:
+        by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)
+    for first in site.months:
+        yield f"months/{first:%Y-%m}.html", html.render_month(
+            env, site, calendar.month(first), by_month.get(first, [])).encode()
+    for entry in entries:
+        yield f"changes/{entry.id}.html", html.render_change(
+            env, site, entry, [by_id[c] for c in entry.conflicts]).encode()
+    for state in data.STATES.values():
+        yield f"states/{state.key}.html", html.render_list(
+            env, site, title=f"Changes: {state.label}",
+            listed=[e for e in entries if e.state is state]).encode()
+    events = {e.id: ics.render_event(e, policy) for e in entries}
+    yield "changes.ics", ics.render_feed([events[e.id] for e in entries], policy=policy,
+                                         name=f"{policy.district.name} changes")
+    for key in site.sites:
+        listed = [e for e in entries if key in e.sites]
+        name = policy.sites[key].name if key in policy.sites else key
+        yield f"sites/{key}.html", html.render_list(
+            env, site, title=f"Changes at {name}", listed=listed).encode()
+        yield f"sites/{key}.ics", ics.render_feed([events[e.id] for e in listed],
+                                                  policy=policy, name=f"{name} changes")
+    for css in sorted((folder / "static").glob("*.css")):
+        yield f"static/{css.name}", css.read_bytes()
+    yield MARKER, b"built by cmcheck calendar; this folder is replaced on every build\n"
+
+
+def write(out: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Replace out with files and return their paths; refuse to clear a folder that is not an
+    earlier build (--out pointed at the wrong folder must not delete it)."""
+    if out.exists():
+        if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
+            raise BuildError(f"{out} exists and is not an earlier calendar build; "
+                             "choose an empty or new folder")
+        shutil.rmtree(out)
+    written = []
+    folders: set[Path] = set()
+    for path, content in files:
+        target = out / path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(content)
+        written.append(path)
+    return written
