@@ -205,3 +205,11 @@ def test_an_empty_repository_still_builds_this_month(repo: Repo, tmp_path: Path)
     assert (tmp_path / "s/months/2026-12.html").is_file()
     assert (tmp_path / "s/months/2027-01.html").is_file()
     assert "No changes." in page(tmp_path / "s", "index.html")
+
+
+def test_the_statistics_page_is_built_and_linked(built: Path) -> None:
+    assert 'href="statistics.html"' in page(built, "index.html")
+    statistics = page(built, "statistics.html")
+    assert "<h1>Change management statistics</h1>" in statistics
+    assert statistics.count("<svg") >= 1
+    assert "<script" not in statistics

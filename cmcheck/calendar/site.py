@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from cmcheck import clock, report, report_load, report_render
 from cmcheck import repo as gitrepo
 from cmcheck.calendar import data, history, html, ics
 from cmcheck.calendar.views import Calendar, month_firsts
@@ -28,25 +29,34 @@ class BuildError(Exception):
     """The calendar cannot be built or written (exit 2)."""
 
 
-def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry]]:
+def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
+    """The site, its entries and the statistics page (issue 6's figures, from the same load)."""
     policy = policy_in(root)
     live = changes_in(root, policy)
     past: dict[str, history.History] = {}
     gone: dict[str, history.Gone] = {}
+    submitted: dict[str, datetime] = {}
+    reviewed: dict[str, datetime] = {}
     repository = gitrepo.open_repo(root)
     if repository is not None:
         try:  # close() ends GitPython's long-running cat-file processes
             log = gitrepo.file_events(repository)
             past = history.histories(repository, log, policy.tz)
             gone = history.cancelled(repository, log, policy.tz, set(live))
+            submitted = clock.submission_times(repository, [s.path for s in live.values()],
+                                               since=None, created=None, now=now)
+            reviewed = report_load.review_times(repository)
         finally:
             repository.close()
+    statistics = report_render.render_statistics_html(report.build(
+        list(live.values()), policy=policy, now=now.astimezone(policy.tz),
+        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed))
     entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
                      sites=sites)
-    return site, entries
+    return site, entries, statistics
 
 
 def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
@@ -57,18 +67,19 @@ def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
     # out of its sight, and rendering, which does make cycles, runs with the GC on.
     gc.disable()
     try:
-        site, entries = load(root, now)
+        site, entries, statistics = load(root, now)
     finally:
         gc.enable()
     gc.collect()
     gc.freeze()
-    return _render(root / TEMPLATES, site, entries, now)
+    return _render(root / TEMPLATES, site, entries, now, statistics)
 
 
 def _render(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
-            ) -> Iterator[tuple[str, bytes]]:
+            statistics: str) -> Iterator[tuple[str, bytes]]:
     try:
         yield from _files(folder, site, entries, now)
+        yield "statistics.html", statistics.encode()
     finally:
         gc.unfreeze()
 
