@@ -179,7 +179,7 @@ def free_id(root: Path, change_id: str) -> str:
 
 def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
     """Create the file; an id already used anywhere under changes/ is refused (exit 2)."""
-    from cmcheck.cli import Failure
+    from cmcheck.cli_support import Failure
     from cmcheck.ids import paths_with_id
     from cmcheck.rules.filename import ID
     from cmcheck.wizard import render
