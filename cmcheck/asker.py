@@ -20,7 +20,7 @@ from cmcheck.text import Email, Line, Login, Text
 Check = Callable[[str], str]
 
 
-def checker(kind: object, hint: str) -> Check:
+def checker(kind: Any, hint: str) -> Check:
     """A prompt check from a field type: the model's own message, or hint for a pattern."""
     adapter: TypeAdapter[str] = TypeAdapter(kind)
 
