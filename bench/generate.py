@@ -73,6 +73,7 @@ def generate(target: Path, count: int, *, seed: int = 2026) -> Path:
     (target / "changes").mkdir(parents=True)
     shutil.copy(ROOT / "policy.yaml", target / "policy.yaml")
     shutil.copytree(ROOT / "schema", target / "schema")
+    shutil.copytree(ROOT / "templates", target / "templates")
     rng = random.Random(seed)
     env = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@qcsd.example.org",
            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@qcsd.example.org",

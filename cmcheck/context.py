@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from cmcheck.findings import Severity
@@ -33,13 +34,18 @@ class Subject:
         """
         return load(self.raw)
 
-    @property
+    # Cached: the conflict index asks for them tens of thousands of times in a full run.
+    @cached_property
     def span(self) -> Interval:
         return (self.change.schedule.start, self.change.schedule.end)
 
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(n.casefold() for n in (*self.change.systems, *self.change.impact.sites))
+
     def names(self) -> set[str]:
         """The systems and sites it touches, compared without case."""
-        return {n.casefold() for n in (*self.change.systems, *self.change.impact.sites)}
+        return set(self._names)
 
 
 class Problem(NamedTuple):

@@ -63,9 +63,9 @@ def stamp(path: str, doc: Document | None, rule: rules.RuleInfo, problem: Proble
     return Finding(path, line, column, rule.NAME, chosen, problem.message)
 
 
-def read_limited(file: Path) -> bytes:
+def read_limited(file: str | Path) -> bytes:
     """At most one byte past the size limit, so a huge file costs nothing to refuse."""
-    with file.open("rb") as handle:
+    with open(file, "rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
 
@@ -154,9 +154,9 @@ def ids_in_changes(root: Path, wanted: set[str]) -> dict[str, list[str]]:
 
 def read_change(root: Path, path: str, tz: tzinfo,
                 ) -> tuple[Subject | None, list[Finding]]:
-    file = root / path
+    file = os.path.join(root, path)  # strings and os.lstat: this runs for every file
     try:
-        regular = stat.S_ISREG(file.lstat().st_mode)
+        regular = stat.S_ISREG(os.lstat(file).st_mode)
     except OSError:
         regular = False
     if not regular:

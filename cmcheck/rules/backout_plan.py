@@ -30,8 +30,11 @@ PLACEHOLDERS = frozenset({
 })
 
 
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+
+
 def is_placeholder(text: str | None) -> bool:
-    words = re.sub(r"[^a-z0-9]+", " ", (text or "").casefold()).strip()
+    words = _NOT_WORDS.sub(" ", (text or "").casefold()).strip()
     return words in PLACEHOLDERS
 
 
