@@ -142,10 +142,22 @@ def discover(root: Path, paths: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def ids_in_changes(root: Path, wanted: set[str]) -> dict[str, list[str]]:
-    """Every path under changes/ whose stem is one of wanted, by stem."""
+def ids_in_changes(root: Path, wanted: set[str],
+                   repository: git.Repo | None = None) -> dict[str, list[str]]:
+    """Every path under changes/ whose stem is one of wanted, by stem.
+
+    With a repository and a few ids (a pull request), git's index answers without walking a
+    folder of 10,000 files; a file staged but gone from the work tree does not count.
+    """
+    if repository is not None and len(wanted) <= 100:
+        candidates = [p for p in gitrepo.files_named(repository, sorted(wanted))
+                      if os.path.lexists(os.path.join(root, p))]
+    elif (root / gitrepo.CHANGES).is_dir():
+        candidates = discover(root, [gitrepo.CHANGES])
+    else:
+        candidates = []
     ids: dict[str, list[str]] = defaultdict(list)
-    for path in discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() else []:
+    for path in candidates:
         stem = gitrepo.change_id(path)
         if stem in wanted:
             ids[stem].append(path)
@@ -175,14 +187,16 @@ def run(options: Options) -> Result:
     if options.base and repository is None:
         raise ConfigurationError(f"--base needs a git repository; {root} is not one")
     merge_base: str | None = None
+    differences: gitrepo.Differences | None = None
     if options.base:
         assert repository is not None
         base_commit = gitrepo.resolve(repository, options.base)
         policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
-        targets = [t for t in gitrepo.changed_since(repository, merge_base)
-                   if t.endswith(SUFFIXES)]
+        differences = gitrepo.differences(repository, merge_base)
+        targets = [t for t in differences.changed
+                   if t.startswith(f"{gitrepo.CHANGES}/") and t.endswith(SUFFIXES)]
         if options.paths:
             chosen = set(discover(root, options.paths))
             targets = [t for t in targets if t in chosen]
@@ -195,22 +209,22 @@ def run(options: Options) -> Result:
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base)
-    if repository is not None and merge_base is not None and not options.paths:
-        findings += _outside_changes(repository, merge_base, policy)
+    if differences is not None and not options.paths:
+        findings += _outside_changes(differences, policy)
     return Result(len(targets), sorted(findings, key=sort_key))
 
 
-def _outside_changes(repository: git.Repo, merge_base: str, policy: Policy) -> list[Finding]:
+def _outside_changes(differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
     """What a pull request does besides adding or editing change requests: cancellations
     (a merged change request deleted) and tooling changes (anything outside changes/)."""
+    inside = f"{gitrepo.CHANGES}/"
     found = [stamp(path, None, locked, problem, severity_of(locked, policy))
-             for path in gitrepo.deleted_since(repository, merge_base)
-             if path.endswith(SUFFIXES)
+             for path in differences.deleted
+             if path.startswith(inside) and path.endswith(SUFFIXES)
              for problem in locked.cancelled(gitrepo.change_id(path))]
-    outside = sorted({*gitrepo.changed_since(repository, merge_base, under=None),
-                      *gitrepo.deleted_since(repository, merge_base, under=None)})
+    outside = sorted({*differences.changed, *differences.deleted})
     found += [stamp(path, None, scope, problem, severity_of(scope, policy))
-              for path in outside if not path.startswith(f"{gitrepo.CHANGES}/")
+              for path in outside if not path.startswith(inside)
               for problem in scope.check(path)]
     return found
 
@@ -238,7 +252,8 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
                now: datetime, merge_base: str | None, base: str | None, full: bool,
                ) -> list[Finding]:
     tz = policy.tz
-    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets})
+    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
+                         None if full else repository)
     findings: list[Finding] = []
     subjects: list[Subject] = []
     for path in targets:
@@ -310,7 +325,8 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
                        for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
                                                s.span[1] + timedelta(days=1), tz)})
         names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
-        candidates = gitrepo.grep(repository, names, paths=gitrepo.grep(repository, days))
+        candidates = gitrepo.grep(repository, names,
+                                  paths=gitrepo.grep(repository, days, ignore_case=False))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:

@@ -85,21 +85,47 @@ def _lines(output: str) -> list[str]:
     return [line for line in output.split("\0") if line]
 
 
+class Differences(NamedTuple):
+    changed: list[str]  # added, modified or untracked in the working tree
+    deleted: list[str]  # in commit, gone from the working tree
+
+
+def differences(repo: git.Repo, commit: str) -> Differences:
+    """How the working tree differs from commit, whole tree, in two git processes: a pull
+    request check asks this once, so its cost stays near one scan of the index."""
+    status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
+    changed = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+               if flag != "D"}
+    deleted = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+               if flag == "D"}
+    changed.update(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z")))
+    return Differences(sorted(changed), sorted(deleted))
+
+
+def _under(paths: list[str], under: str | None) -> list[str]:
+    return [p for p in paths if under is None or p.startswith(f"{under}/")]
+
+
 def changed_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
     """Files (under `under`, or anywhere with None) that differ between commit and the working
     tree, untracked included; deleted files are left out (see deleted_since)."""
-    spec = [under] if under else []
-    changed = _lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=d",
-                                   commit, "--", *spec))
-    untracked = _lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *spec))
-    return sorted(set(changed) | set(untracked))
+    return _under(differences(repo, commit).changed, under)
 
 
 def deleted_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
     """Files of commit (under `under`, or anywhere with None) gone from the working tree."""
-    spec = [under] if under else []
-    return sorted(_lines(repo.git.diff("--name-only", "--no-renames", "-z", "--diff-filter=D",
-                                       commit, "--", *spec)))
+    return _under(differences(repo, commit).deleted, under)
+
+
+def files_named(repo: git.Repo, stems: list[str], under: str = CHANGES) -> list[str]:
+    """Tracked and untracked (not ignored) files under `under`, in any folder, whose name is
+    <stem>.yaml or <stem>.yml for one of stems."""
+    if not stems:
+        return []
+    specs = [f":(glob){under}/**/{stem}{suffix}" for stem in stems
+             for suffix in (".yaml", ".yml")]
+    return sorted(set(_lines(repo.git.ls_files("-z", "--cached", "--others",
+                                               "--exclude-standard", "--", *specs))))
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
@@ -131,7 +157,7 @@ def first_commits(repo: git.Repo, *, since: str | None = None, added_only: bool,
 
 
 def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
-         paths: list[str] | None = None) -> list[str]:
+         paths: list[str] | None = None, ignore_case: bool = True) -> list[str]:
     """Files under `under` (or among paths) in the work tree, untracked too, that mention any
     word, ignoring case."""
     if not words or paths == []:
@@ -142,7 +168,8 @@ def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
         patterns.write("".join(f"{word}\n" for word in words if "\n" not in word))
         patterns.flush()
         try:
-            output = repo.git.grep("-l", "-z", "-i", "-F", "--untracked", "-f", patterns.name,
+            output = repo.git.grep("-l", "-z", *(["-i"] if ignore_case else []), "-F",
+                                   "--untracked", "-f", patterns.name,
                                    "--", *(paths if paths is not None else [under]))
         except git.GitCommandError:  # git grep exits 1 when nothing matches
             return []
