@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import tzinfo
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import git
 
@@ -39,7 +39,7 @@ def exceptions_asked(root: Path, repository: git.Repo, base: str, tz: tzinfo) ->
             continue
         subject, _ = engine.read_change(root, path, tz)
         if subject is not None:
-            found += [f"{w.rule} ({PurePosixPath(path).stem})"
+            found += [f"{w.rule} ({gitrepo.change_id(path)})"
                       for w in subject.change.exceptions]
     return found
 

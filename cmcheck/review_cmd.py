@@ -68,9 +68,9 @@ def with_review(text: str, review: str) -> str:
 
 
 def find(root: Path, change_id: str) -> Path:
-    from cmcheck.ids import paths_with_id
+    from cmcheck.engine import ids_in_changes
 
-    paths = paths_with_id(root, change_id)
+    paths = ids_in_changes(root, {change_id}).get(change_id, [])
     if len(paths) != 1:
         problem = "no change request" if not paths else f"{len(paths)} files ({', '.join(paths)})"
         raise LookupError(f"{problem} with the id {change_id} under changes/")

@@ -166,12 +166,12 @@ def template_named(name: str | None) -> Template | None:
 
 def free_id(root: Path, change_id: str) -> str:
     """change_id if it is well formed and unused under changes/, else ask again."""
-    from cmcheck.ids import paths_with_id
+    from cmcheck.engine import ids_in_changes
     from cmcheck.rules.filename import ID
 
     if not ID.fullmatch(change_id):
         raise click.BadParameter("an id is lowercase letters, digits and single dashes")
-    used = paths_with_id(root, change_id)
+    used = ids_in_changes(root, {change_id}).get(change_id, [])
     if used:
         raise click.BadParameter(f"{change_id} is already used by {', '.join(used)}")
     return change_id
@@ -180,13 +180,13 @@ def free_id(root: Path, change_id: str) -> str:
 def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
     """Create the file; an id already used anywhere under changes/ is refused (exit 2)."""
     from cmcheck.cli_support import Failure
-    from cmcheck.ids import paths_with_id
+    from cmcheck.engine import ids_in_changes
     from cmcheck.rules.filename import ID
     from cmcheck.wizard import render
 
     if not ID.fullmatch(change_id):
         raise Failure(f"the id {change_id!r} must be lowercase letters, digits and dashes")
-    used = paths_with_id(root, change_id)
+    used = ids_in_changes(root, {change_id}).get(change_id, [])
     if used:
         raise Failure(f"the id {change_id} is already used by {', '.join(used)}; "
                       "nothing was written (choose another with --id)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
 import git
@@ -42,10 +41,6 @@ class History:
         return self.events[-1].when if self.events else None
 
 
-def _stem(path: str) -> str:
-    return PurePosixPath(path).stem
-
-
 def _change(repository: git.Repo, path: str, sha: str, tz: tzinfo) -> ChangeRequest | None:
     if set(sha) == {"0"}:
         return None
@@ -75,7 +70,7 @@ def histories(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo,
     by_id: dict[str, list[gitrepo.FileEvent]] = defaultdict(list)
     for event in reversed(log):
         if event.path.endswith(SUFFIXES):
-            by_id[_stem(event.path)].append(event)
+            by_id[gitrepo.change_id(event.path)].append(event)
     found: dict[str, History] = {}
     for change_id, events in by_id.items():
         multiple = sum(not e.merge for e in events) > 1
@@ -105,7 +100,7 @@ def cancelled(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo, li
     found: dict[str, Gone] = {}
     seen: set[str] = set()
     for event in log:  # newest first: only a file's latest event counts
-        change_id = _stem(event.path)
+        change_id = gitrepo.change_id(event.path)
         if change_id in seen or not event.path.endswith(SUFFIXES):
             continue
         seen.add(change_id)
