@@ -133,14 +133,17 @@ def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
 
 
 def first_commits(repo: git.Repo, *, since: str | None = None, added_only: bool,
-                  under: str = CHANGES) -> dict[str, datetime]:
+                  matching: str | None = None, under: str = CHANGES) -> dict[str, datetime]:
     """Committer date of the earliest commit that added (or, with added_only off, touched) each
-    path under `under`, in one pass over history (since..HEAD when since is given)."""
+    path under `under`, in one pass over history (since..HEAD when since is given). With
+    matching, only commits whose diff adds or removes a line matching that regex (git log -G)."""
     if not has_commits(repo):
         return {}
     args = ["--format=%x00%ct", "--name-only", "--no-renames", "-z"]
     if added_only:
         args.append("--diff-filter=A")
+    if matching is not None:
+        args.append(f"-G{matching}")
     args.append(f"{since}..HEAD" if since else "HEAD")
     found: dict[str, datetime] = {}
     stamp: datetime | None = None

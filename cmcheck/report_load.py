@@ -7,7 +7,7 @@ The review query is kept here rather than in repo.py so that it lives with the r
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import git
 
@@ -18,21 +18,13 @@ from cmcheck.report import Report, build
 
 def review_times(repository: git.Repo | None) -> dict[str, datetime]:
     """Per change id, the committer date of the earliest commit that added a `review:` line."""
-    if repository is None or not gitrepo.has_commits(repository):
+    if repository is None:
         return {}
-    output = repository.git.log("-G", r"^review[[:space:]]*:", "--format=%x00%ct",
-                                "--name-only", "--no-renames", "-z", "HEAD", "--",
-                                gitrepo.CHANGES)
     found: dict[str, datetime] = {}
-    stamp: datetime | None = None
-    for token in output.split("\0"):  # newest first: the last date seen is the earliest
-        token = token.strip("\n")
-        if not token:
-            continue
-        if token.isdigit():
-            stamp = datetime.fromtimestamp(int(token), UTC)
-        elif stamp is not None:
-            found[PurePosixPath(token).stem] = stamp
+    for path, stamp in gitrepo.first_commits(repository, added_only=False,
+                                             matching=r"^review[[:space:]]*:").items():
+        change_id = gitrepo.change_id(path)
+        found[change_id] = min(stamp, found.get(change_id, stamp))
     return found
 
 
