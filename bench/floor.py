@@ -6,8 +6,8 @@ import sys
 
 import yaml
 
-from cmcheck.localtime import zone
-from cmcheck.models import ChangeRequest
+from cmcheck.core.localtime import zone
+from cmcheck.core.models import ChangeRequest
 
 
 def main(paths: list[str]) -> None:

@@ -1,3 +1,3 @@
-from cmcheck.cli import main
+from cmcheck.cli.main import main
 
 main()

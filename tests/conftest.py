@@ -10,7 +10,7 @@ import git
 import pytest
 from click.testing import CliRunner, Result
 
-from cmcheck.cli import cli
+from cmcheck.cli.main import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parent.parent

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from cmcheck import github_api
+from cmcheck.github import api as github_api
 
 TOKEN = "ghs_testtoken0123456789abcdefABCDEF"  # a fake, for the fake server
 REPOSITORY = "qcsd/changes"

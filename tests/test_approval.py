@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cmcheck import github_api
+from cmcheck.github import api as github_api
 from tests import fake_github as gh
 from tests.conftest import Repo, run
 

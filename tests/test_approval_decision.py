@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmcheck.approval import PullRequest, Review, commit_authors, decide
+from cmcheck.github.approval import PullRequest, Review, commit_authors, decide
 
 HEAD = "a" * 40
 PR = PullRequest(number=4, author="janetech", head_sha=HEAD)

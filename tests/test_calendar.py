@@ -11,7 +11,7 @@ import pytest
 
 from cmcheck.calendar import data, html
 from cmcheck.calendar.history import History
-from cmcheck.models import ChangeRequest, Link
+from cmcheck.core.models import ChangeRequest, Link
 from tests import calendar_scenario as scenario
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 
@@ -156,7 +156,7 @@ def test_a_link_that_bypassed_validation_renders_inert(change_text: str) -> None
     import yaml
 
     from cmcheck.calendar.site import TEMPLATES
-    from cmcheck.catalog import policy_in
+    from cmcheck.core.catalog import policy_in
 
     policy = policy_in(FIXTURES)
     good = ChangeRequest.model_validate(yaml.safe_load(change_text), context={"tz": policy.tz})

@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from cmcheck.calendar import data, html
 from cmcheck.calendar.history import History
 from cmcheck.calendar.site import TEMPLATES
-from cmcheck.catalog import policy_in
-from cmcheck.models import ChangeRequest, Link
+from cmcheck.core.catalog import policy_in
+from cmcheck.core.models import ChangeRequest, Link
 from tests import calendar_scenario as scenario
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 

@@ -16,7 +16,7 @@ HEAVY = ("git", "pydantic", "jinja2", "yaml")
 def test_version_and_help_do_not_import_heavy_modules() -> None:
     # --version and --help must cost little more than starting click.
     probe = ("import sys\n"
-             "from cmcheck.cli import cli\n"
+             "from cmcheck.cli.main import cli\n"
              "for args in (['--version'], ['--help'], ['validate', '--help']):\n"
              "    try:\n"
              "        cli(args, prog_name='cmcheck')\n"

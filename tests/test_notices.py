@@ -6,13 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cmcheck import notices, when
-from cmcheck.context import Subject
-from cmcheck.engine import load_policy, parse
-from cmcheck.loader import Document
-from cmcheck.localtime import zone
-from cmcheck.models import ChangeRequest
-from cmcheck.policy import Policy
+from cmcheck.core.configuration import load_policy
+from cmcheck.core.context import Subject
+from cmcheck.core.loader import Document
+from cmcheck.core.localtime import zone
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.policy import Policy
+from cmcheck.core.reading import parse
+from cmcheck.notices import due as notices
+from cmcheck.notices import when
 from tests.conftest import FIXTURES
 
 REVIEW = ("review:\n  outcome: successful\n  completed: 2026-12-19 21:40\n"

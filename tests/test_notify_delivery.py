@@ -12,7 +12,7 @@ from pathlib import Path
 import git
 import pytest
 
-from cmcheck import ledger
+from cmcheck.notices import ledger
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import Inbox, Password, guarded, inbox, tls_inbox
 

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from cmcheck import deliver, ledger, mail, notices
-from cmcheck.engine import load_policy, parse
-from cmcheck.models import ChangeRequest, Review
-from cmcheck.notices import Notice
-from cmcheck.policy import Policy
+from cmcheck.core.configuration import load_policy
+from cmcheck.core.models import ChangeRequest, Review
+from cmcheck.core.policy import Policy
+from cmcheck.core.reading import parse
+from cmcheck.notices import deliver, ledger, mail
+from cmcheck.notices import due as notices
+from cmcheck.notices.due import Notice
 from tests.conftest import FIXTURES, REPO_ROOT, Repo
 from tests.smtpserver import Inbox, inbox
 
@@ -203,7 +205,7 @@ def test_no_title_adds_a_header_or_ends_the_headers(title: str, policy: Policy,
 
 def test_the_preview_keeps_every_body_inside_its_fence(policy: Policy,
                                                       change_text: str) -> None:
-    from cmcheck.notify import render_preview
+    from cmcheck.notices.notify import render_preview
 
     base = change(policy, change_text)
     sneaky = base.model_copy(update={

@@ -141,7 +141,7 @@ def test_html_page_has_one_svg_chart_per_measure(history: Repo, tmp_path: object
 
 
 def test_untrusted_text_is_escaped_in_charts() -> None:
-    from cmcheck.report_render import bar_chart
+    from cmcheck.report.render import bar_chart
 
     svg = bar_chart(title="<script>alert(1)</script>", rows=[("<b>&", {"x": 1})],
                     colours={'"x': "#000", "x": "#111"})

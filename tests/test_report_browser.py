@@ -6,8 +6,8 @@ from pathlib import Path
 
 from playwright import sync_api
 
-from cmcheck.report import build
-from cmcheck.report_render import render_statistics_html
+from cmcheck.report.figures import build
+from cmcheck.report.render import render_statistics_html
 from tests.conftest import Repo, run
 from tests.test_report import NOW, history  # noqa: F401  (the hand-counted fixture)
 
@@ -39,7 +39,7 @@ def test_the_charts_draw_in_chromium(history: Repo, tmp_path: Path) -> None:  # 
 def test_render_statistics_html_is_a_pure_function(history: Repo) -> None:  # noqa: F811
     from datetime import UTC, datetime
 
-    from cmcheck import catalog
+    from cmcheck.core import catalog
 
     policy = catalog.policy_in(history.root)
     report = build(list(catalog.changes_in(history.root, policy).values()), policy=policy,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from click.testing import CliRunner
 
-from cmcheck.cli import cli
+from cmcheck.cli.main import cli
 from tests.conftest import Repo, run
 
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
@@ -93,7 +93,7 @@ def test_notes_cannot_inject_keys(repo: Repo, change_text: str) -> None:
 
 
 def test_with_review_keeps_the_rest_of_the_text() -> None:
-    from cmcheck.review_cmd import with_review
+    from cmcheck.technician.review import with_review
 
     middle = "title: x\nreview:\n  outcome: failed\n\n  # note\n  notes: y\nstakeholders: [a]"
     assert with_review(middle, "review:\n  outcome: successful\n") == (

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cmcheck.cli import cli
-from cmcheck.yamltext import quote
+from cmcheck.cli.main import cli
+from cmcheck.technician.yamltext import quote
 from tests.conftest import Repo, run
 
 FIRMWARE = [
@@ -313,8 +313,8 @@ NASTY = 'x"\n]: {kind: unscheduled}\\\n# c\r\n- y: &a *a !t'
 def test_no_field_of_the_rendered_file_can_be_injected() -> None:
     from datetime import UTC, datetime
 
-    from cmcheck.engine import load_policy
-    from cmcheck.wizard import Answers, render
+    from cmcheck.core.configuration import load_policy
+    from cmcheck.technician.wizard import Answers, render
     from tests.conftest import FIXTURES
 
     policy = load_policy((FIXTURES / "policy.yaml").read_bytes(), where="fixtures")

@@ -8,9 +8,9 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from cmcheck.calendar.history import Gone, History
-from cmcheck.context import Context, Subject
-from cmcheck.models import ChangeRequest
-from cmcheck.policy import Policy
+from cmcheck.core.context import Context, Subject
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.policy import Policy
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from typing import NamedTuple
 
 import git
 
-from cmcheck import repo as gitrepo
-from cmcheck.engine import SUFFIXES, parse
-from cmcheck.models import ChangeRequest
+from cmcheck.core import history as git_history
+from cmcheck.core import repo as gitrepo
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.reading import SUFFIXES, parse
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +49,7 @@ def _change(repository: git.Repo, path: str, sha: str, tz: tzinfo) -> ChangeRequ
     return change if isinstance(change, ChangeRequest) and not findings else None
 
 
-def _kind(event: gitrepo.FileEvent, before: ChangeRequest | None,
+def _kind(event: git_history.FileEvent, before: ChangeRequest | None,
           after: ChangeRequest | None) -> str:
     if event.status == "A":
         return "merged" if event.merge else "submitted"
@@ -64,10 +65,10 @@ def _kind(event: gitrepo.FileEvent, before: ChangeRequest | None,
     return "edited"
 
 
-def histories(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo,
+def histories(repository: git.Repo, log: list[git_history.FileEvent], tz: tzinfo,
               ) -> dict[str, History]:
-    """Each change id's history, oldest event first, from gitrepo.file_events (newest first)."""
-    by_id: dict[str, list[gitrepo.FileEvent]] = defaultdict(list)
+    """Each change id's history, oldest event first, from git_history.file_events (newest first)."""
+    by_id: dict[str, list[git_history.FileEvent]] = defaultdict(list)
     for event in reversed(log):
         if event.path.endswith(SUFFIXES):
             by_id[gitrepo.change_id(event.path)].append(event)
@@ -94,7 +95,7 @@ def histories(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo,
     return found
 
 
-def cancelled(repository: git.Repo, log: list[gitrepo.FileEvent], tz: tzinfo, live: set[str],
+def cancelled(repository: git.Repo, log: list[git_history.FileEvent], tz: tzinfo, live: set[str],
               ) -> dict[str, Gone]:
     """Changes whose file was deleted from changes/ and not brought back, as they last were."""
     found: dict[str, Gone] = {}

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.views import Calendar, Month, next_month
-from cmcheck.policy import Policy
+from cmcheck.core.policy import Policy
 
 
 @dataclass(frozen=True, kw_only=True)

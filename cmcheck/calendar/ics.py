@@ -12,7 +12,7 @@ import icalendar
 from icalendar.prop import vDDDTypes, vText, vUri
 
 from cmcheck.calendar.data import Entry
-from cmcheck.policy import Policy
+from cmcheck.core.policy import Policy
 
 PRODID = "-//cmcheck//change calendar//EN"
 

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from cmcheck import clock, report, report_load, report_render
-from cmcheck import repo as gitrepo
 from cmcheck.calendar import data, history, html, ics
 from cmcheck.calendar.views import Calendar, month_firsts
-from cmcheck.catalog import changes_in, policy_in
+from cmcheck.core import clock
+from cmcheck.core import history as git_history
+from cmcheck.core import repo as gitrepo
+from cmcheck.core.catalog import changes_in, policy_in
+from cmcheck.report import figures as report
+from cmcheck.report import load as report_load
+from cmcheck.report import render as report_render
 
 TEMPLATES = Path("templates") / "calendar"
 MARKER = ".cmcheck-calendar"
@@ -40,7 +44,7 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
     repository = gitrepo.open_repo(root)
     if repository is not None:
         try:  # close() ends GitPython's long-running cat-file processes
-            log = gitrepo.file_events(repository)
+            log = git_history.file_events(repository)
             past = history.histories(repository, log, policy.tz)
             gone = history.cancelled(repository, log, policy.tz, set(live))
             submitted = clock.submission_times(repository, [s.path for s in live.values()],

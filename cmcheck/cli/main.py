@@ -1,0 +1,44 @@
+"""The command line. Commands parse options and call into the package.
+
+Heavy modules (pydantic, GitPython, Jinja2) are imported inside the commands so that
+``cmcheck --version`` and ``--help`` cost little more than starting click.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cmcheck import __version__
+from cmcheck.cli.calendar import calendar
+from cmcheck.cli.github import approval, audit, codeowners
+from cmcheck.cli.notify import notify
+from cmcheck.cli.report import report
+from cmcheck.cli.technician import new, review
+from cmcheck.cli.validate import rules, schema, validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cmcheck")
+@click.option("-C", "directory", default=".", type=click.Path(file_okay=False),
+              help="Run as if started in DIR (the repository root).")
+@click.pass_context
+def cli(ctx: click.Context, directory: str) -> None:
+    """Change management as code: check, approve, announce and publish change requests."""
+    ctx.obj = Path(directory)
+
+
+# Registered explicitly, one module per group of commands.
+for command in (validate, calendar, schema, rules, notify, approval, audit, codeowners, new,
+                review, report):
+    cli.add_command(command)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="cmcheck")
+    except Exception as error:  # a traceback helps no technician reading a CI log
+        click.echo(f"cmcheck: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(2)

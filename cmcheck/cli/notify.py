@@ -1,0 +1,79 @@
+"""`cmcheck notify`: the notices a push to main makes due, delivered once."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cmcheck.cli.support import Failure, iso
+
+if TYPE_CHECKING:
+    from cmcheck.notices.deliver import Report
+
+
+@click.command()
+@click.option("--before", help="The commit before the push (github.event.before).")
+@click.option("--after", default="HEAD", show_default=True, help="The commit after the push.")
+@click.option("--reminders", "remind", is_flag=True,
+              help="Send reminders for changes starting within policy.reminder_hours.")
+@click.option("--now", help="Fix the current time (ISO 8601); reminders are due relative to it.")
+@click.option("--outbox", type=click.Path(file_okay=False),
+              help="Also write every message as an .eml file into DIR.")
+@click.option("--dry-run", is_flag=True,
+              help="Render what would be sent as Markdown; send and record nothing.")
+@click.pass_obj
+def notify(root: Path, before: str | None, after: str, remind: bool, now: str | None,
+           outbox: str | None, dry_run: bool) -> None:
+    """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
+
+    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM);
+    a ledger in refs/cmcheck/ledger makes every notice go out once per recipient. Exit status:
+    0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
+    """
+    import jinja2
+
+    from cmcheck.core import configuration
+    from cmcheck.notices import ledger as ledgers
+    from cmcheck.notices import notify as notifying
+
+    if remind == (before is not None):
+        raise Failure("give either --before (a push) or --reminders")
+    options = notifying.Options(root=root, before=before, after=after, now=iso(now),
+                                outbox=Path(outbox) if outbox else None, dry_run=dry_run)
+    try:
+        report, configured = notifying.execute(options)
+    except jinja2.TemplateNotFound as error:
+        raise Failure(f"no template {error.name} in {root / 'templates' / 'notices'}") from None
+    except (configuration.ConfigurationError, ValueError, ledgers.LedgerError,
+            jinja2.TemplateError) as error:
+        raise Failure(str(error)) from None
+    _report(report, dry_run=dry_run, configured=configured)
+    if report.error:
+        raise Failure(f"delivery stopped ({report.error}); the next run sends the rest")
+    sys.exit(1 if report.refused else 0)
+
+
+def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
+    from cmcheck.notices import notify as notifying
+
+    if dry_run or not configured:
+        preview = notifying.render_preview(report.previews)
+        click.echo(preview)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(preview + "\n")
+        if not dry_run:
+            click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
+    for path in report.written:
+        click.echo(f"wrote {path}", err=True)
+    for change_id, recipient in report.sent:
+        click.echo(f"sent {change_id} to {recipient}", err=True)
+    for change_id, recipient, answer in report.refused:
+        click.echo(f"refused {change_id} for {recipient}: {answer}", err=True)
+    if report.skipped:
+        click.echo(f"{report.skipped} notice(s) already delivered", err=True)

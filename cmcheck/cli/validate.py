@@ -1,0 +1,80 @@
+"""The validation core's commands: `validate`, `schema` and `rules`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from cmcheck.cli.support import Failure, iso
+from cmcheck.core.reporters import FORMATS
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
+              help="Output format (github under GitHub Actions, else text).")
+@click.option("--base", help="Judge by this ref's policy.yaml and check only files changed "
+                             "since it (a pull request's base branch).")
+@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.pass_obj
+def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | None,
+             now: str | None) -> None:
+    """Check change requests against the schema and the district's policy.
+
+    Exit status: 0 clean, 1 findings of severity error, 2 usage or configuration error.
+    """
+    from cmcheck.core import configuration, engine
+    from cmcheck.core.findings import Result
+    from cmcheck.core.history import ShallowClone
+    from cmcheck.core.reporters import github, text
+
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    options = engine.Options(root=root, paths=paths, base=base, now=iso(now))
+    try:
+        result = engine.run(options)
+    except configuration.ConfigurationError as error:
+        if error.findings:
+            click.echo(text.render(Result(1, error.findings)), err=True, nl=False)
+        raise Failure(str(error)) from None
+    except (ShallowClone, ValueError) as error:
+        raise Failure(str(error)) from None
+    if fmt == "text":
+        output = text.render(result, color=sys.stdout.isatty())
+    else:
+        output = FORMATS[fmt](result)
+    click.echo(output, nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(github.summary(result))
+    sys.exit(1 if result.failed else 0)
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Fail if schema/ differs from the models.")
+@click.pass_obj
+def schema(root: Path, check: bool) -> None:
+    """Write (or verify) schema/*.schema.json from the models."""
+    from cmcheck.core import schemas
+
+    folder = root / "schema"
+    if check:
+        stale = schemas.stale(folder)
+        if stale:
+            raise Failure(f"schema/ is stale: {', '.join(stale)}; run cmcheck schema")
+        click.echo("schema/ is up to date")
+        return
+    for name in schemas.write(folder):
+        click.echo(f"wrote schema/{name}")
+
+
+@click.command()
+@click.option("--markdown", is_flag=True, help="The reference as Markdown (for the README).")
+def rules(markdown: bool) -> None:
+    """List the rules with their documentation."""
+    from cmcheck.core import ruledocs
+
+    click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)

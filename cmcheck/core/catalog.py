@@ -1,0 +1,56 @@
+"""Every change request of a tree, for the commands that look at all of them (notify, calendar,
+audit, report). Files that do not parse are skipped here: `validate` is where they are reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from cmcheck.core import repo as gitrepo
+from cmcheck.core.configuration import POLICY_FILE, load_policy
+from cmcheck.core.context import Subject
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.policy import Policy
+from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
+
+
+def policy_in(root: Path) -> Policy:
+    """The work tree's policy.yaml (raises configuration.ConfigurationError when it is invalid)."""
+    file = root / POLICY_FILE
+    return load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+
+
+def policy_at(repository: git.Repo, ref: str) -> Policy:
+    return load_policy(gitrepo.show(repository, ref, POLICY_FILE), where=ref)
+
+
+def changes_in(root: Path, policy: Policy) -> dict[str, Subject]:
+    """The work tree's valid change requests by id."""
+    found: dict[str, Subject] = {}
+    folder = root / gitrepo.CHANGES
+    for path in discover(root, [gitrepo.CHANGES]) if folder.is_dir() else []:
+        subject, findings = read_change(root, path, policy.tz)
+        if subject is not None and not findings:
+            found[subject.id] = subject
+    return found
+
+
+def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subject]:
+    """The valid change requests by id as they are in commit ref."""
+    found: dict[str, Subject] = {}
+    try:
+        tree = repository.commit(ref).tree / gitrepo.CHANGES
+    except (KeyError, ValueError, git.BadName):
+        return found
+    for item in tree.traverse():
+        if not isinstance(item, git.Blob) or not str(item.path).endswith(SUFFIXES):
+            continue
+        path = str(item.path)
+        raw = item.data_stream.read()
+        doc, change, findings = parse(path, raw, ChangeRequest, policy.tz)
+        if doc is not None and isinstance(change, ChangeRequest) and not findings:
+            stem = gitrepo.change_id(path)
+            found[stem] = Subject(id=stem, path=path, change=change, raw=raw)
+    return found

@@ -1,0 +1,110 @@
+"""What a rule may look at besides the change itself: policy, clock, the other changes."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import NamedTuple
+
+from cmcheck.core.findings import Severity
+from cmcheck.core.loader import Document, Location, Mark, load
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.policy import Policy
+from cmcheck.core.window import Interval, overlaps
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subject:
+    """A change request that parsed, with where it came from."""
+
+    id: str
+    path: str
+    change: ChangeRequest
+    raw: bytes
+
+    @property
+    def doc(self) -> Document:
+        """The parsed YAML with its marks, read again from the bytes when a finding needs a line.
+
+        Keeping every file's marks would cost ~25 KiB per change, 250 MB for 10,000 of them;
+        the bytes cost a tenth of that and few files have findings.
+        """
+        return load(self.raw)
+
+    # Cached: the conflict index asks for them tens of thousands of times in a full run.
+    @cached_property
+    def span(self) -> Interval:
+        return (self.change.schedule.start, self.change.schedule.end)
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(n.casefold() for n in (*self.change.systems, *self.change.impact.sites))
+
+    def names(self) -> set[str]:
+        """The systems and sites it touches, compared without case."""
+        return set(self._names)
+
+
+class Problem(NamedTuple):
+    """What a rule reports: where in the YAML, and what. The engine adds file, rule, severity.
+
+    ``key`` points at the key instead of its value; ``mark`` is for problems found before there
+    is any data to locate (the file's bytes and syntax). ``severity`` is for the rare rule whose
+    problems differ in kind (``locked``: an edit is an error, a reschedule a notice).
+    """
+
+    location: Location
+    message: str
+    key: bool = False
+    mark: Mark | None = None
+    severity: Severity | None = None
+
+
+class _Timeline:
+    """Changes touching one name, sorted by start, for overlap queries without a full scan."""
+
+    def __init__(self, subjects: list[Subject]) -> None:
+        self.subjects = sorted(subjects, key=lambda s: s.span[0])
+        self.starts = [s.span[0] for s in self.subjects]
+        self.longest = max((s.span[1] - s.span[0] for s in subjects), default=timedelta(0))
+
+    def overlapping(self, span: Interval) -> list[Subject]:
+        first = bisect_left(self.starts, span[0] - self.longest)
+        last = bisect_left(self.starts, span[1])
+        return [s for s in self.subjects[first:last] if overlaps(s.span, span)]
+
+
+@dataclass(kw_only=True)
+class Context:
+    policy: Policy
+    now: datetime
+    submitted: dict[str, datetime] = field(default_factory=dict)
+    previous: dict[str, ChangeRequest] = field(default_factory=dict)
+    known: list[Subject] = field(default_factory=list)
+    _timelines: dict[str, _Timeline] | None = None
+    _suggestions: dict[str, str] = field(default_factory=dict)
+
+    def submitted_at(self, subject: Subject) -> datetime:
+        return self.submitted.get(subject.id, self.now)
+
+    def conflicts(self, subject: Subject, span: Interval | None = None) -> list[Subject]:
+        """Other live changes overlapping span on one of subject's systems or sites."""
+        if self._timelines is None:
+            by_name: dict[str, list[Subject]] = defaultdict(list)
+            for other in self.known:
+                review = other.change.review
+                if review is None or review.outcome != "postponed":
+                    for name in other.names():
+                        by_name[name].append(other)
+            self._timelines = {name: _Timeline(found) for name, found in by_name.items()}
+        window = span or subject.span
+        found: dict[str, Subject] = {}
+        for name in sorted(subject.names()):
+            timeline = self._timelines.get(name)
+            for other in timeline.overlapping(window) if timeline else ():
+                if other.id != subject.id:
+                    found[other.id] = other
+        return sorted(found.values(), key=lambda s: s.id)

@@ -1,0 +1,200 @@
+"""Validation: pick the files to judge, build the context every rule reads, run every rule,
+and decide severities and waivers in one place.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import git
+
+from cmcheck.core import clock, rules
+from cmcheck.core import repo as gitrepo
+from cmcheck.core.configuration import (
+    POLICY_FILE,
+    ConfigurationError,
+    load_policy,
+    severity_of,
+)
+from cmcheck.core.context import Context, Subject
+from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
+from cmcheck.core.localtime import days_between, localize
+from cmcheck.core.models import MAX_DURATION, ChangeRequest
+from cmcheck.core.policy import Policy
+from cmcheck.core.reading import (
+    SUFFIXES,
+    discover,
+    ids_in_changes,
+    parse,
+    read_change,
+    stamp,
+)
+from cmcheck.core.rules import filename, locked, scope
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    root: Path
+    paths: tuple[str, ...] = ()
+    base: str | None = None
+    now: datetime | None = None
+
+
+def run(options: Options) -> Result:
+    root = options.root.resolve()
+    repository = gitrepo.open_repo(root)
+    if options.base and repository is None:
+        raise ConfigurationError(f"--base needs a git repository; {root} is not one")
+    merge_base: str | None = None
+    differences: gitrepo.Differences | None = None
+    if options.base:
+        assert repository is not None
+        base_commit = gitrepo.resolve(repository, options.base)
+        policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
+                             where=f"base {options.base}")
+        merge_base = gitrepo.merge_base(repository, base_commit)
+        differences = gitrepo.differences(repository, merge_base)
+        targets = [t for t in differences.changed
+                   if t.startswith(f"{gitrepo.CHANGES}/") and t.endswith(SUFFIXES)]
+        if options.paths:
+            chosen = set(discover(root, options.paths))
+            targets = [t for t in targets if t in chosen]
+    else:
+        file = root / POLICY_FILE
+        policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+        targets = discover(root, options.paths or (gitrepo.CHANGES,))
+    now = _now(options.now, policy.tz)
+    base = os.fspath(root)
+    targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
+    findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
+                      base=options.base, full=not options.paths and not options.base)
+    if differences is not None and not options.paths:
+        findings += _outside_changes(differences, policy)
+    return Result(len(targets), sorted(findings, key=sort_key))
+
+
+def _outside_changes(differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
+    """What a pull request does besides adding or editing change requests: cancellations
+    (a merged change request deleted) and tooling changes (anything outside changes/)."""
+    inside = f"{gitrepo.CHANGES}/"
+    found = [stamp(path, None, locked, problem, severity_of(locked, policy))
+             for path in differences.deleted
+             if path.startswith(inside) and path.endswith(SUFFIXES)
+             for problem in locked.cancelled(gitrepo.change_id(path))]
+    outside = sorted({*differences.changed, *differences.deleted})
+    found += [stamp(path, None, scope, problem, severity_of(scope, policy))
+              for path in outside if not path.startswith(inside)
+              for problem in scope.check(path)]
+    return found
+
+
+def _now(given: datetime | None, tz: tzinfo) -> datetime:
+    if given is None:
+        return datetime.now(UTC)
+    return (given if given.tzinfo else localize(given, tz)).astimezone(UTC)
+
+
+def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
+           now: datetime, merge_base: str | None, base: str | None, full: bool,
+           ) -> list[Finding]:
+    # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
+    # would rescan them over and over as the heap grows (it doubled the time per file).
+    gc.disable()
+    try:
+        return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
+                          base=base, full=full)
+    finally:
+        gc.enable()
+
+
+def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
+               now: datetime, merge_base: str | None, base: str | None, full: bool,
+               ) -> list[Finding]:
+    tz = policy.tz
+    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
+                         None if full else repository)
+    findings: list[Finding] = []
+    subjects: list[Subject] = []
+    for path in targets:
+        findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
+                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
+        subject, found = read_change(root, path, tz)
+        findings.extend(found)
+        if subject is not None:
+            subjects.append(subject)
+    created = clock.pull_request_created(os.environ) if base else None
+    context = Context(
+        policy=policy,
+        now=now,
+        submitted=clock.submission_times(repository, targets, since=merge_base,
+                                         created=created, now=now),
+        previous=_previous(repository, base, subjects, tz),
+        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz),
+    )
+    for subject in subjects:
+        problems = [(rule, problem) for rule in rules.POLICY_RULES.values()
+                    for problem in rule.check(subject, context)]
+        doc = subject.doc if problems else None
+        findings.extend(_waive(subject, stamp(subject.path, doc, rule, problem,
+                                              severity_of(rule, policy)))
+                        for rule, problem in problems)
+    return findings
+
+
+def _waive(subject: Subject, finding: Finding) -> Finding:
+    waiver = subject.change.waived(finding.rule)
+    if waiver is None:
+        return finding
+    return finding._replace(
+        severity=Severity.NOTICE,
+        message=f"exception requested ({one_line(waiver.reason, limit=120)}); the "
+                f"coordinator's approval grants it: {finding.message}")
+
+
+def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subject],
+              tz: tzinfo) -> dict[str, ChangeRequest]:
+    """The base branch's version of each changed file that was already merged."""
+    if repository is None or base is None:
+        return {}
+    found: dict[str, ChangeRequest] = {}
+    for subject in subjects:
+        raw = gitrepo.show(repository, base, subject.path)
+        if raw is not None:
+            _, change, problems = parse(subject.path, raw, ChangeRequest, tz)
+            if isinstance(change, ChangeRequest) and not problems:
+                found[subject.id] = change
+    return found
+
+
+def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
+                tz: tzinfo) -> list[Subject]:
+    """Other change requests that may conflict with the subjects.
+
+    Only a file that mentions a date near a subject's schedule (a change lasts at most
+    MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
+    candidates and a pull-request check costs the same with 10 or 10,000 changes.
+    """
+    if not subjects:
+        return []
+    if repository is None:
+        candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
+            else []
+    else:
+        days = sorted({day.isoformat() for s in subjects
+                       for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
+                                               s.span[1] + timedelta(days=1), tz)})
+        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+        candidates = gitrepo.grep(repository, names,
+                                  paths=gitrepo.grep(repository, days, ignore_case=False))
+    mine = {s.path for s in subjects}
+    found = []
+    for path in candidates:
+        if path not in mine and path.endswith(SUFFIXES):
+            other, _ = read_change(root, path, tz)
+            if other is not None:
+                found.append(other)
+    return found

@@ -1,0 +1,119 @@
+"""The district's policy (``policy.yaml``), validated like a change request.
+
+Key names other tools read are fixed by DESIGN.md: ``timezone``, ``notice_days``,
+``coordinators``, ``audiences``, ``blackouts``, ``unscheduled_report_days``. The shape of the
+rest (window, holidays, sites) is ours.
+"""
+
+from datetime import date, time, tzinfo
+from typing import Literal, Self
+
+from pydantic import ConfigDict, Field, StrictInt, field_validator, model_validator
+
+from cmcheck.core.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
+from cmcheck.core.models import Model, Person
+from cmcheck.core.text import Email, Hostname, Key, Line, Login, Text
+from cmcheck.core.urls import HttpsUrl
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SeverityName = Literal["notice", "warning", "error"]
+
+
+class District(Model):
+    name: Line
+    domain: Hostname = Field(description="used in iCalendar UIDs and Message-IDs")
+    contact: Person
+    calendar_url: HttpsUrl | None = Field(
+        default=None, description="where the published calendar lives (links in the .ics feed)")
+    repository_url: HttpsUrl | None = Field(
+        default=None, description="the repository's web address (commit links in the calendar)")
+
+
+class ClosedHours(Model):
+    days: list[Weekday] = Field(min_length=1)
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be after start on the same day")
+        return self
+
+
+class MaintenanceWindow(Model):
+    """User-affecting work may run at any time except the closed hours."""
+
+    closed: list[ClosedHours]
+
+    def closed_on(self, weekday: int) -> list[tuple[time, time]]:
+        name = WEEKDAYS[weekday]
+        return sorted((c.start, c.end) for c in self.closed if name in c.days)
+
+
+class Period(Model):
+    name: Line
+    start: LocalDateTime
+    end: LocalDateTime
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Blackout(Period):
+    reason: Text
+
+
+class DistrictDay(Model):
+    date: LocalDate
+    name: Line
+
+
+class Holidays(Model):
+    country: str | None = Field(default="US", description="a country code of the holidays "
+                                "package, or null for none")
+    subdivision: str | None = "MS"
+    add: list[DistrictDay] = Field(default_factory=list, description="district days off")
+
+
+class Site(Model):
+    name: Line
+    principal: Person
+
+
+class Policy(Model):
+    model_config = ConfigDict(title="District change-management policy")
+
+    district: District
+    timezone: str = DEFAULT_TIMEZONE
+    notice_days: StrictInt = Field(default=14, ge=0, le=365)
+    unscheduled_report_days: StrictInt = Field(default=2, ge=0, le=60)
+    reminder_hours: StrictInt = Field(default=24, ge=1, le=24 * 14)
+    maintenance_window: MaintenanceWindow
+    coordinators: list[Login] = Field(min_length=1)
+    audiences: dict[Key, list[Email]] = Field(min_length=1)
+    sites: dict[Key, Site] = Field(default_factory=dict)
+    superintendent: Person
+    blackouts: list[Blackout] = Field(default_factory=list)
+    holidays: Holidays = Field(default_factory=Holidays)
+    special_events: list[Period] = Field(default_factory=list)
+    severities: dict[str, SeverityName] = Field(
+        default_factory=dict, description="rule name -> severity; may only tighten a default")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)
+        return value
+
+    @property
+    def tz(self) -> tzinfo:
+        return zone(self.timezone)
+
+    def district_days(self) -> dict[date, str]:
+        return {day.date: day.name for day in self.holidays.add}

@@ -1,0 +1,130 @@
+"""From files to change requests: finding the files, reading each one through the `yaml` and
+`schema` rules, and stamping what a rule says with its file, line and rule.
+
+Rules return problems located in the YAML; only here do they become findings with a file,
+line, rule and severity.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import tzinfo
+from pathlib import Path
+
+import git
+
+from cmcheck.core import repo as gitrepo
+from cmcheck.core import rules
+from cmcheck.core.context import Problem, Subject
+from cmcheck.core.findings import Finding, Severity
+from cmcheck.core.loader import MAX_BYTES, Document
+from cmcheck.core.models import ChangeRequest
+from cmcheck.core.policy import Policy
+from cmcheck.core.rules import schema
+from cmcheck.core.rules import yaml as yaml_rule
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class ConfigurationError(Exception):
+    """The run cannot judge anything (exit 2); findings say where the configuration is wrong."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+def stamp(path: str, doc: Document | None, rule: rules.RuleInfo, problem: Problem,
+          severity: Severity | None = None) -> Finding:
+    if problem.severity is not None:
+        severity = problem.severity
+    if problem.mark is not None:
+        line, column = problem.mark
+    elif doc is not None:
+        line, column = doc.mark(problem.location, key=problem.key)
+    else:
+        line, column = 1, 1
+    # NOTICE is 0, so "severity or default" would lose it.
+    chosen = severity if severity is not None else rule.SEVERITY
+    return Finding(path, line, column, rule.NAME, chosen, problem.message)
+
+
+def read_limited(file: str | Path) -> bytes:
+    """At most one byte past the size limit, so a huge file costs nothing to refuse."""
+    with open(file, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def parse(path: str, raw: bytes, model: type[ChangeRequest] | type[Policy], tz: tzinfo,
+          ) -> tuple[Document | None, ChangeRequest | Policy | None, list[Finding]]:
+    doc, problems = yaml_rule.check(raw)
+    if doc is None:
+        return None, None, [stamp(path, None, yaml_rule, p) for p in problems]
+    parsed, problems = schema.check(doc, model, tz)
+    return doc, parsed, [stamp(path, doc, schema, p) for p in problems]
+
+
+def discover(root: Path, paths: Iterable[str]) -> list[str]:
+    """Files named on the command line, directories expanded to their YAML files.
+
+    String paths and os.walk rather than Path objects: a full run lists 10,000 files, and
+    links are never resolved, so a finding names the file the technician wrote.
+    """
+    base = os.fspath(root.resolve())
+    found: set[str] = set()
+    for name in paths:
+        full = os.path.normpath(os.path.join(base, name))
+        if os.path.isdir(full) and not os.path.islink(full):
+            for folder, dirs, files in os.walk(full):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                prefix = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+                found.update(prefix + f for f in files if f.endswith(SUFFIXES))
+        elif os.path.lexists(full):
+            found.add(os.path.relpath(full, base).replace(os.sep, "/"))
+        else:
+            raise ConfigurationError(f"no such file or directory: {name}")
+    return sorted(found)
+
+
+def ids_in_changes(root: Path, wanted: set[str],
+                   repository: git.Repo | None = None) -> dict[str, list[str]]:
+    """Every path under changes/ whose stem is one of wanted, by stem.
+
+    With a repository and a few ids (a pull request), git's index answers without walking a
+    folder of 10,000 files; a file staged but gone from the work tree does not count.
+    """
+    if repository is not None and len(wanted) <= 100:
+        candidates = [p for p in gitrepo.files_named(repository, sorted(wanted))
+                      if os.path.lexists(os.path.join(root, p))]
+    elif (root / gitrepo.CHANGES).is_dir():
+        candidates = discover(root, [gitrepo.CHANGES])
+    else:
+        candidates = []
+    ids: dict[str, list[str]] = defaultdict(list)
+    for path in candidates:
+        stem = gitrepo.change_id(path)
+        if stem in wanted:
+            ids[stem].append(path)
+    return ids
+
+
+def read_change(root: Path, path: str, tz: tzinfo,
+                ) -> tuple[Subject | None, list[Finding]]:
+    file = os.path.join(root, path)  # strings and os.lstat: this runs for every file
+    try:
+        regular = stat.S_ISREG(os.lstat(file).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        problem = Problem((), "not a regular file (symbolic links are not followed)", mark=(1, 1))
+        return None, [stamp(path, None, yaml_rule, problem)]
+    raw = read_limited(file)
+    doc, change, findings = parse(path, raw, ChangeRequest, tz)
+    if doc is None or not isinstance(change, ChangeRequest):
+        return None, findings
+    return Subject(id=gitrepo.change_id(path), path=path, change=change, raw=raw), findings
+
+

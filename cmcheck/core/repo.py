@@ -1,0 +1,149 @@
+"""Everything cmcheck asks of git, as a handful of flat functions.
+
+The rest of the code never runs git itself. Paths are POSIX and relative to the repository root.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+import git
+
+CHANGES = "changes"
+
+
+def change_id(path: str) -> str:
+    """A change's id is its file's stem (PurePosixPath(path).stem, at string speed)."""
+    name = path.rpartition("/")[2]
+    stem, _, suffix = name.rpartition(".")
+    return stem if stem and suffix else name
+
+
+def open_repo(root: Path) -> git.Repo | None:
+    try:
+        return git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+def has_commits(repo: git.Repo) -> bool:
+    try:
+        repo.git.rev_parse("--verify", "--quiet", "HEAD")
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def show(repo: git.Repo, ref: str, path: str) -> bytes | None:
+    """The file's bytes at ref, or None when it does not exist there."""
+    try:
+        data: bytes = repo.git.show(f"{ref}:{path}", stdout_as_string=False)
+    except git.GitCommandError:
+        return None
+    return data
+
+
+def blob_id(repo: git.Repo, ref: str, path: str) -> str | None:
+    """The id of path's blob at ref (read through GitPython's long-lived cat-file process)."""
+    try:
+        return str((repo.commit(ref).tree / path).hexsha)
+    except (KeyError, ValueError, git.BadName):
+        return None
+
+
+def resolve(repo: git.Repo, ref: str) -> str:
+    try:
+        return str(repo.git.rev_parse("--verify", f"{ref}^{{commit}}")).strip()
+    except git.GitCommandError:
+        raise ValueError(f"unknown git ref {ref!r} (fetch it, or check its name)") from None
+
+
+def merge_base(repo: git.Repo, ref: str) -> str:
+    try:
+        return str(repo.git.merge_base(ref, "HEAD")).strip()
+    except git.GitCommandError:
+        raise ValueError(f"{ref!r} and HEAD share no history (fetch the base branch with "
+                         "full history)") from None
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.split("\0") if line]
+
+
+class Differences(NamedTuple):
+    changed: list[str]  # added, modified or untracked in the working tree
+    deleted: list[str]  # in commit, gone from the working tree
+
+
+def differences(repo: git.Repo, commit: str) -> Differences:
+    """How the working tree differs from commit, whole tree, in two git processes: a pull
+    request check asks this once, so its cost stays near one scan of the index."""
+    status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
+    changed = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+               if flag != "D"}
+    deleted = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+               if flag == "D"}
+    changed.update(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z")))
+    return Differences(sorted(changed), sorted(deleted))
+
+
+def _under(paths: list[str], under: str | None) -> list[str]:
+    return [p for p in paths if under is None or p.startswith(f"{under}/")]
+
+
+def changed_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files (under `under`, or anywhere with None) that differ between commit and the working
+    tree, untracked included; deleted files are left out (see deleted_since)."""
+    return _under(differences(repo, commit).changed, under)
+
+
+def deleted_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> list[str]:
+    """Files of commit (under `under`, or anywhere with None) gone from the working tree."""
+    return _under(differences(repo, commit).deleted, under)
+
+
+def files_named(repo: git.Repo, stems: list[str], under: str = CHANGES) -> list[str]:
+    """Tracked and untracked (not ignored) files under `under`, in any folder, whose name is
+    <stem>.yaml or <stem>.yml for one of stems."""
+    if not stems:
+        return []
+    specs = [f":(glob){under}/**/{stem}{suffix}" for stem in stems
+             for suffix in (".yaml", ".yml")]
+    return sorted(set(_lines(repo.git.ls_files("-z", "--cached", "--others",
+                                               "--exclude-standard", "--", *specs))))
+
+
+def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
+    return set(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", under)))
+
+
+def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
+         paths: list[str] | None = None, ignore_case: bool = True) -> list[str]:
+    """Files under `under` (or among paths) in the work tree, untracked too, that mention any
+    word, ignoring case."""
+    if not words or paths == []:
+        return []
+    # Patterns go through a file: a change may name thousands of systems, more than fit on a
+    # command line.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".patterns") as patterns:
+        patterns.write("".join(f"{word}\n" for word in words if "\n" not in word))
+        patterns.flush()
+        try:
+            output = repo.git.grep("-l", "-z", *(["-i"] if ignore_case else []), "-F",
+                                   "--untracked", "-f", patterns.name,
+                                   "--", *(paths if paths is not None else [under]))
+        except git.GitCommandError:  # git grep exits 1 when nothing matches
+            return []
+    return _lines(output)
+
+
+def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
+    return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
+
+
+def blob(repo: git.Repo, sha: str) -> bytes:
+    """A blob's bytes, through GitPython's long-running cat-file process."""
+    data: bytes = repo.odb.stream(bytes.fromhex(sha)).read()
+    return data

@@ -1,0 +1,17 @@
+"""Reporters turn a Result into text. The list of formats is written once, here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cmcheck.core.findings import Result
+from cmcheck.core.reporters import github, json_format, sarif, text
+
+Reporter = Callable[[Result], str]
+
+FORMATS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_format.render,
+    "github": github.render,
+    "sarif": sarif.render,
+}

@@ -1,0 +1,20 @@
+"""The rule reference, generated from the rules' docstrings (the README embeds it)."""
+
+from __future__ import annotations
+
+from cmcheck.core.rules import ALL, documentation
+
+
+def markdown() -> str:
+    parts = []
+    for name, rule in ALL.items():
+        first, _, rest = documentation(rule).partition("\n")
+        waiver = "may be waived by an exception" if rule.WAIVABLE else "cannot be waived"
+        parts.append(f"### `{name}` ({rule.SEVERITY}, {waiver})\n\n{first}\n{rest}\n")
+    return "\n".join(parts)
+
+
+def listing() -> str:
+    width = max(len(name) for name in ALL)
+    return "".join(f"{name:<{width}}  {rule.SEVERITY!s:<7}  "
+                   f"{documentation(rule).splitlines()[0]}\n" for name, rule in ALL.items())

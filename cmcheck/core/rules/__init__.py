@@ -1,0 +1,80 @@
+"""The rules, listed explicitly: no entry points, no import scanning.
+
+``yaml``, ``schema`` and ``filename`` judge the file before there is a change to look at, so
+their ``check`` functions take the file; every policy rule is a ``PolicyRule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from cmcheck.core.context import Context, Problem, Subject
+from cmcheck.core.findings import Severity
+from cmcheck.core.rules import (
+    audiences,
+    backout_fits,
+    backout_plan,
+    blackout,
+    conflict,
+    facilities,
+    filename,
+    locked,
+    maintenance_window,
+    notice_period,
+    resources,
+    review_due,
+    schema,
+    scope,
+    stakeholders,
+    unscheduled,
+    yaml,
+)
+
+
+class RuleInfo(Protocol):
+    NAME: str
+    SEVERITY: Severity
+    WAIVABLE: bool
+
+
+class PolicyRule(RuleInfo, Protocol):
+    def check(self, subject: Subject, context: Context) -> Iterator[Problem]: ...
+
+
+STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
+# Judges the pull request's paths, not a change request (engine._outside_changes calls it).
+REPOSITORY: tuple[RuleInfo, ...] = (scope,)
+
+POLICY_RULES: dict[str, PolicyRule] = {
+    rule.NAME: rule
+    for rule in (
+        notice_period,
+        maintenance_window,
+        backout_plan,
+        backout_fits,
+        facilities,
+        blackout,
+        resources,
+        conflict,
+        unscheduled,
+        stakeholders,
+        audiences,
+        review_due,
+        locked,
+    )
+}
+
+ALL: dict[str, RuleInfo] = {
+    rule.NAME: rule for rule in (*STRUCTURE, *POLICY_RULES.values(), *REPOSITORY)}
+
+
+def get(name: str) -> RuleInfo:
+    try:
+        return ALL[name]
+    except KeyError:
+        raise ValueError(f"unknown rule {name!r}") from None
+
+
+def documentation(rule: RuleInfo) -> str:
+    return (getattr(rule, "__doc__", None) or "").strip()

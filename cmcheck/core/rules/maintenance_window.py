@@ -1,0 +1,49 @@
+"""User-affecting work runs wholly inside the maintenance window.
+
+What it does: for a scheduled change with `impact.user_connectivity: true`, checks that no part
+of `schedule.start`–`schedule.end` falls in the policy's closed hours (by default Monday–Friday
+05:00–19:00 local time). Friday 19:00 to Monday 05:00 is one window; a change may start at
+exactly 19:00 and end at exactly 05:00. Across a DST change the wall clock decides.
+
+Why it matters: "Any change/modification affecting user connectivity and access to information
+services resources must be scheduled within this time frame unless otherwise scheduled with the
+Technology Coordinator."
+
+Example: a Tuesday 16:00–18:00 switch reload that drops the school's network.
+
+Instead: move it into the window (the finding names the earliest compliant start), or ask for an
+exception (`exceptions: [{rule: maintenance-window, reason: ...}]`): that is "otherwise scheduled
+with the Technology Coordinator". Unscheduled (emergency) changes are exempt.
+
+Options: `maintenance_window.closed` in policy.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmcheck.core.context import Context, Problem, Subject
+from cmcheck.core.findings import Severity
+from cmcheck.core.localtime import show
+from cmcheck.core.suggest import earliest_compliant
+from cmcheck.core.window import closed_hours
+
+NAME = "maintenance-window"
+SEVERITY = Severity.ERROR
+WAIVABLE = True
+
+
+def check(subject: Subject, context: Context) -> Iterator[Problem]:
+    change = subject.change
+    if change.kind != "scheduled" or not change.impact.user_connectivity:
+        return
+    start, end = subject.span
+    closed = next(closed_hours(context.policy, start, end), None)
+    if closed is None:
+        return
+    tz = context.policy.tz
+    field = "start" if closed[0] <= start < closed[1] else "end"
+    yield Problem(("schedule", field),
+                  f"user-affecting work overlaps closed hours {show(closed[0], tz)}–"
+                  f"{closed[1].astimezone(tz):%H:%M}; the maintenance window is weeknights "
+                  f"and weekends; {earliest_compliant(subject, context)}")

@@ -1,0 +1,57 @@
+"""Every field the format knows, of the right type; nothing it does not know.
+
+What it does: checks the file against the change-request model (`schema/change-request.schema.json`
+is generated from it): required sections, types, allowed values, times that exist in the
+district's time zone, single-line titles without control characters or `=?`, and no unknown
+fields. An `exceptions` entry for a rule that cannot be waived is refused here too.
+
+Why it matters: the procedure asks for a *formal* change request; a misspelled field would
+otherwise be silently ignored, and a title is copied into e-mail headers.
+
+Example: `user_conectivity: true`, `kind: emergency`, `start: 2027-03-14 02:30` (that local time
+does not exist).
+
+Instead: follow the schema (editors complete it through the `# yaml-language-server` line);
+write `2027-03-14T02:30-06:00` when a time falls in a DST change.
+
+Options: none.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cmcheck.core.context import Problem
+from cmcheck.core.findings import Severity
+from cmcheck.core.loader import Document
+
+NAME = "schema"
+SEVERITY = Severity.ERROR
+WAIVABLE = False
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def check(doc: Document, model: type[M], tz: tzinfo) -> tuple[M | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        return None, [Problem((), "the file must be a mapping of fields (key: value lines)")]
+    try:
+        return model.model_validate(doc.data, context={"tz": tz}), []
+    except ValidationError as error:
+        return None, [_problem(e) for e in error.errors(include_url=False)]
+
+
+def _problem(error: object) -> Problem:
+    assert isinstance(error, dict)
+    location = tuple(error["loc"])
+    field = ".".join(str(part) for part in location) or "file"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return Problem(location, f"{field}: unknown field (check the spelling)", key=True)
+    if kind == "missing":
+        return Problem(location[:-1], f"{field}: required field is missing", key=True)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Problem(location, f"{field}: {message}")

@@ -1,0 +1,33 @@
+"""The file itself must be readable YAML of a safe, plain kind.
+
+What it does: refuses files over 256 KiB, bytes that are not UTF-8, a byte-order mark, NUL
+bytes, flow nesting deeper than 32 levels, syntax errors, duplicate keys, anchors, aliases,
+tags and more than one document.
+
+Why it matters: a change request is read by people and by every tool downstream. A repeated key
+silently overrides the first in most YAML readers, aliases can blow up into billions of nodes,
+and tags can ask a reader to build objects.
+
+Example: `start: &s 2026-12-12 19:30` (an anchor), or two `title:` lines.
+
+Instead: write every value out once, as plain YAML.
+
+Options: none.
+"""
+
+from __future__ import annotations
+
+from cmcheck.core.context import Problem
+from cmcheck.core.findings import Severity
+from cmcheck.core.loader import Document, YamlProblem, load
+
+NAME = "yaml"
+SEVERITY = Severity.ERROR
+WAIVABLE = False
+
+
+def check(raw: bytes) -> tuple[Document | None, list[Problem]]:
+    try:
+        return load(raw), []
+    except YamlProblem as problem:
+        return None, [Problem((), problem.message, mark=(problem.line, problem.column))]

@@ -1,0 +1,66 @@
+"""`cmcheck approval`: gather the pull request, its reviews and the base policy, then decide.
+
+The coordinator list comes from the base branch's policy.yaml (a pull request that adds its
+author to `coordinators` gains nothing); the exceptions the approval grants are read from the
+change requests the pull request touches.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import tzinfo
+from pathlib import Path
+
+import git
+
+from cmcheck.core import configuration, reading
+from cmcheck.core import repo as gitrepo
+from cmcheck.github import api as github_api
+from cmcheck.github import approval
+from cmcheck.github.pull_requests import fetch_pull, fetch_reviews
+
+
+def client_from(environ: Mapping[str, str]) -> github_api.Client:
+    repository = environ.get("GITHUB_REPOSITORY", "")
+    if not repository:
+        raise github_api.ApiError("GITHUB_REPOSITORY is not set (owner/name)")
+    return github_api.Client(
+        repository=repository,
+        token=environ.get("GITHUB_TOKEN") or None,
+        url=environ.get("GITHUB_API_URL") or github_api.DEFAULT_URL,
+        backoff=github_api.BACKOFF,
+    )
+
+
+def exceptions_asked(root: Path, repository: git.Repo, base: str, tz: tzinfo) -> list[str]:
+    """`rule (change id)` for each exception in a change request changed since base."""
+    found = []
+    for path in gitrepo.changed_since(repository, gitrepo.merge_base(repository, base)):
+        if not path.endswith(reading.SUFFIXES):
+            continue
+        subject, _ = reading.read_change(root, path, tz)
+        if subject is not None:
+            found += [f"{w.rule} ({gitrepo.change_id(path)})"
+                      for w in subject.change.exceptions]
+    return found
+
+
+def run(root: Path, *, number: int, base: str | None,
+        environ: Mapping[str, str] = os.environ) -> approval.Verdict:
+    client = client_from(environ)
+    pull, raw = fetch_pull(client, number)
+    if base is None:
+        found = raw.get("base", {}).get("sha") if isinstance(raw.get("base"), dict) else None
+        if not isinstance(found, str):
+            raise github_api.ApiError(f"unexpected answer for pull request #{number}: no base.sha")
+        base = found
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise configuration.ConfigurationError(f"{root} is not a git repository")
+    resolved = gitrepo.resolve(repository, base)
+    policy = configuration.load_policy(
+        gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
+    reviews = fetch_reviews(client, number)
+    return approval.decide(pull, reviews, coordinators=policy.coordinators,
+                           exceptions=exceptions_asked(root, repository, resolved, policy.tz))

@@ -1,0 +1,132 @@
+"""`cmcheck audit`: what reached `main` that the procedure forbids, for the coordinator.
+
+"Violations of this Procedure must be reported to the Technology Coordinator." Three kinds:
+
+- ``unapproved``: a commit that brought a change request to main without a qualifying approval
+  (looked up through the pull request that merged it) or with no pull request at all;
+- ``review-overdue``: a change whose end has passed with no Change Review;
+- ``outside-window``: a review whose completion time lies outside the approved schedule.
+
+The approval decision is approval.decide, with the coordinators of the policy that was on main
+just before the merge: the same rule the pull request's check applied.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import NamedTuple
+
+import git
+
+from cmcheck.core import history
+from cmcheck.core import repo as gitrepo
+from cmcheck.core.catalog import changes_at, policy_at
+from cmcheck.core.configuration import POLICY_FILE
+from cmcheck.core.context import Subject
+from cmcheck.core.localtime import localize, show
+from cmcheck.core.policy import Policy
+from cmcheck.github import approval
+from cmcheck.github.api import Client
+from cmcheck.github.pull_requests import fetch_pull, fetch_reviews, merged_pull_of
+
+
+class Violation(NamedTuple):
+    kind: str
+    change: str
+    path: str
+    message: str
+
+
+def execute(root: Path, *, now: datetime | None, since: datetime | None,
+            environ: Mapping[str, str] = os.environ) -> tuple[list[Violation], datetime]:
+    """The command: open the repository and the API, fix the clock, run. Times without an
+    offset are local to the policy's time zone."""
+    from cmcheck.github.approval_check import client_from
+
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise ValueError(f"{root} is not a git repository")
+    history.require_history(repository)
+    client = client_from(environ)
+    tz = policy_at(repository, "HEAD").tz
+    moment = _aware(now, tz) or datetime.now(UTC)
+    return run(repository, client, now=moment.astimezone(UTC), since=_aware(since, tz)), moment
+
+
+def _aware(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    return localize(moment, tz) if moment is not None and moment.tzinfo is None else moment
+
+
+def run(repository: git.Repo, client: Client, *, now: datetime,
+        since: datetime | None = None) -> list[Violation]:
+    """Every violation on HEAD; with `since`, only merges from then on are looked up through
+    the API (each costs about four requests), while schedules and reviews are always checked."""
+    policy = policy_at(repository, "HEAD")
+    subjects = changes_at(repository, "HEAD", policy)
+    checker = _ApprovalChecker(repository, client)
+    landed = history.landings(repository, since=since)
+    found: list[Violation] = []
+    for change_id in sorted(subjects):
+        subject = subjects[change_id]
+        for sha in landed.get(subject.path, []):
+            problem = checker.problem(sha)
+            if problem is not None:
+                found.append(Violation("unapproved", change_id, subject.path, problem))
+        found.extend(schedule_violations(subject, policy, now=now))
+    return found
+
+
+def schedule_violations(subject: Subject, policy: Policy, *, now: datetime) -> list[Violation]:
+    change, tz = subject.change, policy.tz
+    review = change.review
+    if review is None:
+        if change.schedule.end < now:
+            return [Violation("review-overdue", subject.id, subject.path,
+                              f"ended {show(change.schedule.end, tz)} and has no Change Review")]
+        return []
+    if review.outcome == "postponed":
+        return []
+    if not change.schedule.start <= review.completed <= change.schedule.end:
+        return [Violation("outside-window", subject.id, subject.path,
+                          f"review says the work completed {show(review.completed, tz)}, outside "
+                          f"the approved {show(change.schedule.start, tz)} – "
+                          f"{show(change.schedule.end, tz)}")]
+    return []
+
+
+class _ApprovalChecker:
+    """Looks each landing commit up once, however many change requests it brought."""
+
+    def __init__(self, repository: git.Repo, client: Client) -> None:
+        self.repository = repository
+        self.client = client
+        self.seen: dict[str, str | None] = {}
+        self.policies: dict[str, list[str]] = {}
+
+    def problem(self, sha: str) -> str | None:
+        if sha not in self.seen:
+            self.seen[sha] = self._judge(sha)
+        return self.seen[sha]
+
+    def _judge(self, sha: str) -> str | None:
+        number = merged_pull_of(self.client, sha)
+        if number is None:
+            return f"reached main in commit {sha[:7]} without a pull request"
+        before = history.first_parent(self.repository, sha) or sha
+        coordinators = self._coordinators(before)
+        pull, _ = fetch_pull(self.client, number)
+        verdict = approval.decide(pull, fetch_reviews(self.client, number),
+                                  coordinators=coordinators)
+        if verdict.passed:
+            return None
+        return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"
+
+    def _coordinators(self, commit: str) -> list[str]:
+        # policy.yaml rarely changes: parse each version once, keyed by its blob.
+        blob = gitrepo.blob_id(self.repository, commit, POLICY_FILE) or commit
+        if blob not in self.policies:
+            self.policies[blob] = policy_at(self.repository, commit).coordinators
+        return self.policies[blob]

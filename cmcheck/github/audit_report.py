@@ -1,0 +1,54 @@
+"""The audit's findings as text, JSON or the Markdown body of the coordinator's issue.
+
+Pure functions: the CLI decides where the text goes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from cmcheck.core.findings import one_line
+from cmcheck.core.reporters.github import escape_markdown
+from cmcheck.github.audit import Violation
+
+TITLES = {
+    "unapproved": "Reached main without the coordinator's approval",
+    "review-overdue": "Change Review overdue",
+    "outside-window": "Work ran outside its approved window",
+}
+
+
+def render_text(violations: list[Violation], *, now: datetime) -> str:
+    lines = [f"{v.path}: {v.kind}: {one_line(v.message, limit=300)}" for v in violations]
+    lines.append(f"{len(violations)} violation(s) as of {now.isoformat(timespec='minutes')}"
+                 if violations else f"no violations as of {now.isoformat(timespec='minutes')}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(violations: list[Violation], *, now: datetime) -> str:
+    return json.dumps({"now": now.isoformat(), "violations": [v._asdict() for v in violations]},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(violations: list[Violation], *, now: datetime) -> str:
+    parts = ["# Change management audit", "",
+             f"Run at {now.isoformat(timespec='minutes')}. \"Violations of this Procedure must be "
+             "reported to the Technology Coordinator.\"", ""]
+    if not violations:
+        return "\n".join([*parts, "No violations found.", ""])
+    for kind, title in TITLES.items():
+        found = [v for v in violations if v.kind == kind]
+        if not found:
+            continue
+        parts += [f"## {title} ({len(found)})", "", "| change | file | finding |",
+                  "| --- | --- | --- |"]
+        parts += [f"| {escape_markdown(v.change)} | `{v.path}` | {escape_markdown(v.message)} |"
+                  for v in found]
+        parts.append("")
+    return "\n".join(parts)
+
+
+FORMATS: dict[str, Callable[..., str]] = {
+    "text": render_text, "json": render_json, "markdown": render_markdown}

@@ -1,0 +1,161 @@
+"""`cmcheck report` for people and programs: text, JSON, Markdown, and an HTML page whose
+charts are static SVG drawn here (no script, no external service). Pure functions only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html import escape
+
+from cmcheck.report.figures import CATEGORIES, KINDS, Report, as_dict
+
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
+OUTCOME_COLOURS = {"successful": "#2ca02c", "failed": "#d62728", "backed-out": "#ff7f0e",
+                   "postponed": "#7f7f7f", "partial": "#bcbd22"}
+
+
+def _figure(value: float | None, unit: str = "") -> str:
+    return "–" if value is None else f"{value:g}{unit}"
+
+
+def _headline(report: Report) -> list[tuple[str, str]]:
+    """The single figures, shared by every format."""
+    r = report
+    return [
+        ("Changes", str(r.total)),
+        ("Unscheduled", f"{r.unscheduled} ({_figure(r.rate(r.unscheduled, r.total), '%')})"),
+        ("Median notice given", _figure(r.median_notice_days, " days")),
+        ("Window exceptions granted", str(r.window_exceptions)),
+        ("Reviewed", str(r.reviewed)),
+        *[(f"  {o}", f"{n} ({_figure(r.rate(n, r.reviewed), '%')})")
+          for o, n in r.outcomes.items()],
+        ("Reviews overdue", str(len(r.reviews_overdue))),
+        ("Median days to review", _figure(r.median_days_to_review, " days")),
+    ]
+
+
+def _scope(report: Report) -> str:
+    since = f"since {report.since.isoformat()}" if report.since else "all changes"
+    return f"{since}, as of {report.now:%Y-%m-%d %H:%M}"
+
+
+def render_text(report: Report) -> str:
+    rows = _headline(report)
+    width = max(len(label) for label, _ in rows)
+    out = [f"Change management statistics ({_scope(report)})", ""]
+    out += [f"{label:<{width}}  {value}" for label, value in rows]
+    if report.reviews_overdue:
+        out.append(f"{'Overdue':<{width}}  {', '.join(report.reviews_overdue)}")
+    out += ["", "Month    Total  By kind / by category"]
+    for m in report.months:
+        kinds = ", ".join(f"{k} {n}" for k, n in m.by_kind.items())
+        cats = ", ".join(f"{c} {n}" for c, n in m.by_category.items())
+        out.append(f"{m.month}  {m.total:>5}  {kinds}; {cats}")
+    return "\n".join(out) + "\n"
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(as_dict(report), indent=2) + "\n"
+
+
+def _md(text: str) -> str:
+    # Ids and category names are plain, but a table cell must never gain a column or markup.
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+!|~" else c for c in text)
+
+
+def render_markdown(report: Report) -> str:
+    out = ["# Change management statistics", "", f"_{_md(_scope(report))}_", "",
+           "| Measure | Value |", "| --- | --- |"]
+    out += [f"| {_md(label.strip())} | {_md(value)} |" for label, value in _headline(report)]
+    if report.reviews_overdue:
+        out += ["", "Overdue reviews: " + ", ".join(f"`{i}`" for i in report.reviews_overdue)]
+    cats = [c for c in CATEGORIES if any(c in m.by_category for m in report.months)]
+    out += ["", "## Changes per month", "",
+            "| Month | Total | " + " | ".join([*KINDS, *cats]) + " |",
+            "| --- | ---: |" + " ---: |" * (len(KINDS) + len(cats))]
+    for m in report.months:
+        cells = [str(m.by_kind.get(k, 0)) for k in KINDS] + \
+                [str(m.by_category.get(c, 0)) for c in cats]
+        out.append(f"| {m.month} | {m.total} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def bar_chart(*, title: str, rows: list[tuple[str, dict[str, int]]],
+              colours: dict[str, str]) -> str:
+    """A stacked bar chart as SVG: one bar per row, one segment per series, and a legend."""
+    series = list(colours)
+    peak = max((sum(values.values()) for _, values in rows), default=0) or 1
+    bar, gap, height, top, left = 36, 16, 180, 30, 40
+    width = left + max(1, len(rows)) * (bar + gap) + 160
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}">',
+             f"<title>{escape(title)}</title>",
+             f'<text x="{left}" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
+             f'<line x1="{left}" y1="{top + height}" x2="{width - 160}" y2="{top + height}" '
+             'stroke="#333"/>',
+             f'<text x="{left - 6}" y="{top + 10}" font-size="11" text-anchor="end">{peak}</text>']
+    for n, (label, values) in enumerate(rows):
+        x = left + gap // 2 + n * (bar + gap)
+        y = top + height
+        for name in series:
+            count = values.get(name, 0)
+            if not count:
+                continue
+            h = round(height * count / peak)
+            y -= h
+            parts.append(f'<rect x="{x}" y="{y}" width="{bar}" height="{h}" '
+                         f'fill="{colours[name]}"><title>{escape(label)}: {escape(name)} '
+                         f"{count}</title></rect>")
+        parts.append(f'<text x="{x + bar // 2}" y="{top + height + 16}" font-size="11" '
+                     f'text-anchor="middle">{escape(label)}</text>')
+    for n, name in enumerate(series):
+        y = top + 14 * n
+        parts.append(f'<rect x="{width - 150}" y="{y}" width="10" height="10" '
+                     f'fill="{colours[name]}"/><text x="{width - 135}" y="{y + 9}" '
+                     f'font-size="11">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def charts(report: Report) -> list[str]:
+    cats = [c for c in CATEGORIES if any(c in m.by_category for m in report.months)]
+    return [
+        bar_chart(title="Changes per month by category",
+                  rows=[(m.month, m.by_category) for m in report.months],
+                  colours={c: PALETTE[n % len(PALETTE)] for n, c in enumerate(cats)}),
+        bar_chart(title="Changes per month by kind",
+                  rows=[(m.month, m.by_kind) for m in report.months],
+                  colours={"scheduled": PALETTE[0], "unscheduled": PALETTE[3]}),
+        bar_chart(title="Outcomes of reviewed changes",
+                  rows=[(o, {o: n}) for o, n in report.outcomes.items()],
+                  colours=OUTCOME_COLOURS),
+    ]
+
+
+def render_statistics_html(report: Report) -> str:
+    """The calendar site's statistics page: a standalone HTML document, charts inline."""
+    rows = "".join(f"<tr><th scope=\"row\">{escape(label.strip())}</th>"
+                   f"<td>{escape(value)}</td></tr>" for label, value in _headline(report))
+    overdue = "".join(f"<li><code>{escape(i)}</code></li>" for i in report.reviews_overdue)
+    figures = "".join(f"<figure>{svg}</figure>" for svg in charts(report))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>Change management statistics</title><style>"
+        "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}"
+        "table{border-collapse:collapse}th,td{padding:.2em .8em;text-align:left;"
+        "border-bottom:1px solid #ddd}figure{margin:1.5em 0}</style></head><body>"
+        f"<h1>Change management statistics</h1><p>{escape(_scope(report))}</p>"
+        f"<table>{rows}</table>"
+        + (f"<h2>Reviews overdue</h2><ul>{overdue}</ul>" if overdue else "")
+        + f"<h2>Charts</h2>{figures}</body></html>\n")
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "html": render_statistics_html,
+}

@@ -1,0 +1,132 @@
+"""Questions that are also flags: a flag's value wins, a prompt asks only for what is missing.
+
+With ``--yes`` a question that has a default takes it silently, and one without stops the
+wizard with the flag to give (exit 2), so that scripts never hang. Typed answers are checked
+with the change request's own field types and asked again when wrong, so that a person never
+has to fix the written YAML by hand; flag values are checked by validating the written file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from pydantic import TypeAdapter, ValidationError
+
+from cmcheck.core.text import Email, Line, Login, Text
+
+Check = Callable[[str], str]
+
+
+def checker(kind: Any, hint: str) -> Check:
+    """A prompt check from a field type: the model's own message, or hint for a pattern."""
+    adapter: TypeAdapter[str] = TypeAdapter(kind)
+
+    def check(value: str) -> str:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as error:
+            first = error.errors()[0]
+            message = hint if first["type"] == "string_pattern_mismatch" \
+                else str(first["msg"]).removeprefix("Value error, ")
+            raise click.BadParameter(message) from None
+
+    return check
+
+
+LINE = checker(Line, "write one line")
+TEXT = checker(Text, "write some text")
+EMAIL = checker(Email, "write an e-mail address like jane.tech@example.org")
+LOGIN = checker(Login, "write a GitHub login (letters, digits and dashes) or none")
+
+
+def login_or_none(value: str) -> str:
+    return value if value.strip().lower() in ("", "none", "-") else LOGIN(value.strip())
+
+
+class MissingAnswer(Exception):
+    """--yes was given but a question has no default and its flag is missing."""
+
+
+@dataclass(kw_only=True)
+class Asker:
+    given: dict[str, Any]
+    accept_defaults: bool
+
+    def _preset(self, key: str, default: Any) -> tuple[bool, Any]:
+        value = self.given.get(key)
+        if value is not None and value != ():
+            return True, value
+        if self.accept_defaults:
+            if default is None:
+                raise MissingAnswer(f"--{key.replace('_', '-')} is needed (no default) with --yes")
+            return True, default
+        return False, None
+
+    def interactive(self, key: str) -> bool:
+        """True when key's answer was typed at a prompt (so a follow-up may be asked)."""
+        return self.given.get(key) in (None, ()) and not self.accept_defaults
+
+    def flag(self, key: str, question: str, default: bool) -> bool:
+        done, value = self._preset(key, default)
+        return bool(value) if done else click.confirm(question, default=default)
+
+    def text(self, key: str, question: str, default: str | None = None, *,
+             check: Check = LINE) -> str:
+        done, value = self._preset(key, default)
+        if done:
+            return str(value)
+        return str(click.prompt(question, default=default, show_default=default is not None,
+                                value_proc=check))
+
+    def number(self, key: str, question: str, default: int) -> int:
+        done, value = self._preset(key, default)
+        return int(value) if done else int(click.prompt(question, default=default, type=int))
+
+    def choice(self, key: str, question: str, choices: Sequence[str], default: str) -> str:
+        done, value = self._preset(key, default)
+        if done and str(value) not in choices:
+            raise click.BadParameter(f"{value}: choose from {', '.join(choices)}",
+                                     param_hint=f"--{key.replace('_', '-')}")
+        if done:
+            return str(value)
+        return str(click.prompt(question, default=default, type=click.Choice(list(choices))))
+
+    def many(self, key: str, question: str, default: list[str], *, sep: str = ",",
+             choices: Sequence[str] | None = None) -> list[str]:
+        def split(raw: str) -> list[str]:
+            items = [part.strip() for part in str(raw).split(sep) if part.strip()]
+            bad = [v for v in items if choices is not None and v not in choices and v != "none"]
+            if bad:
+                raise click.BadParameter(f"{', '.join(bad)}: choose from "
+                                         f"{', '.join(choices or ())}")
+            return [LINE(v) for v in items if v != "none"]
+
+        done, value = self._preset(key, default or None)
+        if done:
+            return split(sep.join(str(v) for v in value)) if choices else \
+                [str(v) for v in value if str(v) != "none"]
+        hint = f" ({', '.join(choices)})" if choices else ""
+        found: list[str] = click.prompt(f"{question}{hint}, separated by '{sep}'",
+                                        default=sep.join(default) if default else None,
+                                        value_proc=split)
+        return found
+
+    def lines(self, key: str, question: str, default: Sequence[str]) -> list[str]:
+        done, value = self._preset(key, list(default) or None)
+        if done:
+            return [str(v) for v in value]
+        if default:
+            click.echo(f"{question}:\n" + "".join(f"  {n}. {s}\n"
+                                                  for n, s in enumerate(default, 1)), nl=False)
+            if click.confirm("Keep these steps?", default=True):
+                return list(default)
+        found: list[str] = []
+        while True:
+            step = click.prompt(f"{question}, step {len(found) + 1} (empty to finish)",
+                                default="", show_default=False)
+            if not step.strip():
+                return found
+            found.append(TEXT(step.strip()))

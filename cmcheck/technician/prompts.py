@@ -1,0 +1,203 @@
+"""`cmcheck new`, the conversation: the procedure's questions in order, then the fields.
+
+Each question is also a flag (see ``asker``); the decision and the file's text are ``wizard``'s.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, get_args
+
+import click
+
+from cmcheck.core.models import Category, FacilitySystem
+from cmcheck.core.policy import Policy
+from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
+from cmcheck.technician.templates import TEMPLATES, Template
+from cmcheck.technician.wizard import (
+    Answers,
+    busy_for,
+    days_off,
+    describe_slot,
+    local,
+    needs_request,
+    propose_start,
+    required_fields,
+    slug,
+)
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+FACILITY_SYSTEMS: tuple[str, ...] = get_args(FacilitySystem)
+
+
+def parse_start(text: str, policy: Policy) -> datetime:
+    from cmcheck.core.localtime import parse_datetime
+
+    try:
+        return parse_datetime(text, policy.tz)
+    except ValueError as error:
+        raise click.BadParameter(f"start: {error}") from None
+
+
+def _start_text(value: str, policy: Policy) -> str:
+    parse_start(value, policy)
+    return value
+
+
+def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
+        template: Template | None) -> Answers | str:
+    """The answers, or the plain reason why no change request is needed."""
+    t = template
+    wsus = asker.flag("wsus_only", "Is it only Windows Updates already in the district's "
+                      "Windows Update repository?", False)
+    if wsus:
+        return needs_request(wsus_only=True, mission_critical=False, upgrade=False,
+                             user_connectivity=False, facilities=False) or ""
+    critical = asker.flag("mission_critical", "Could it affect the availability of "
+                          "mission-critical data?", True)
+    upgrade = asker.flag("upgrade", "Is it an OS or firmware upgrade, or a replacement of "
+                         "server/network equipment?", t.upgrade if t else False)
+    users = asker.flag("user_connectivity", "Will users lose connectivity or access to "
+                       "information services while it runs?", t.user_connectivity if t else True)
+    facilities = asker.many("facility", "Environmental facilities it touches, or none",
+                            list(t.facilities) if t and t.facilities else ["none"],
+                            choices=FACILITY_SYSTEMS)
+    reason = needs_request(wsus_only=False, mission_critical=critical, upgrade=upgrade,
+                           user_connectivity=users, facilities=bool(facilities))
+    if reason:
+        return reason
+    if upgrade and not critical:
+        click.echo("An OS/firmware upgrade or an equipment replacement counts as affecting "
+                   "mission-critical data (the procedure says so).")
+        critical = True
+    notice_date = describe_slot(now + timedelta(days=policy.notice_days), policy)
+    kind = "unscheduled" if asker.flag(
+        "emergency", f"Is it an emergency that must start before {notice_date} (less than "
+        f"{policy.notice_days} days' notice)?",
+        t is not None and t.kind == "unscheduled") else "scheduled"
+    if kind == "unscheduled":
+        click.echo(f"It must be an unscheduled change: give the reason and file it within "
+                   f"{policy.unscheduled_report_days} days of its start; the Technology "
+                   "Coordinator ratifies it and a Change Review is still required.")
+    click.echo("Required: " + "; ".join(required_fields(
+        kind=kind, mission_critical=critical, facilities=bool(facilities))) + ".")
+    category = asker.choice("category", "Category", CATEGORIES,
+                            t.category if t else ("facilities" if facilities else "other"))
+    title = asker.text("title", "Title (one line)")
+    name = asker.text("name", "Your name")
+    email = asker.text("email", "Your e-mail", check=EMAIL)
+    github = asker.text("github", "Your GitHub login (or none)", "none",
+                        check=login_or_none)
+    github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
+    systems = asker.many("system", "Systems touched (host or device names)", [])
+    audiences = asker.many("audience", "Who is affected", [], choices=list(policy.audiences))
+    sites = asker.many("site", "Sites affected", ["none"], choices=list(policy.sites))
+    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT)
+    duration = asker.number("duration", "How many minutes will the work take",
+                            t.duration_minutes if t else 120)
+    backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
+                                   t.backout_minutes if t else 30)
+    busy = busy_for(policy=policy, known=known, systems=systems, sites=sites)
+
+    def compliant(after: datetime | None = None) -> datetime | None:
+        return propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
+                             backout=timedelta(minutes=backout_minutes), needs_window=users,
+                             busy=busy, after=after)
+
+    slot = compliant() if kind == "scheduled" else now
+    if kind == "scheduled" and slot is not None:
+        window = "maintenance window with room for the backout" if users \
+            else "no window needed as users keep their access"
+        click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
+                   f"({policy.notice_days} days' notice, {window}, no blackout, no conflicting "
+                   "change).")
+    start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
+                                   local(slot, policy) if slot else None,
+                                   check=lambda v: _start_text(v, policy)), policy)
+    better = compliant(after=start) if kind == "scheduled" else start
+    if better is not None and better != start:
+        click.echo(f"{describe_slot(start, policy)} does not comply (notice, window with the "
+                   "backout, blackout or conflict); the next compliant start after it is "
+                   f"{describe_slot(better, policy)}.")
+        if asker.interactive("start") and click.confirm(
+                f"Start at {local(better, policy)} instead?", default=True):
+            start = better
+    off = days_off(policy, start, start + timedelta(minutes=duration))
+    if off:
+        click.echo(f"Note: it falls on {', '.join(off)}: adequate resources may be a problem; "
+                   "name staff who will really be there.")
+    plan = asker.text("plan", "Plan summary", t.plan if t else None, check=TEXT)
+    steps = asker.lines("step", "Plan steps", t.steps if t else ())
+    verification = asker.text("verification", "How success is checked",
+                              t.verification if t else None, check=TEXT)
+    staff = asker.many("staff", "Staff who will be there", [github_login or name])
+    backout = asker.text("backout", "Backout summary", t.backout if t else None,
+                         check=TEXT)
+    backout_steps = asker.lines("backout_step", "Backout steps", t.backout_steps if t else ())
+    stakeholders: list[str] = []
+    if critical:
+        stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
+                                  "owners)", [], sep=";")
+    coordinated = None
+    if facilities:
+        coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
+                                 "with (the change-management leader)")
+    why = asker.text("reason", "Why it could not be scheduled", check=TEXT) \
+        if kind == "unscheduled" else None
+    return Answers(
+        title=title, kind=kind, category=category, name=name, email=email, github=github_login,
+        systems=systems, mission_critical=critical, user_connectivity=users,
+        audiences=audiences, sites=sites, impact=impact, start=start,
+        end=start + timedelta(minutes=duration), plan=plan, steps=steps,
+        verification=verification, staff=staff, backout=backout, backout_steps=backout_steps,
+        backout_minutes=backout_minutes, stakeholders=stakeholders, facilities=facilities,
+        coordinated_with=coordinated, reason=why)
+
+
+def target(root: Path, answers: Answers, *, policy: Policy, given_id: str | None) -> Path:
+    change_id = given_id or f"{local(answers.start, policy)[:10]}-{slug(answers.title)}"
+    return root / "changes" / local(answers.start, policy)[:4] / f"{change_id}.yaml"
+
+
+def template_named(name: str | None) -> Template | None:
+    return TEMPLATES[name] if name else None
+
+
+def free_id(root: Path, change_id: str) -> str:
+    """change_id if it is well formed and unused under changes/, else ask again."""
+    from cmcheck.core.reading import ids_in_changes
+    from cmcheck.core.rules.filename import ID
+
+    if not ID.fullmatch(change_id):
+        raise click.BadParameter("an id is lowercase letters, digits and single dashes")
+    used = ids_in_changes(root, {change_id}).get(change_id, [])
+    if used:
+        raise click.BadParameter(f"{change_id} is already used by {', '.join(used)}")
+    return change_id
+
+
+class NotWritten(Exception):
+    """The file was not written; the message says why (the command exits 2)."""
+
+
+def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
+    """Create the file; an id already used anywhere under changes/ is refused."""
+    from cmcheck.core.reading import ids_in_changes
+    from cmcheck.core.rules.filename import ID
+    from cmcheck.technician.wizard import render
+
+    if not ID.fullmatch(change_id):
+        raise NotWritten(f"the id {change_id!r} must be lowercase letters, digits and dashes")
+    used = ids_in_changes(root, {change_id}).get(change_id, [])
+    if used:
+        raise NotWritten(f"the id {change_id} is already used by {', '.join(used)}; "
+                      "nothing was written (choose another with --id)")
+    path = target(root, answers, policy=policy, given_id=change_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(render(answers, policy=policy))
+    except FileExistsError:
+        raise NotWritten(f"{path} already exists; nothing was written") from None
+    return path

@@ -1,0 +1,174 @@
+"""`cmcheck new`, the pure part: what the procedure asks, the earliest slot, and the file's text.
+
+The questions and the decision follow the procedure's criteria; prompting lives in
+``wizard_prompts`` so that this module can be tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from cmcheck.core.context import Subject
+from cmcheck.core.daysoff import holiday
+from cmcheck.core.localtime import days_between, show
+from cmcheck.core.policy import Policy
+from cmcheck.core.window import Interval, earliest_start, overlaps
+from cmcheck.technician.yamltext import SCHEMA_LINE, block, boolean, flow, quote
+
+WSUS_ONLY = ("No change request is needed: the procedure excludes Windows Updates that are "
+             "already in the district's Windows Update repository for delivery to servers. "
+             "(Patches from vendors of third-party software still need one.)")
+OUTSIDE = ("No change request is needed: the procedure asks for one when a change could affect "
+           "the availability of mission-critical data, is an OS or firmware upgrade or a "
+           "replacement of server/network equipment, affects users' connectivity, or touches "
+           "environmental facilities; this change does none of these.")
+
+
+@dataclass(kw_only=True)
+class Answers:
+    """Everything a change request needs, as the technician answered it."""
+
+    title: str
+    kind: str
+    category: str
+    name: str
+    email: str
+    github: str | None
+    systems: list[str]
+    mission_critical: bool
+    user_connectivity: bool
+    audiences: list[str]
+    sites: list[str]
+    impact: str
+    start: datetime
+    end: datetime
+    plan: str
+    steps: list[str]
+    verification: str
+    staff: list[str]
+    backout: str
+    backout_steps: list[str]
+    backout_minutes: int
+    stakeholders: list[str] = field(default_factory=list)
+    facilities: list[str] = field(default_factory=list)
+    coordinated_with: str | None = None
+    reason: str | None = None
+
+
+def needs_request(*, wsus_only: bool, mission_critical: bool, upgrade: bool,
+                  user_connectivity: bool, facilities: bool) -> str | None:
+    """None when a change request is needed, else the plain reason why not."""
+    if wsus_only:
+        return WSUS_ONLY
+    if not (mission_critical or upgrade or user_connectivity or facilities):
+        return OUTSIDE
+    return None
+
+
+def required_fields(*, kind: str, mission_critical: bool, facilities: bool) -> list[str]:
+    fields = ["title", "requester", "systems", "who is affected (audiences) and how",
+              "start and end", "plan (summary, steps, verification)",
+              "backout (summary, steps, minutes it takes)"]
+    if mission_critical:
+        fields.append("stakeholders consulted (it touches mission-critical data)")
+    if facilities:
+        fields.append("who the facilities work was coordinated with")
+    if kind == "unscheduled":
+        fields.append("the reason it could not be scheduled")
+    return fields
+
+
+def slug(text: str, *, limit: int = 40) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "change"
+
+
+def busy_for(*, policy: Policy, known: list[Subject], systems: list[str],
+             sites: list[str]) -> list[Interval]:
+    """Blackouts and the live changes on the same systems or sites (the conflict rule's view)."""
+    names = {n.casefold() for n in (*systems, *sites)}
+    busy: list[Interval] = [(b.start, b.end) for b in policy.blackouts]
+    for other in known:
+        review = other.change.review
+        if other.names() & names and (review is None or review.outcome != "postponed"):
+            busy.append(other.span)
+    return busy
+
+
+def propose_start(*, policy: Policy, now: datetime, duration: timedelta, backout: timedelta,
+                  needs_window: bool, busy: list[Interval],
+                  after: datetime | None = None) -> datetime | None:
+    """The earliest start (not before after) with full notice, inside the window with room for
+    the backout, clear of blackouts and conflicting changes."""
+    floor = now + timedelta(days=policy.notice_days)
+    return earliest_start(policy=policy, not_before=max(floor, after or floor),
+                          duration=duration + backout, needs_window=needs_window, busy=busy)
+
+
+def days_off(policy: Policy, start: datetime, end: datetime) -> list[str]:
+    """The holidays (public or district) and special events that [start, end) touches."""
+    found = [f"{name} ({day:%a %Y-%m-%d})" for day in days_between(start, end, policy.tz)
+             if (name := holiday(policy, day))]
+    found.extend(event.name for event in policy.special_events
+                 if overlaps((event.start, event.end), (start, end)))
+    return found
+
+
+def local(moment: datetime, policy: Policy) -> str:
+    """How the file writes a time: wall clock in the district's zone, '2026-12-19 20:00'."""
+    return moment.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def describe_slot(moment: datetime, policy: Policy) -> str:
+    return show(moment, policy.tz)
+
+
+def _steps(values: list[str]) -> str:
+    return "  steps:\n" + block(values, indent=4) if values else "  steps: []\n"
+
+
+def render(answers: Answers, *, policy: Policy) -> str:
+    """The change request's text; every typed value is a quoted scalar."""
+    a = answers
+    github = f", github: {quote(a.github)}" if a.github else ""
+    out = [
+        SCHEMA_LINE + "\n",
+        f"title: {quote(a.title)}\n",
+        f"kind: {quote(a.kind)}\n",
+        f"category: {quote(a.category)}\n",
+        f"requester: {{name: {quote(a.name)}, email: {quote(a.email)}{github}}}\n",
+        f"systems: {flow(a.systems)}\n",
+        "impact:\n",
+        f"  mission_critical_data: {boolean(a.mission_critical)}\n",
+        f"  user_connectivity: {boolean(a.user_connectivity)}\n",
+        f"  audiences: {flow(a.audiences)}\n",
+        f"  sites: {flow(a.sites)}\n",
+        f"  summary: {quote(a.impact)}\n",
+        "schedule:\n",
+        f"  start: {local(a.start, policy)}\n",
+        f"  end: {local(a.end, policy)}\n",
+        "plan:\n",
+        f"  summary: {quote(a.plan)}\n",
+        _steps(a.steps),
+        f"  verification: {quote(a.verification)}\n",
+        f"  staff: {flow(a.staff)}\n",
+        "backout:\n",
+        f"  summary: {quote(a.backout)}\n",
+        _steps(a.backout_steps),
+        f"  duration_minutes: {int(a.backout_minutes)}\n",
+        f"stakeholders: {flow(a.stakeholders)}\n",
+    ]
+    if a.facilities:
+        out.append(f"facilities:\n  systems: {flow(a.facilities)}\n")
+        if a.coordinated_with:
+            out.append(f"  coordinated_with: {quote(a.coordinated_with)}\n")
+    if a.kind == "unscheduled":
+        out.append(f"unscheduled:\n  reason: {quote(a.reason or '')}\n")
+    return "".join(out)
