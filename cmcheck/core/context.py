@@ -7,13 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cmcheck.core.findings import Severity
 from cmcheck.core.loader import Document, Location, Mark, load
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.window import Interval, overlaps
+
+if TYPE_CHECKING:
+    from cmcheck.core.inventory import Chain, Graph
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +87,8 @@ class Context:
     submitted: dict[str, datetime] = field(default_factory=dict)
     previous: dict[str, ChangeRequest] = field(default_factory=dict)
     known: list[Subject] = field(default_factory=list)
+    inventory: Graph | None = None
+    _affected: dict[str, dict[str, Chain]] = field(default_factory=dict)
     _timelines: dict[str, _Timeline] | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)
 
@@ -97,14 +102,36 @@ class Context:
             for other in self.known:
                 review = other.change.review
                 if review is None or review.outcome != "postponed":
-                    for name in other.names():
+                    for name in self._indexed(other):
                         by_name[name].append(other)
             self._timelines = {name: _Timeline(found) for name, found in by_name.items()}
         window = span or subject.span
         found: dict[str, Subject] = {}
-        for name in sorted(subject.names()):
+        for name in sorted(self._queried(subject)):
             timeline = self._timelines.get(name)
             for other in timeline.overlapping(window) if timeline else ():
                 if other.id != subject.id:
                     found[other.id] = other
         return sorted(found.values(), key=lambda s: s.id)
+
+    def affected(self, subject: Subject) -> dict[str, Chain]:
+        """The inventory's systems a change affects (its own and everything downstream), each
+        with the dependency chain that brings it in; empty without an inventory."""
+        if self.inventory is None:
+            return {}
+        found = self._affected.get(subject.id)
+        if found is None:
+            found = self._affected[subject.id] = self.inventory.affected(subject.change.systems)
+        return found
+
+    # With an inventory, a change is also indexed under "^x" for every system x it affects, and
+    # a query asks for its own systems under "^": one change affecting the other's systems is
+    # then found whichever of the two is asked about.
+    def _indexed(self, other: Subject) -> set[str]:
+        return other.names() | {f"^{system}" for system in self.affected(other)}
+
+    def _queried(self, subject: Subject) -> set[str]:
+        if self.inventory is None:
+            return subject.names()
+        mine = self.inventory.ids(subject.change.systems)
+        return subject.names() | set(self.affected(subject)) | {f"^{s}" for s in mine}

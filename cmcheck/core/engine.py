@@ -15,13 +15,17 @@ import git
 from cmcheck.core import clock, rules
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
+    INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
+    load_inventory,
     load_policy,
+    read_inventory,
     severity_of,
 )
 from cmcheck.core.context import Context, Subject
 from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
+from cmcheck.core.inventory import Graph
 from cmcheck.core.localtime import days_between, localize
 from cmcheck.core.models import MAX_DURATION, ChangeRequest
 from cmcheck.core.policy import Policy
@@ -56,6 +60,8 @@ def run(options: Options) -> Result:
         base_commit = gitrepo.resolve(repository, options.base)
         policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
+        graph, _ = load_inventory(gitrepo.show(repository, base_commit, INVENTORY_FILE), policy,
+                                  where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
         differences = gitrepo.differences(repository, merge_base)
         targets = [t for t in differences.changed
@@ -66,14 +72,21 @@ def run(options: Options) -> Result:
     else:
         file = root / POLICY_FILE
         policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+        stock = root / INVENTORY_FILE
+        graph, inventory_findings = load_inventory(
+            stock.read_bytes() if stock.is_file() else None, policy, where=str(root))
         targets = discover(root, options.paths or (gitrepo.CHANGES,))
     now = _now(options.now, policy.tz)
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
-                      base=options.base, full=not options.paths and not options.base)
+                      base=options.base, full=not options.paths and not options.base,
+                      inventory=graph)
     if differences is not None and not options.paths:
         findings += _outside_changes(differences, policy)
+        findings += _inventory_edited(root, differences, policy)
+    elif not options.paths and not options.base:
+        findings += inventory_findings
     return Result(len(targets), sorted(findings, key=sort_key))
 
 
@@ -92,6 +105,16 @@ def _outside_changes(differences: gitrepo.Differences, policy: Policy) -> list[F
     return found
 
 
+def _inventory_edited(root: Path, differences: gitrepo.Differences,
+                      policy: Policy) -> list[Finding]:
+    """A pull request that edits inventory.yaml is judged by the base's inventory, but what it
+    proposes is checked too, so that the coordinator sees a broken inventory before merging."""
+    file = root / INVENTORY_FILE
+    if INVENTORY_FILE not in differences.changed or not file.is_file():
+        return []
+    return read_inventory(file.read_bytes(), policy)[1]
+
+
 def _now(given: datetime | None, tz: tzinfo) -> datetime:
     if given is None:
         return datetime.now(UTC)
@@ -100,20 +123,20 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
-           ) -> list[Finding]:
+           inventory: Graph | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full)
+                          base=base, full=full, inventory=inventory)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
-               ) -> list[Finding]:
+               inventory: Graph | None = None) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -133,7 +156,9 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         submitted=clock.submission_times(repository, targets, since=merge_base,
                                          created=created, now=now),
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz),
+        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
+                                                           inventory),
+        inventory=inventory,
     )
     for subject in subjects:
         problems = [(rule, problem) for rule in rules.POLICY_RULES.values()
@@ -171,12 +196,14 @@ def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subj
 
 
 def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
-                tz: tzinfo) -> list[Subject]:
+                tz: tzinfo, inventory: Graph | None = None) -> list[Subject]:
     """Other change requests that may conflict with the subjects.
 
     Only a file that mentions a date near a subject's schedule (a change lasts at most
     MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
-    candidates and a pull-request check costs the same with 10 or 10,000 changes.
+    candidates and a pull-request check costs the same with 10 or 10,000 changes. With an
+    inventory, the names include every system upstream or downstream of the subject's own
+    (bounded by the inventory, not by the number of changes).
     """
     if not subjects:
         return []
@@ -187,7 +214,9 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
         days = sorted({day.isoformat() for s in subjects
                        for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
                                                s.span[1] + timedelta(days=1), tz)})
-        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)}
+                       | {n for s in subjects for n in (inventory.related(s.change.systems)
+                                                         if inventory else ())})
         candidates = gitrepo.grep(repository, names,
                                   paths=gitrepo.grep(repository, days, ignore_case=False))
     mine = {s.path for s in subjects}

@@ -7,6 +7,10 @@ Why it matters: procedure step 1: "The Technology Coordinator will discuss with 
 supervisors, as well as business owners and personal affected by the change, the need and
 nature of a systems change."
 
+With an inventory it also names whom to ask: the owner of every affected system (the change's
+own and everything that depends on them) that holds mission-critical data must appear in
+`stakeholders`, by name or e-mail address.
+
 Example: a SIS database upgrade with no `stakeholders`.
 
 Instead: `stakeholders: [SIS data manager, Principal of the high school]`.
@@ -20,6 +24,7 @@ from collections.abc import Iterator
 
 from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity
+from cmcheck.core.inventory import Owner, describe
 
 NAME = "stakeholders"
 SEVERITY = Severity.WARNING
@@ -32,3 +37,30 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         yield Problem(("impact", "mission_critical_data"),
                       "mission-critical data is affected: name the supervisors and business "
                       "owners consulted in stakeholders")
+    yield from _owners(subject, context)
+
+
+def _owners(subject: Subject, context: Context) -> Iterator[Problem]:
+    graph = context.inventory
+    if graph is None:
+        return
+    asked = [s.casefold() for s in subject.change.stakeholders]
+    missing: dict[str, tuple[Owner, str]] = {}
+    for system, chain in sorted(context.affected(subject).items(),
+                                key=lambda item: (len(item[1]), item[0])):
+        entry = graph.systems[system]
+        owner = entry.owner
+        if entry.mission_critical_data and owner is not None and not _consulted(owner, asked):
+            missing.setdefault(owner.email.casefold(),
+                               (owner, describe(chain)))
+    if missing:
+        named = "; ".join(f"{owner.name} <{owner.email}> ({why})"
+                          for owner, why in missing.values())
+        yield Problem(("stakeholders",) if subject.change.stakeholders else ("systems",),
+                      f"consult the owners of affected mission-critical systems and name them "
+                      f"in stakeholders: {named}", key=True)
+
+
+def _consulted(owner: Owner, asked: list[str]) -> bool:
+    name, email = owner.name.casefold(), owner.email.casefold()
+    return any(entry == name or email in entry for entry in asked)
