@@ -173,7 +173,7 @@ def problems(inventory: Inventory, policy: Policy) -> Iterator[Problem]:
                               f"unknown audience {audience} (policy.audiences: "
                               f"{', '.join(sorted(policy.audiences))})")
     for cycle in cycles(inventory):
-        index = systems[cycle[0]].depends_on.index(cycle[1])
+        index = systems[cycle[0]].depends_on.index((*cycle, cycle[0])[1])
         yield Problem(("systems", cycle[0], "depends_on", index),
                       "dependency cycle: " + " → ".join((*cycle, cycle[0])))
 

@@ -56,7 +56,7 @@ def _owners(subject: Subject, context: Context) -> Iterator[Problem]:
     if missing:
         named = "; ".join(f"{owner.name} <{owner.email}> ({why})"
                           for owner, why in missing.values())
-        yield Problem(("stakeholders",) if subject.change.stakeholders else ("systems",),
+        yield Problem(("stakeholders",),
                       f"consult the owners of affected mission-critical systems and name them "
                       f"in stakeholders: {named}", key=True)
 
