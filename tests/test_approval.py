@@ -66,7 +66,7 @@ def test_coordinator_approval_on_head_passes_and_names_the_exceptions(setup: Set
     code, out = approval(setup)
     assert code == 0, out
     assert out == (f"approved by {COORD} on 2026-11-20T10:00:00Z at {setup.head[:7]}; grants "
-                   "exceptions: resources (2026-12-19-switch)")
+                   "exceptions: resources (2026-12-19-switch); risk: medium (2026-12-19-switch)")
 
 
 def test_base_defaults_to_the_pull_requests_base_commit(setup: Setup) -> None:

@@ -88,6 +88,8 @@ class Context:
     previous: dict[str, ChangeRequest] = field(default_factory=dict)
     known: list[Subject] = field(default_factory=list)
     inventory: Graph | None = None
+    # Earlier changes whose reviews weigh on risk; a full run leaves it empty and uses known.
+    history: list[Subject] = field(default_factory=list)
     _affected: dict[str, dict[str, Chain]] = field(default_factory=dict)
     _timelines: dict[str, _Timeline] | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)

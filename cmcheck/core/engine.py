@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, rules
+from cmcheck.core import clock, risk, rules
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
@@ -79,15 +79,16 @@ def run(options: Options) -> Result:
     now = _now(options.now, policy.tz)
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
+    risks: list[tuple[str, risk.Risk]] = []
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base,
-                      inventory=graph)
+                      inventory=graph, risks=risks)
     if differences is not None and not options.paths:
         findings += _outside_changes(differences, policy)
         findings += _inventory_edited(root, differences, policy)
     elif not options.paths and not options.base:
         findings += inventory_findings
-    return Result(len(targets), sorted(findings, key=sort_key))
+    return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
 
 
 def _outside_changes(differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
@@ -123,20 +124,22 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
-           inventory: Graph | None = None) -> list[Finding]:
+           inventory: Graph | None = None, risks: list[tuple[str, risk.Risk]] | None = None,
+           ) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full, inventory=inventory)
+                          base=base, full=full, inventory=inventory,
+                          risks=[] if risks is None else risks)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
-               inventory: Graph | None = None) -> list[Finding]:
+               inventory: Graph | None, risks: list[tuple[str, risk.Risk]]) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -159,8 +162,10 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
                                                            inventory),
         inventory=inventory,
+        history=[] if full else _history(root, repository, subjects, tz),
     )
     for subject in subjects:
+        risks.append((subject.path, risk.assess(subject, context)))
         problems = [(rule, problem) for rule in rules.POLICY_RULES.values()
                     for problem in rule.check(subject, context)]
         doc = subject.doc if problems else None
@@ -192,6 +197,25 @@ def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subj
             _, change, problems = parse(subject.path, raw, ChangeRequest, tz)
             if isinstance(change, ChangeRequest) and not problems:
                 found[subject.id] = change
+    return found
+
+
+def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
+             tz: tzinfo) -> list[Subject]:
+    """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
+    them): two git greps, so the cost follows the few such files, not the repository."""
+    if repository is None or not subjects:
+        return []
+    names = sorted({n for s in subjects for n in s.change.systems})
+    candidates = gitrepo.grep(repository, names,
+                              paths=gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES)))
+    mine = {s.path for s in subjects}
+    found = []
+    for path in candidates:
+        if path not in mine and path.endswith(SUFFIXES):
+            other, _ = read_change(root, path, tz)
+            if other is not None:
+                found.append(other)
     return found
 
 

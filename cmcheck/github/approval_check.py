@@ -14,7 +14,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import configuration, reading
+from cmcheck.core import configuration, engine, reading
 from cmcheck.core import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
@@ -63,4 +63,13 @@ def run(root: Path, *, number: int, base: str | None,
         gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
     reviews = fetch_reviews(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
-                           exceptions=exceptions_asked(root, repository, resolved, policy.tz))
+                           exceptions=exceptions_asked(root, repository, resolved, policy.tz),
+                           risks=risks_of(root, resolved),
+                           high_risk_approvals=policy.risk.high_risk_approvals)
+
+
+def risks_of(root: Path, base: str) -> dict[str, str]:
+    """Change id -> risk level of each change request the pull request touches, judged like
+    `cmcheck validate --base` does (the base's policy and inventory)."""
+    result = engine.run(engine.Options(root=root, base=base))
+    return {gitrepo.change_id(path): found.level for path, found in result.risks}

@@ -1,0 +1,109 @@
+"""Every change's risk level (low / medium / high) from a documented formula (docs/inventory.md).
+
+Points, added up:
+
+- reach: the sites affected (declared, and those the inventory brings in): 2-3 +1, 4 or more +2;
+  the audiences affected (likewise): 3 or more +1;
+- mission-critical data (declared, or held by an affected system): +2;
+- category: os-upgrade, firmware-upgrade or hardware-replacement: +1;
+- backout room, the time left in the window after end + backout: no backout time, or the
+  backout runs past the window +2; less room than one more backout +1;
+- unscheduled (an emergency): +2;
+- history, earlier changes to the same systems that failed or were backed out: +1 each, at
+  most +2.
+
+0-2 is low, 3-5 medium, 6 or more high. The backout room counts only for a scheduled change
+that must run inside the maintenance window (`user_connectivity: true`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Literal, NamedTuple
+
+from cmcheck.core.context import Context, Subject
+from cmcheck.core.window import closed_hours
+
+Level = Literal["low", "medium", "high"]
+LEVELS: tuple[Level, ...] = ("low", "medium", "high")
+MEDIUM, HIGH = 3, 6
+HEAVY_CATEGORIES = frozenset({"os-upgrade", "firmware-upgrade", "hardware-replacement"})
+BAD_OUTCOMES = frozenset({"failed", "backed-out"})
+# The window's next closing is looked for this far ahead; a policy without closed hours in a
+# week has no window to run out of.
+LOOKAHEAD = timedelta(days=8)
+
+
+class Risk(NamedTuple):
+    level: Level
+    score: int
+    reasons: tuple[str, ...]  # "mission-critical data +2", ...
+
+    def __str__(self) -> str:
+        why = ", ".join(self.reasons) or "nothing weighs"
+        return f"{self.level} ({self.score}: {why})"
+
+
+def level_of(score: int) -> Level:
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def assess(subject: Subject, context: Context) -> Risk:
+    change = subject.change
+    affected = context.affected(subject)
+    systems = context.inventory.systems if context.inventory else {}
+    entries = [systems[s] for s in affected]
+    sites = set(change.impact.sites) | {site for e in entries for site in e.sites}
+    audiences = set(change.impact.audiences) | {a for e in entries for a in e.audiences}
+    critical = change.impact.mission_critical_data or any(
+        e.mission_critical_data for e in entries)
+    parts: list[tuple[str, int]] = [
+        (f"{len(sites)} sites", 2 if len(sites) >= 4 else 1 if len(sites) >= 2 else 0),
+        (f"{len(audiences)} audiences", 1 if len(audiences) >= 3 else 0),
+        ("mission-critical data", 2 if critical else 0),
+        (change.category, 1 if change.category in HEAVY_CATEGORIES else 0),
+        _backout(subject, context),
+        ("unscheduled", 2 if change.kind == "unscheduled" else 0),
+        _history(subject, context.history or context.known),
+    ]
+    score = sum(points for _, points in parts)
+    return Risk(level_of(score), score,
+                tuple(f"{name} +{points}" for name, points in parts if points))
+
+
+def _backout(subject: Subject, context: Context) -> tuple[str, int]:
+    change = subject.change
+    if change.kind != "scheduled" or not change.impact.user_connectivity:
+        return "backout", 0
+    minutes = change.backout.duration_minutes
+    if not minutes:
+        return "no backout time", 2
+    end = subject.span[1]
+    backout = timedelta(minutes=minutes)
+    closing = _next_closing(context, end)
+    if closing is None:
+        return "backout", 0
+    room = closing - (end + backout)
+    if room < timedelta(0):
+        return "backout runs past the window", 2
+    if room < backout:
+        return "little room for the backout", 1
+    return "backout", 0
+
+
+def _next_closing(context: Context, moment: datetime) -> datetime | None:
+    """When the window closes after moment (its start when moment is already in closed hours)."""
+    starts = [opens for opens, closes in closed_hours(context.policy, moment, moment + LOOKAHEAD)
+              if closes > moment]
+    return min(starts, default=None)
+
+
+def _history(subject: Subject, others: Iterable[Subject]) -> tuple[str, int]:
+    mine = {n.casefold() for n in subject.change.systems}
+    bad = sum(1 for other in others
+              if other.id != subject.id and other.change.review is not None
+              and other.change.review.outcome in BAD_OUTCOMES
+              and other.span[0] < subject.span[0]
+              and mine & {n.casefold() for n in other.change.systems})
+    return f"{bad} failed or backed-out before", min(bad, 2)
