@@ -203,7 +203,9 @@ def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
 def test_codeowners_makes_the_coordinators_owners_of_everything(setup: Setup) -> None:
     result = run(setup.repo.root, "codeowners")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"* @{COORD} @{DEPUTY}"
+    rules = [line for line in result.output.splitlines() if not line.startswith("#")]
+    assert rules == [f"{path} @{COORD} @{DEPUTY}"
+                     for path in ("*", "/policy.yaml", "/inventory.yaml")]
 
 
 def test_a_secondary_rate_limit_is_waited_out(setup: Setup) -> None:
