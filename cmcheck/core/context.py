@@ -91,6 +91,7 @@ class Context:
     # Earlier changes whose reviews weigh on risk; a full run leaves it empty and uses known.
     history: list[Subject] = field(default_factory=list)
     _affected: dict[str, dict[str, Chain]] = field(default_factory=dict)
+    _failures: dict[str, list[Subject]] | None = None  # risk's index of bad reviews by system
     _timelines: dict[str, _Timeline] | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)
 

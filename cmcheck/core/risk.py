@@ -18,7 +18,6 @@ that must run inside the maintenance window (`user_connectivity: true`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 
@@ -65,7 +64,7 @@ def assess(subject: Subject, context: Context) -> Risk:
         (change.category, 1 if change.category in HEAVY_CATEGORIES else 0),
         _backout(subject, context),
         ("unscheduled", 2 if change.kind == "unscheduled" else 0),
-        _history(subject, context.history or context.known),
+        _history(subject, context),
     ]
     score = sum(points for _, points in parts)
     return Risk(level_of(score), score,
@@ -93,17 +92,29 @@ def _backout(subject: Subject, context: Context) -> tuple[str, int]:
 
 
 def _next_closing(context: Context, moment: datetime) -> datetime | None:
-    """When the window closes after moment (its start when moment is already in closed hours)."""
-    starts = [opens for opens, closes in closed_hours(context.policy, moment, moment + LOOKAHEAD)
-              if closes > moment]
-    return min(starts, default=None)
+    """When the window closes after moment (its start when moment is already in closed hours),
+    looked for a day at a time: most changes end the night before a closing."""
+    day = timedelta(days=1)
+    for ahead in range(LOOKAHEAD.days):
+        low = moment + ahead * day
+        starts = [opens for opens, closes in closed_hours(context.policy, low, low + day)
+                  if closes > moment]
+        if starts:
+            return min(starts)
+    return None
 
 
-def _history(subject: Subject, others: Iterable[Subject]) -> tuple[str, int]:
-    mine = {n.casefold() for n in subject.change.systems}
-    bad = sum(1 for other in others
-              if other.id != subject.id and other.change.review is not None
-              and other.change.review.outcome in BAD_OUTCOMES
-              and other.span[0] < subject.span[0]
-              and mine & {n.casefold() for n in other.change.systems})
-    return f"{bad} failed or backed-out before", min(bad, 2)
+def _history(subject: Subject, context: Context) -> tuple[str, int]:
+    if context._failures is None:
+        # One pass over the earlier changes, indexed by system: a full run asks for 10,000.
+        index: dict[str, list[Subject]] = {}
+        for other in context.history or context.known:
+            review = other.change.review
+            if review is not None and review.outcome in BAD_OUTCOMES:
+                for name in {n.casefold() for n in other.change.systems}:
+                    index.setdefault(name, []).append(other)
+        context._failures = index
+    bad = {other.id for name in {n.casefold() for n in subject.change.systems}
+           for other in context._failures.get(name, ())
+           if other.id != subject.id and other.span[0] < subject.span[0]}
+    return f"{len(bad)} failed or backed-out before", min(len(bad), 2)

@@ -29,6 +29,8 @@ from cmcheck.core.inventory import Owner, describe
 NAME = "stakeholders"
 SEVERITY = Severity.WARNING
 WAIVABLE = True
+# A finding names this many owners; `cmcheck impact` lists them all.
+SHOWN = 5
 
 
 def check(subject: Subject, context: Context) -> Iterator[Problem]:
@@ -54,8 +56,9 @@ def _owners(subject: Subject, context: Context) -> Iterator[Problem]:
             missing.setdefault(owner.email.casefold(),
                                (owner, describe(chain)))
     if missing:
-        named = "; ".join(f"{owner.name} <{owner.email}> ({why})"
-                          for owner, why in missing.values())
+        listed = [f"{owner.name} <{owner.email}> ({why})" for owner, why in missing.values()]
+        named = "; ".join(listed[:SHOWN]) + (
+            f"; and {len(listed) - SHOWN} more" if len(listed) > SHOWN else "")
         yield Problem(("stakeholders",),
                       f"consult the owners of affected mission-critical systems and name them "
                       f"in stakeholders: {named}", key=True)
