@@ -53,11 +53,12 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
             reviewed = report_load.review_times(repository)
         finally:
             repository.close()
-    statistics = report_render.render_statistics_html(report.build(
-        list(live.values()), policy=policy, now=now.astimezone(policy.tz),
-        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed))
     entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now,
                            inventory=inventory)
+    statistics = report_render.render_statistics_html(report.build(
+        list(live.values()), policy=policy, now=now.astimezone(policy.tz),
+        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed,
+        risks={e.id: e.risk.level for e in entries if e.risk is not None}))
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),

@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 
 from cmcheck.core.context import Context, Subject
+from cmcheck.core.inventory import Graph
+from cmcheck.core.policy import Policy
 from cmcheck.core.window import closed_hours
 
 Level = Literal["low", "medium", "high"]
@@ -69,6 +71,13 @@ def assess(subject: Subject, context: Context) -> Risk:
     score = sum(points for _, points in parts)
     return Risk(level_of(score), score,
                 tuple(f"{name} +{points}" for name, points in parts if points))
+
+
+def assess_all(subjects: list[Subject], *, policy: Policy, now: datetime,
+               inventory: Graph | None) -> dict[str, Risk]:
+    """The risk of every change of a tree by id (the report and the calendar)."""
+    context = Context(policy=policy, now=now, known=subjects, inventory=inventory)
+    return {s.id: assess(s, context) for s in subjects}
 
 
 def _backout(subject: Subject, context: Context) -> tuple[str, int]:
