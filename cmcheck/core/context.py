@@ -93,6 +93,7 @@ class Context:
     _affected: dict[str, dict[str, Chain]] = field(default_factory=dict)
     _failures: dict[str, list[Subject]] | None = None  # risk's index of bad reviews by system
     _timelines: dict[str, _Timeline] | None = None
+    _everything: _Timeline | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)
 
     def submitted_at(self, subject: Subject) -> datetime:
@@ -100,17 +101,19 @@ class Context:
 
     def conflicts(self, subject: Subject, span: Interval | None = None) -> list[Subject]:
         """Other live changes overlapping span on one of subject's systems or sites."""
+        if self.inventory is not None:
+            return self._through_dependencies(subject, span or subject.span)
         if self._timelines is None:
             by_name: dict[str, list[Subject]] = defaultdict(list)
             for other in self.known:
                 review = other.change.review
                 if review is None or review.outcome != "postponed":
-                    for name in self._indexed(other):
+                    for name in other.names():
                         by_name[name].append(other)
             self._timelines = {name: _Timeline(found) for name, found in by_name.items()}
         window = span or subject.span
         found: dict[str, Subject] = {}
-        for name in sorted(self._queried(subject)):
+        for name in sorted(subject.names()):
             timeline = self._timelines.get(name)
             for other in timeline.overlapping(window) if timeline else ():
                 if other.id != subject.id:
@@ -127,14 +130,20 @@ class Context:
             found = self._affected[subject.id] = self.inventory.affected(subject.change.systems)
         return found
 
-    # With an inventory, a change is also indexed under "^x" for every system x it affects, and
-    # a query asks for its own systems under "^": one change affecting the other's systems is
-    # then found whichever of the two is asked about.
-    def _indexed(self, other: Subject) -> set[str]:
-        return other.names() | {f"^{system}" for system in self.affected(other)}
-
-    def _queried(self, subject: Subject) -> set[str]:
-        if self.inventory is None:
-            return subject.names()
-        mine = self.inventory.ids(subject.change.systems)
-        return subject.names() | set(self.affected(subject)) | {f"^{s}" for s in mine}
+    def _through_dependencies(self, subject: Subject, window: Interval) -> list[Subject]:
+        """conflicts() with an inventory: the changes overlapping in time come first (few at
+        any moment), then each is checked for a shared name or a dependency either way. Asking
+        every affected system's timeline instead costs a dozen look-ups per change."""
+        if self._everything is None:
+            self._everything = _Timeline([o for o in self.known if o.change.review is None
+                                          or o.change.review.outcome != "postponed"])
+        assert self.inventory is not None
+        mine = subject._names
+        reach = self.affected(subject)
+        own = set(self.inventory.ids(subject.change.systems))
+        found = [other for other in self._everything.overlapping(window)
+                 if other.id != subject.id and (
+                     not mine.isdisjoint(other._names)
+                     or any(s in reach for s in self.inventory.ids(other.change.systems))
+                     or not own.isdisjoint(self.affected(other)))]
+        return sorted(found, key=lambda s: s.id)

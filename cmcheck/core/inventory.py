@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import ConfigDict, Field, StrictBool
 
@@ -58,12 +58,24 @@ class Inventory(Model):
     systems: dict[Key, System] = Field(min_length=1)
 
 
+class Implied(NamedTuple):
+    """What the systems a change affects bring in, each item with the shortest chain (nearest
+    systems first, then by id)."""
+
+    sites: dict[str, Chain]
+    audiences: dict[str, Chain]
+    critical: Chain | None  # the nearest affected system holding mission-critical data
+    owners: dict[str, tuple[Owner, Chain]]  # by e-mail: owners of mission-critical systems
+
+
 @dataclass(frozen=True)
 class Graph:
     inventory: Inventory
     dependents: dict[str, tuple[str, ...]]
     _down: dict[str, dict[str, Chain]] = field(default_factory=dict, compare=False)
     _up: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    _implied: dict[tuple[str, ...], Implied] = field(default_factory=dict, compare=False)
+    _reach: dict[tuple[str, ...], dict[str, Chain]] = field(default_factory=dict, compare=False)
 
     @property
     def systems(self) -> dict[str, System]:
@@ -90,13 +102,43 @@ class Graph:
         return found
 
     def affected(self, names: Iterable[str]) -> dict[str, Chain]:
-        """The systems a change to names affects, each with its shortest chain."""
-        found: dict[str, Chain] = {}
-        for system in self.ids(names):
-            for other, chain in self.downstream(system).items():
-                if other not in found or len(chain) < len(found[other]):
-                    found[other] = chain
+        """The systems a change to names affects, each with its shortest chain (cached by the
+        set of ids: do not change what it returns)."""
+        key = tuple(sorted(set(self.ids(names))))
+        found = self._reach.get(key)
+        if found is None:
+            found = self._reach[key] = {}
+            for system in key:
+                for other, chain in self.downstream(system).items():
+                    if other not in found or len(chain) < len(found[other]):
+                        found[other] = chain
         return found
+
+    def implied(self, names: Iterable[str]) -> Implied:
+        """Sites, audiences, mission-critical data and owners that a change to names brings in
+        (cached: thousands of changes name the same few systems)."""
+        key = tuple(sorted(set(self.ids(names))))
+        found = self._implied.get(key)
+        if found is None:
+            found = self._implied[key] = self._imply(self.affected(key))
+        return found
+
+    def _imply(self, affected: dict[str, Chain]) -> Implied:
+        sites: dict[str, Chain] = {}
+        audiences: dict[str, Chain] = {}
+        critical: Chain | None = None
+        owners: dict[str, tuple[Owner, Chain]] = {}
+        for system, chain in sorted(affected.items(), key=lambda item: (len(item[1]), item[0])):
+            entry = self.inventory.systems[system]
+            for site in entry.sites:
+                sites.setdefault(site, chain)
+            for audience in entry.audiences:
+                audiences.setdefault(audience, chain)
+            if entry.mission_critical_data:
+                critical = critical or chain
+                if entry.owner is not None:
+                    owners.setdefault(entry.owner.email.casefold(), (entry.owner, chain))
+        return Implied(sites, audiences, critical, owners)
 
     def upstream(self, system: str) -> frozenset[str]:
         """Every system that system depends on, transitively."""

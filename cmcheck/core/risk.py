@@ -24,7 +24,6 @@ from typing import Literal, NamedTuple
 from cmcheck.core.context import Context, Subject
 from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
-from cmcheck.core.window import closed_hours
 
 Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
@@ -52,13 +51,14 @@ def level_of(score: int) -> Level:
 
 def assess(subject: Subject, context: Context) -> Risk:
     change = subject.change
-    affected = context.affected(subject)
-    systems = context.inventory.systems if context.inventory else {}
-    entries = [systems[s] for s in affected]
-    sites = set(change.impact.sites) | {site for e in entries for site in e.sites}
-    audiences = set(change.impact.audiences) | {a for e in entries for a in e.audiences}
-    critical = change.impact.mission_critical_data or any(
-        e.mission_critical_data for e in entries)
+    if context.inventory is not None:
+        implied = context.inventory.implied(change.systems)
+        sites = {*change.impact.sites, *implied.sites}
+        audiences = {*change.impact.audiences, *implied.audiences}
+        critical = change.impact.mission_critical_data or implied.critical is not None
+    else:
+        sites, audiences = set(change.impact.sites), set(change.impact.audiences)
+        critical = change.impact.mission_critical_data
     parts: list[tuple[str, int]] = [
         (f"{len(sites)} sites", 2 if len(sites) >= 4 else 1 if len(sites) >= 2 else 0),
         (f"{len(audiences)} audiences", 1 if len(audiences) >= 3 else 0),
@@ -101,15 +101,15 @@ def _backout(subject: Subject, context: Context) -> tuple[str, int]:
 
 
 def _next_closing(context: Context, moment: datetime) -> datetime | None:
-    """When the window closes after moment (its start when moment is already in closed hours),
-    looked for a day at a time: most changes end the night before a closing."""
-    day = timedelta(days=1)
+    """When the window closes after moment (its start when moment is already in closed hours):
+    the wall clock of the policy's closed hours, day by day from moment's local date."""
+    tz = context.policy.tz
+    first = moment.astimezone(tz).date()
     for ahead in range(LOOKAHEAD.days):
-        low = moment + ahead * day
-        starts = [opens for opens, closes in closed_hours(context.policy, low, low + day)
-                  if closes > moment]
-        if starts:
-            return min(starts)
+        day = first + timedelta(days=ahead)
+        for opens, closes in context.policy.maintenance_window.closed_on(day.weekday()):
+            if datetime.combine(day, closes, tzinfo=tz) > moment:
+                return datetime.combine(day, opens, tzinfo=tz)
     return None
 
 

@@ -38,19 +38,9 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     graph = context.inventory
     if graph is None:
         return
-    affected = context.affected(subject)
+    implied = graph.implied(subject.change.systems)
     impact = subject.change.impact
-    sites: dict[str, Chain] = {}
-    audiences: dict[str, Chain] = {}
-    critical: Chain | None = None
-    for system, chain in sorted(affected.items(), key=lambda item: (len(item[1]), item[0])):
-        entry = graph.systems[system]
-        for site in entry.sites:
-            sites.setdefault(site, chain)
-        for audience in entry.audiences:
-            audiences.setdefault(audience, chain)
-        if entry.mission_critical_data and critical is None:
-            critical = chain
+    sites, audiences, critical = implied.sites, implied.audiences, implied.critical
     missing_sites = {k: v for k, v in sites.items() if k not in impact.sites}
     missing_audiences = {k: v for k, v in audiences.items() if k not in impact.audiences}
     if missing_sites:

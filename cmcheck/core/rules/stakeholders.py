@@ -47,14 +47,9 @@ def _owners(subject: Subject, context: Context) -> Iterator[Problem]:
     if graph is None:
         return
     asked = [s.casefold() for s in subject.change.stakeholders]
-    missing: dict[str, tuple[Owner, str]] = {}
-    for system, chain in sorted(context.affected(subject).items(),
-                                key=lambda item: (len(item[1]), item[0])):
-        entry = graph.systems[system]
-        owner = entry.owner
-        if entry.mission_critical_data and owner is not None and not _consulted(owner, asked):
-            missing.setdefault(owner.email.casefold(),
-                               (owner, describe(chain)))
+    missing = {email: (owner, describe(chain))
+               for email, (owner, chain) in graph.implied(subject.change.systems).owners.items()
+               if not _consulted(owner, asked)}
     if missing:
         listed = [f"{owner.name} <{owner.email}> ({why})" for owner, why in missing.values()]
         named = "; ".join(listed[:SHOWN]) + (
