@@ -153,6 +153,7 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         if subject is not None:
             subjects.append(subject)
     created = clock.pull_request_created(os.environ) if base else None
+    scope = None if full else _scope(repository, subjects, tz)
     context = Context(
         policy=policy,
         now=now,
@@ -160,9 +161,9 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
                                          created=created, now=now),
         previous=_previous(repository, base, subjects, tz),
         known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
-                                                           inventory),
+                                                           inventory, within=scope),
         inventory=inventory,
-        history=[] if full else _history(root, repository, subjects, tz),
+        history=[] if full else _history(root, repository, subjects, tz, within=scope),
     )
     for subject in subjects:
         risks.append((subject.path, risk.assess(subject, context)))
@@ -200,15 +201,32 @@ def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subj
     return found
 
 
+def _days(subjects: list[Subject], tz: tzinfo) -> list[str]:
+    """The local dates a change overlapping one of the subjects must mention (a change lasts at
+    most MAX_DURATION)."""
+    return sorted({day.isoformat() for s in subjects
+                   for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
+                                           s.span[1] + timedelta(days=1), tz)})
+
+
+def _scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> list[str] | None:
+    """The one scan of every change file a pull request makes: the files that mention a date
+    near a subject or one of its systems. Neighbours and history are narrowed from it."""
+    if repository is None or not subjects:
+        return None
+    return gitrepo.grep(repository, [*_days(subjects, tz),
+                                     *sorted({n for s in subjects for n in s.change.systems})])
+
+
 def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
-             tz: tzinfo) -> list[Subject]:
+             tz: tzinfo, within: list[str] | None = None) -> list[Subject]:
     """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
-    them): two git greps, so the cost follows the few such files, not the repository."""
+    them), narrowed from within by two git greps: the cost follows the few such files."""
     if repository is None or not subjects:
         return []
     names = sorted({n for s in subjects for n in s.change.systems})
-    candidates = gitrepo.grep(repository, names,
-                              paths=gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES)))
+    candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
+                              paths=gitrepo.grep(repository, names, paths=within))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:
@@ -220,7 +238,8 @@ def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
 
 
 def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
-                tz: tzinfo, inventory: Graph | None = None) -> list[Subject]:
+                tz: tzinfo, inventory: Graph | None = None,
+                within: list[str] | None = None) -> list[Subject]:
     """Other change requests that may conflict with the subjects.
 
     Only a file that mentions a date near a subject's schedule (a change lasts at most
@@ -235,14 +254,13 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
         candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
             else []
     else:
-        days = sorted({day.isoformat() for s in subjects
-                       for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
-                                               s.span[1] + timedelta(days=1), tz)})
+        days = _days(subjects, tz)
         names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)}
                        | {n for s in subjects for n in (inventory.related(s.change.systems)
                                                          if inventory else ())})
         candidates = gitrepo.grep(repository, names,
-                                  paths=gitrepo.grep(repository, days, ignore_case=False))
+                                  paths=gitrepo.grep(repository, days, ignore_case=False,
+                                                     paths=within))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:
