@@ -14,7 +14,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import configuration, engine, reading
+from cmcheck.core import configuration, engine, history, reading
 from cmcheck.core import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
@@ -71,5 +71,8 @@ def run(root: Path, *, number: int, base: str | None,
 def risks_of(root: Path, base: str) -> dict[str, str]:
     """Change id -> risk level of each change request the pull request touches, judged like
     `cmcheck validate --base` does (the base's policy and inventory)."""
-    result = engine.run(engine.Options(root=root, base=base))
+    try:
+        result = engine.run(engine.Options(root=root, base=base))
+    except history.ShallowClone as error:  # the CLI reports a ValueError with exit 2
+        raise ValueError(str(error)) from None
     return {gitrepo.change_id(path): found.level for path, found in result.risks}
