@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, history, rules
+from cmcheck.core import clock, event, history, rules
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
     POLICY_FILE,
@@ -53,6 +53,9 @@ def run(options: Options) -> Result:
     differences: gitrepo.Differences | None = None
     if options.base:
         assert repository is not None
+        retargeted = event.base_problem(os.environ)
+        if retargeted is not None:
+            raise ConfigurationError(retargeted)
         base_commit = gitrepo.resolve(repository, options.base)
         policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
