@@ -67,15 +67,25 @@ def run(repository: git.Repo, client: Client, *, now: datetime,
     policy = policy_at(repository, "HEAD")
     subjects = changes_at(repository, "HEAD", policy)
     checker = _ApprovalChecker(repository, client)
-    landed = history.landings(repository, since=since)
+    landed = _by_id(history.landings(repository, since=since))
     found: list[Violation] = []
     for change_id in sorted(subjects):
         subject = subjects[change_id]
-        for sha in landed.get(subject.path, []):
+        for sha in landed.get(change_id, []):
             problem = checker.problem(sha)
             if problem is not None:
                 found.append(Violation("unapproved", change_id, subject.path, problem))
         found.extend(schedule_violations(subject, policy, now=now))
+    return found
+
+
+def _by_id(landed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Landings by change id: an edit pushed at one path and a move to another are one change's
+    history, and the unapproved edit must not be lost with the old path."""
+    found: dict[str, list[str]] = {}
+    for path, shas in landed.items():
+        mine = found.setdefault(gitrepo.change_id(path), [])
+        mine.extend(sha for sha in shas if sha not in mine)
     return found
 
 
