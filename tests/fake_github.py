@@ -188,6 +188,14 @@ def commit(sha: str, *, author: str | None, committer: str | None = "") -> dict[
     }
 
 
+def activity(after: str, at: str, *, kind: str = "push", ref: str = "janetech-change",
+             before: str = "0" * 40, actor: str = "janetech") -> dict[str, Any]:
+    """An item of "List repository activities": one update of a branch, GitHub's time."""
+    return {"id": _id("activity", after, at, kind), "node_id": "MDE1OlJlcG9zaXRvcnlBY3Rpdml0eTE=",
+            "before": before, "after": after, "ref": f"refs/heads/{ref}", "timestamp": at,
+            "activity_type": kind, "actor": user(actor)}
+
+
 @dataclass
 class State:
     """What the fake knows; tests fill it and read `requests` back."""
@@ -205,6 +213,22 @@ class State:
 
     def repo(self, tail: str) -> str:
         return f"/repos/{REPOSITORY}/{tail}"
+
+
+_MESSAGES = {403: "Resource not accessible by integration", 404: "Not Found",
+             500: "Server Error"}
+
+
+def _filtered(path: str, items: list[Any], query: dict[str, str]) -> list[Any]:
+    """The activity endpoint's `ref` and `activity_type` filters, as GitHub applies them."""
+    if not path.endswith("/activity"):
+        return items
+    ref = query.get("ref")
+    if ref is not None:
+        full = ref if ref.startswith("refs/") else f"refs/heads/{ref}"
+        items = [item for item in items if item.get("ref") == full]
+    kind = query.get("activity_type")
+    return [item for item in items if kind is None or item.get("activity_type") == kind]
 
 
 def _handler(state: State) -> type[BaseHTTPRequestHandler]:
@@ -228,18 +252,24 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                                "minutes before you try again.",
                     "documentation_url": "https://docs.github.com/rest"}, headers=status[1])
             if status is not None:
-                return self._send(status, {"message": "Server Error"})
+                return self._send(status, {"message": _MESSAGES.get(status, "Server Error"),
+                                           "documentation_url": "https://docs.github.com/rest"})
             if parts.path not in state.objects:
                 return self._send(404, {"message": "Not Found",
                                         "documentation_url": "https://docs.github.com/rest"})
             body = state.objects[parts.path]
             if not isinstance(body, list):
                 return self._send(200, body)
+            body = _filtered(parts.path, body, query)
             size = min(int(query.get("per_page", "30")), state.page_size)
             page = int(query.get("page", "1"))
             last = max((len(body) + size - 1) // size, 1)
             links = []
-            base = f"http://{self.headers['Host']}{parts.path}?per_page={size}&page="
+            # Like GitHub's, the links keep the request's filters.
+            kept = urllib.parse.urlencode({k: v for k, v in query.items()
+                                           if k not in ("per_page", "page")})
+            base = (f"http://{self.headers['Host']}{parts.path}?{kept + '&' if kept else ''}"
+                    f"per_page={size}&page=")
             if page < last:
                 links.append(f'<{base}{page + 1}>; rel="next"')
                 links.append(f'<{base}{last}>; rel="last"')
