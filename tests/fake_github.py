@@ -188,6 +188,32 @@ def commit(sha: str, *, author: str | None, committer: str | None = "") -> dict[
     }
 
 
+def dismissed(review: dict[str, Any], *, by: str, at: str, number: int = 1,
+              message: str = "Not needed") -> dict[str, Any]:
+    """A review_dismissed event of "List timeline events for an issue": who dismissed which
+    review. (The review itself then reads state DISMISSED in the reviews list.)"""
+    at_issue = f"{API}/repos/{REPOSITORY}/issues"
+    return {
+        "id": _id("dismissed", review["id"], by, at), "node_id": "MDE1OlJldmlld0Rpc21pc3NlZA==",
+        "url": f"{at_issue}/events/{_id('dismissed', review['id'], by, at)}",
+        "actor": user(by), "event": "review_dismissed", "commit_id": None, "commit_url": None,
+        "created_at": at, "performed_via_github_app": None,
+        "dismissed_review": {"state": str(review["state"]).lower(), "review_id": review["id"],
+                             "dismissal_message": message},
+    }
+
+
+def labeled(name: str, *, by: str, at: str) -> dict[str, Any]:
+    """A labeled event of the timeline (cmcheck reads past it)."""
+    return {
+        "id": _id("labeled", name, at), "node_id": "MDEyOkxhYmVsZWRFdmVudDE=",
+        "url": f"{API}/repos/{REPOSITORY}/issues/events/{_id('labeled', name, at)}",
+        "actor": user(by), "event": "labeled", "commit_id": None, "commit_url": None,
+        "created_at": at, "performed_via_github_app": None,
+        "label": {"name": name, "color": "f29513"},
+    }
+
+
 def activity(after: str, at: str, *, kind: str = "push", ref: str = "janetech-change",
              before: str = "0" * 40, actor: str = "janetech") -> dict[str, Any]:
     """An item of "List repository activities": one update of a branch, GitHub's time."""

@@ -26,10 +26,12 @@ class Setup:
     def pull(self, *, author: str = TECH, labels: tuple[str, ...] = (),
              committers: tuple[str, ...] = (TECH,)) -> None:
         self.state.objects[self.state.repo("pulls/1")] = gh.pull(
-            1, author=author, head=self.head, base=self.base, labels=labels)
+            1, author=author, head=self.head, base=self.base, labels=labels,
+            commits=len(committers))
         self.state.objects[self.state.repo("pulls/1/commits")] = [
             gh.commit(f"{i:040x}", author=login) for i, login in enumerate(committers)]
         self.state.objects.setdefault(self.state.repo("pulls/1/reviews"), [])
+        self.state.objects.setdefault(self.state.repo("issues/1/timeline"), [])
 
     def reviews(self, *reviews: tuple[str, str, str]) -> None:
         """(login, state, commit) triples, oldest first."""
