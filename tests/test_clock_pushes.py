@@ -225,3 +225,20 @@ def test_a_push_to_another_branch_does_not_count(pr: PullRequest) -> None:
     assert code == 1
     assert errors(findings)[0].startswith("submitted Thu 2026-12-10 10:00")
     assert claims(findings) == []
+
+
+def test_a_change_pushed_away_and_back_is_timed_from_its_return(pr: PullRequest) -> None:
+    first = pr.repo.commit("Schedule the printers", "2026-11-02T08:00:00-06:00",
+                           files={OTHER: printers()})
+    switch = pr.repo.commit("Also upgrade the core switch", "2026-11-20T09:00:00-06:00",
+                            files={CHANGE_PATH: CHANGE})
+    pr.opened(switch)
+    pr.pushed((switch, "2026-11-20T15:05:00Z"),
+              gh.activity(first, "2026-11-25T15:05:00Z", kind="force_push", before=switch),
+              # a force push of a commit this clone never saw proves nothing either way
+              gh.activity("f" * 40, "2026-11-26T15:05:00Z", kind="force_push", before=first),
+              gh.activity(switch, "2026-12-09T15:05:00Z", kind="force_push", before="f" * 40))
+    code, findings = pr.validate()
+    assert code == 1
+    assert errors(findings)[0].startswith("submitted Wed 2026-12-09 09:05")
+    assert claims(findings) == []

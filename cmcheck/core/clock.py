@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -144,6 +144,10 @@ def pull_request_times(repository: git.Repo | None, subjects: Iterable[Subject],
     event = pull.event
     # On GitHub the checkout is a merge of the head into the base; the head's own line counts.
     head = event.head_sha if event.head_sha and _known(repository, event.head_sha) else "HEAD"
+    if pull.pushes is not None:
+        # A push whose commit this clone lacks (force-pushed away) proves nothing either way.
+        pull = replace(pull, pushes=tuple(p for p in pull.pushes
+                                          if not p.after or _known(repository, p.after)))
     fresh = gitrepo.untracked(repository)
     found: dict[str, Submission] = {}
     for subject in subjects:
@@ -217,13 +221,10 @@ def _arrival(repository: git.Repo, commit: str, pull: PullRequestClock,
 def _first_push_holding(repository: git.Repo, commit: str, pushes: Iterable[Push],
                         ) -> tuple[datetime | None, datetime | None]:
     """The first push since which the branch has held `commit` without a break, and the last
-    push that provably did not hold it. A push whose commit this clone lacks (force-pushed away)
-    proves nothing either way and is skipped."""
+    push that provably did not hold it (every push's commit is in this clone)."""
     since: datetime | None = None
     missed: datetime | None = None
     for push in sorted(pushes, key=lambda p: p.at):
-        if push.after and not _known(repository, push.after):
-            continue
         if push.after and repository.is_ancestor(repository.commit(commit),
                                                   repository.commit(push.after)):
             since = since or push.at
