@@ -75,12 +75,6 @@ def pull_request_event(environ: Mapping[str, str]) -> PullRequestEvent | None:
         raise ValueError(f"cannot read created_at from the event file {path}: {exc}") from None
 
 
-def pull_request_created(environ: Mapping[str, str]) -> datetime | None:
-    """created_at of the pull request in GITHUB_EVENT_PATH, on a pull-request event."""
-    event = pull_request_event(environ)
-    return event.created if event is not None else None
-
-
 def _text(obj: Any, *path: str) -> str | None:
     for key in path:
         obj = obj.get(key) if isinstance(obj, dict) else None
