@@ -26,10 +26,12 @@ class Setup:
     def pull(self, *, author: str = TECH, labels: tuple[str, ...] = (),
              committers: tuple[str, ...] = (TECH,)) -> None:
         self.state.objects[self.state.repo("pulls/1")] = gh.pull(
-            1, author=author, head=self.head, base=self.base, labels=labels)
+            1, author=author, head=self.head, base=self.base, labels=labels,
+            commits=len(committers))
         self.state.objects[self.state.repo("pulls/1/commits")] = [
             gh.commit(f"{i:040x}", author=login) for i, login in enumerate(committers)]
         self.state.objects.setdefault(self.state.repo("pulls/1/reviews"), [])
+        self.state.objects.setdefault(self.state.repo("issues/1/timeline"), [])
 
     def reviews(self, *reviews: tuple[str, str, str]) -> None:
         """(login, state, commit) triples, oldest first."""
@@ -190,6 +192,7 @@ def test_a_missing_pull_request_is_a_clear_error(setup: Setup) -> None:
 
 
 def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
+    setup.state.off_schema.add(setup.state.repo("pulls/1"))  # malformed on purpose
     setup.state.objects[setup.state.repo("pulls/1")] = {"number": 1, "labels": []}
     result = run(setup.repo.root, "approval", "--pr", "1", "--base", "main")
     assert result.exit_code == 2

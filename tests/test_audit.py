@@ -32,13 +32,14 @@ def merged_pr(state: gh.State, repo: Repo, number: int, branch: str, date: str,
     head = repo.git.commit(branch).hexsha
     base = repo.git.commit("main").hexsha
     sha = merge(repo, branch, date)
-    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull(
+    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull_simple(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)]
     state.objects[state.repo(f"pulls/{number}")] = gh.pull(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)
     state.objects[state.repo(f"pulls/{number}/commits")] = [gh.commit(head, author="janetech")]
     state.objects[state.repo(f"pulls/{number}/reviews")] = [
         gh.review(reviewer, "APPROVED", head, "2026-11-21T10:00:00Z", number)]
+    state.objects[state.repo(f"issues/{number}/timeline")] = []
 
 
 @pytest.fixture
@@ -138,7 +139,8 @@ def test_since_limits_the_api_lookups_but_not_the_schedule_checks(history: Repo,
 def test_every_landing_is_looked_up_once(history: Repo, state: gh.State) -> None:
     run(history.root, "audit", "--now", "2027-01-05T09:00")
     paths = [path for path, _ in state.requests]
-    assert len(paths) == len(set(paths)) == 4 + 4 + 1 + 4  # three PRs, one direct push
+    # three PRs (commit, pull, commits, reviews, timeline), one direct push
+    assert len(paths) == len(set(paths)) == 5 + 5 + 1 + 5
 
 
 def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: Path) -> None:

@@ -42,6 +42,9 @@ class Options:
     paths: tuple[str, ...] = ()
     base: str | None = None
     now: datetime | None = None
+    # In a pull request on GitHub: its event and GitHub's record of pushes to its head branch,
+    # read by the command line (the core does not talk to GitHub).
+    pull: clock.PullRequestClock | None = None
 
 
 def run(options: Options) -> Result:
@@ -78,7 +81,8 @@ def run(options: Options) -> Result:
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
-                      base=options.base, full=not options.paths and not options.base)
+                      base=options.base, full=not options.paths and not options.base,
+                      pull=options.pull if options.base else None)
     if differences is not None and not options.paths:
         findings += _outside_changes(root, repository, differences, policy)
     return Result(len(targets), sorted(findings, key=sort_key))
@@ -111,20 +115,20 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
-           ) -> list[Finding]:
+           pull: clock.PullRequestClock | None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full)
+                          base=base, full=full, pull=pull)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
-               ) -> list[Finding]:
+               pull: clock.PullRequestClock | None) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -137,12 +141,20 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         findings.extend(found)
         if subject is not None:
             subjects.append(subject)
-    created = clock.pull_request_created(os.environ) if base else None
+    if pull is not None:
+        times = clock.pull_request_times(repository, subjects, pull=pull, since=merge_base,
+                                         now=now, tz=tz)
+        submitted = {key: time.at for key, time in times.items()}
+        claims = {key: time.claim for key, time in times.items() if time.claim}
+    else:
+        submitted = clock.submission_times(repository, targets, since=merge_base, created=None,
+                                           now=now)
+        claims = {}
     context = Context(
         policy=policy,
         now=now,
-        submitted=clock.submission_times(repository, targets, since=merge_base,
-                                         created=created, now=now),
+        submitted=submitted,
+        claims=claims,
         previous=_previous(repository, base, subjects, tz),
         known=subjects if full else subjects + _neighbours(root, repository, subjects, tz),
     )

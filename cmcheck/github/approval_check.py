@@ -18,7 +18,7 @@ from cmcheck.core import configuration, reading
 from cmcheck.core import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
-from cmcheck.github.pull_requests import fetch_pull, fetch_reviews
+from cmcheck.github.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
 
 
 def client_from(environ: Mapping[str, str]) -> github_api.Client:
@@ -63,4 +63,5 @@ def run(root: Path, *, number: int, base: str | None,
         gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
     reviews = fetch_reviews(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
-                           exceptions=exceptions_asked(root, repository, resolved, policy.tz))
+                           exceptions=exceptions_asked(root, repository, resolved, policy.tz),
+                           dismissals=fetch_dismissals(client, number))

@@ -30,7 +30,12 @@ from cmcheck.core.localtime import localize, show
 from cmcheck.core.policy import Policy
 from cmcheck.github import approval
 from cmcheck.github.api import Client
-from cmcheck.github.pull_requests import fetch_pull, fetch_reviews, merged_pull_of
+from cmcheck.github.pull_requests import (
+    fetch_dismissals,
+    fetch_pull,
+    fetch_reviews,
+    merged_pull_of,
+)
 
 
 class Violation(NamedTuple):
@@ -63,7 +68,7 @@ def _aware(moment: datetime | None, tz: tzinfo) -> datetime | None:
 def run(repository: git.Repo, client: Client, *, now: datetime,
         since: datetime | None = None) -> list[Violation]:
     """Every violation on HEAD; with `since`, only merges from then on are looked up through
-    the API (each costs about four requests), while schedules and reviews are always checked."""
+    the API (each costs about five requests), while schedules and reviews are always checked."""
     policy = policy_at(repository, "HEAD")
     subjects = changes_at(repository, "HEAD", policy)
     checker = _ApprovalChecker(repository, client)
@@ -129,7 +134,8 @@ class _ApprovalChecker:
         coordinators = self._coordinators(before)
         pull, _ = fetch_pull(self.client, number)
         verdict = approval.decide(pull, fetch_reviews(self.client, number),
-                                  coordinators=coordinators)
+                                  coordinators=coordinators,
+                                  dismissals=fetch_dismissals(self.client, number))
         if verdict.passed:
             return None
         return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"
