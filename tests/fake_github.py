@@ -106,7 +106,7 @@ def _links(number: int) -> dict[str, Any]:
 def pull(number: int, *, author: str, head: str, base: str, labels: tuple[str, ...] = (),
          merged_at: str | None = None, merge_commit_sha: str | None = None,
          created_at: str = "2026-11-20T15:00:00Z", commits: int = 1,
-         head_repo: str = REPOSITORY) -> dict[str, Any]:
+         head_repo: str = REPOSITORY, base_ref: str = "main") -> dict[str, Any]:
     """A pull-request ("Get a pull request"); `pull_simple` cuts it to a list's item."""
     at = f"{API}/repos/{REPOSITORY}"
     return {
@@ -132,7 +132,7 @@ def pull(number: int, *, author: str, head: str, base: str, labels: tuple[str, .
         "head": {"label": f"{head_repo.split('/')[0]}:{author}-change", "ref": f"{author}-change",
                  "sha": head, "user": user(head_repo.split("/")[0]),
                  "repo": repository(head_repo, fork=head_repo != REPOSITORY)},
-        "base": {"label": "qcsd:main", "ref": "main", "sha": base, "user": user("qcsd"),
+        "base": {"label": f"qcsd:{base_ref}", "ref": base_ref, "sha": base, "user": user("qcsd"),
                  "repo": repository()},
         "_links": _links(number), "author_association": "MEMBER", "auto_merge": None,
         "draft": False, "merged": merged_at is not None, "mergeable": True, "rebaseable": True,

@@ -37,6 +37,11 @@ def base_problem(environ: dict[str, str] | os._Environ[str]) -> str | None:
         default = str(event["repository"]["default_branch"])
     except (KeyError, TypeError):
         return None  # GitHub always sends both; a hand-made event may not, and then `--base` rules
+    return aimed_elsewhere(base, default)
+
+
+def aimed_elsewhere(base: str, default: str) -> str | None:
+    """The refusal for a pull request whose base is not the default branch, or None."""
     if base == default:
         return None
     return (f"this pull request targets {base}, not the default branch {default}: change "
