@@ -90,3 +90,15 @@ def test_without_an_inventory_any_name_goes(repo: Repo) -> None:
                  "all-staff", "--site", "high-school", "--stakeholder", "Principal")
     assert result.exit_code == 0, result.output
     assert "From inventory.yaml" not in result.output
+
+
+def test_the_slot_skips_a_change_to_a_dependent_system(repo: Repo, change_text: str) -> None:
+    with_inventory(repo)
+    busy = change_text.replace("2026-12-19 20:00", "2026-12-04 19:00").replace(
+        "2026-12-19 22:00", "2026-12-04 23:00").replace("[core-switch-01]", "[sis-db]").replace(
+        "sites: [high-school]", "sites: []")
+    repo.commit("Schedule a database change", "2026-11-01T12:00:00-05:00",
+                {"changes/2026/2026-12-04-sis-db.yaml": busy})
+    result = run(repo.root, "new", *BASE, "--system", "core-switch-01")
+    assert result.exit_code == 0, result.output
+    assert "Earliest compliant start: Fri 2026-12-04 23:00" in result.output

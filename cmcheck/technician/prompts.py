@@ -112,7 +112,9 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
                                    t.backout_minutes if t else 30)
-    busy = busy_for(policy=policy, known=known, systems=systems, sites=sites)
+    # With an inventory, a change up- or downstream of these systems conflicts too.
+    related = sorted(inventory.related(systems)) if inventory else []
+    busy = busy_for(policy=policy, known=known, systems=[*systems, *related], sites=sites)
 
     def compliant(after: datetime | None = None) -> datetime | None:
         return propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
