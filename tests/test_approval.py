@@ -68,7 +68,7 @@ def test_coordinator_approval_on_head_passes_and_names_the_exceptions(setup: Set
     code, out = approval(setup)
     assert code == 0, out
     assert out == (f"approved by {COORD} on 2026-11-20T10:00:00Z at {setup.head[:7]}; grants "
-                   "exceptions: resources (2026-12-19-switch)")
+                   "exceptions: resources (2026-12-19-switch); risk: medium (2026-12-19-switch)")
 
 
 def test_base_defaults_to_the_pull_requests_base_commit(setup: Setup) -> None:
@@ -206,7 +206,9 @@ def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
 def test_codeowners_makes_the_coordinators_owners_of_everything(setup: Setup) -> None:
     result = run(setup.repo.root, "codeowners")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"* @{COORD} @{DEPUTY}"
+    rules = [line for line in result.output.splitlines() if not line.startswith("#")]
+    assert rules == [f"{path} @{COORD} @{DEPUTY}"
+                     for path in ("*", "/policy.yaml", "/inventory.yaml")]
 
 
 def test_a_secondary_rate_limit_is_waited_out(setup: Setup) -> None:

@@ -16,7 +16,11 @@ from markupsafe import Markup
 
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
+
+# A text symbol with each level, so the badge reads without colour (like the state badges).
+RISK_ICONS = {"low": "▽", "medium": "◆", "high": "▲"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +31,7 @@ class Site:
     now: datetime
     months: list[date]  # every month that has a page
     sites: list[str]  # sites that have a page
+    inventory: Graph | None = None  # one page per system when there is one
     # The shared header and footer by root, rendered once: 10,000 pages need them.
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
 
@@ -41,6 +46,9 @@ def environment(folder: Path) -> jinja2.Environment:
     env.globals["states"] = STATES
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
     env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
+    env.globals["risk_badges"] = {level: Markup(
+        f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
+        f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
     return env
 
 
@@ -65,7 +73,9 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "policy": site.policy, "tz": site.policy.tz, "now": site.now, "root": root,
         "months": site.months, "site_keys": site.sites, "span": span,
-        "today": site.now.astimezone(site.policy.tz).date()}
+        "today": site.now.astimezone(site.policy.tz).date(),
+        "has_systems": site.inventory is not None,
+        "system_ids": site.inventory.systems if site.inventory is not None else {}}
     if root not in site.chrome:
         site.chrome[root] = {part: Markup(env.get_template(f"{part}.html.j2").render(values))
                              for part in ("header", "footer")}

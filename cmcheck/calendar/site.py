@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from cmcheck.calendar import data, history, html, ics
+from cmcheck.calendar import data, history, html, ics, systems
 from cmcheck.calendar.views import Calendar, month_firsts
 from cmcheck.core import clock
 from cmcheck.core import history as git_history
 from cmcheck.core import repo as gitrepo
-from cmcheck.core.catalog import changes_in, policy_in
+from cmcheck.core.catalog import changes_in, inventory_in, policy_in
 from cmcheck.report import figures as report
 from cmcheck.report import load as report_load
 from cmcheck.report import render as report_render
@@ -36,6 +36,7 @@ class BuildError(Exception):
 def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
     """The site, its entries and the statistics page (issue 6's figures, from the same load)."""
     policy = policy_in(root)
+    inventory = inventory_in(root, policy)
     live = changes_in(root, policy)
     past: dict[str, history.History] = {}
     gone: dict[str, history.Gone] = {}
@@ -52,14 +53,16 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
             reviewed = report_load.review_times(repository)
         finally:
             repository.close()
+    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now,
+                           inventory=inventory)
     statistics = report_render.render_statistics_html(report.build(
         list(live.values()), policy=policy, now=now.astimezone(policy.tz),
-        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed))
-    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
+        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed,
+        risks={e.id: e.risk.level for e in entries if e.risk is not None}))
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
-                     sites=sites)
+                     sites=sites, inventory=inventory)
     return site, entries, statistics
 
 
@@ -122,6 +125,7 @@ def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: dateti
             env, site, title=f"Changes at {name}", listed=listed).encode()
         yield f"sites/{key}.ics", ics.render_feed([events[e.id] for e in listed],
                                                   policy=policy, name=f"{name} changes")
+    yield from systems.pages(env, site, entries)
     for css in sorted((folder / "static").glob("*.css")):
         yield f"static/{css.name}", css.read_bytes()
     yield MARKER, b"built by cmcheck calendar; this folder is replaced on every build\n"

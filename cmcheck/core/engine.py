@@ -12,16 +12,20 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, event, history, rules
+from cmcheck.core import clock, event, history, risk, rules
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
+    INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
+    load_inventory,
     load_policy,
+    read_inventory,
     severity_of,
 )
 from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
+from cmcheck.core.inventory import Graph
 from cmcheck.core.localtime import days_between, localize, show
 from cmcheck.core.models import MAX_DURATION, ChangeRequest
 from cmcheck.core.policy import Policy
@@ -62,6 +66,8 @@ def run(options: Options) -> Result:
         base_commit = gitrepo.resolve(repository, options.base)
         policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
+        graph, _ = load_inventory(gitrepo.show(repository, base_commit, INVENTORY_FILE), policy,
+                                  where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
         differences = gitrepo.differences(repository, merge_base)
         targets = [t for t in differences.changed if t.startswith(f"{gitrepo.CHANGES}/") and (
@@ -72,6 +78,9 @@ def run(options: Options) -> Result:
     else:
         file = root / POLICY_FILE
         policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+        stock = root / INVENTORY_FILE
+        graph, inventory_findings = load_inventory(
+            stock.read_bytes() if stock.is_file() else None, policy, where=str(root))
         targets = discover(root, options.paths or (gitrepo.CHANGES,))
     problem = gitrepo.folder_problem(root)
     if problem is not None:  # nothing under it can be judged, and everything would vanish
@@ -80,12 +89,17 @@ def run(options: Options) -> Result:
     now = _now(options.now, policy.tz)
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
+    risks: list[tuple[str, risk.Risk]] = []
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base,
-                      pull=options.pull if options.base else None)
+                      pull=options.pull if options.base else None,
+                      inventory=graph, risks=risks)
     if differences is not None and not options.paths:
         findings += _outside_changes(root, repository, differences, policy)
-    return Result(len(targets), sorted(findings, key=sort_key))
+        findings += _inventory_edited(root, differences, policy)
+    elif not options.paths and not options.base:
+        findings += inventory_findings
+    return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,
@@ -107,6 +121,16 @@ def _outside_changes(root: Path, repository: git.Repo | None,
     return found
 
 
+def _inventory_edited(root: Path, differences: gitrepo.Differences,
+                      policy: Policy) -> list[Finding]:
+    """A pull request that edits inventory.yaml is judged by the base's inventory, but what it
+    proposes is checked too, so that the coordinator sees a broken inventory before merging."""
+    file = root / INVENTORY_FILE
+    if INVENTORY_FILE not in differences.changed or not file.is_file():
+        return []
+    return read_inventory(file.read_bytes(), policy)[1]
+
+
 def _now(given: datetime | None, tz: tzinfo) -> datetime:
     if given is None:
         return datetime.now(UTC)
@@ -115,20 +139,23 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
-           pull: clock.PullRequestClock | None) -> list[Finding]:
+           pull: clock.PullRequestClock | None, inventory: Graph | None = None,
+           risks: list[tuple[str, risk.Risk]] | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full, pull=pull)
+                          base=base, full=full, pull=pull, inventory=inventory,
+                          risks=[] if risks is None else risks)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
-               pull: clock.PullRequestClock | None) -> list[Finding]:
+               pull: clock.PullRequestClock | None, inventory: Graph | None,
+               risks: list[tuple[str, risk.Risk]]) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -150,16 +177,21 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         submitted = clock.submission_times(repository, targets, since=merge_base, created=None,
                                            now=now)
         claims = {}
+    scope = None if full else _scope(repository, subjects, tz)
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz),
+        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
+                                                           inventory, within=scope),
+        inventory=inventory,
+        history=[] if full else _history(root, repository, subjects, tz, within=scope),
     )
     findings += _reused(repository, base, subjects, policy)
     for subject in subjects:
+        risks.append((subject.path, risk.assess(subject, context)))
         problems = [(rule, problem) for rule in rules.POLICY_RULES.values()
                     for problem in rule.check(subject, context)]
         doc = subject.doc if problems else None
@@ -193,6 +225,14 @@ def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subj
             if isinstance(change, ChangeRequest) and not problems:
                 found[gitrepo.change_id(path)] = change
     return found
+
+
+def _days(subjects: list[Subject], tz: tzinfo) -> list[str]:
+    """The local dates a change overlapping one of the subjects must mention (a change lasts at
+    most MAX_DURATION)."""
+    return sorted({day.isoformat() for s in subjects
+                   for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
+                                           s.span[1] + timedelta(days=1), tz)})
 
 
 def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subject],
@@ -232,13 +272,44 @@ def _when(retired: history.Retired, policy: Policy) -> str:
     return f"on {show(retired.when, policy.tz)} (commit {retired.commit[:10]})"
 
 
+def _scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> list[str] | None:
+    """The one scan of every change file a pull request makes: the files that mention a date
+    near a subject or one of its systems. Neighbours and history are narrowed from it."""
+    if repository is None or not subjects:
+        return None
+    return gitrepo.grep(repository, [*_days(subjects, tz),
+                                     *sorted({n for s in subjects for n in s.change.systems})])
+
+
+def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
+             tz: tzinfo, within: list[str] | None = None) -> list[Subject]:
+    """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
+    them), narrowed from within by two git greps: the cost follows the few such files."""
+    if repository is None or not subjects:
+        return []
+    names = sorted({n for s in subjects for n in s.change.systems})
+    candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
+                              paths=gitrepo.grep(repository, names, paths=within))
+    mine = {s.path for s in subjects}
+    found = []
+    for path in candidates:
+        if path not in mine and path.endswith(SUFFIXES):
+            other, _ = read_change(root, path, tz)
+            if other is not None:
+                found.append(other)
+    return found
+
+
 def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
-                tz: tzinfo) -> list[Subject]:
+                tz: tzinfo, inventory: Graph | None = None,
+                within: list[str] | None = None) -> list[Subject]:
     """Other change requests that may conflict with the subjects.
 
     Only a file that mentions a date near a subject's schedule (a change lasts at most
     MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
-    candidates and a pull-request check costs the same with 10 or 10,000 changes.
+    candidates and a pull-request check costs the same with 10 or 10,000 changes. With an
+    inventory, the names include every system upstream or downstream of the subject's own
+    (bounded by the inventory, not by the number of changes).
     """
     if not subjects:
         return []
@@ -246,12 +317,13 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
         candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
             else []
     else:
-        days = sorted({day.isoformat() for s in subjects
-                       for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
-                                               s.span[1] + timedelta(days=1), tz)})
-        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+        days = _days(subjects, tz)
+        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)}
+                       | {n for s in subjects for n in (inventory.related(s.change.systems)
+                                                         if inventory else ())})
         candidates = gitrepo.grep(repository, names,
-                                  paths=gitrepo.grep(repository, days, ignore_case=False))
+                                  paths=gitrepo.grep(repository, days, ignore_case=False,
+                                                     paths=within))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:

@@ -33,7 +33,7 @@ Outcome = Literal["successful", "failed", "backed-out", "postponed", "partial"]
 # audiences) cannot be waived: a waiver there would let a broken file through.
 WaivableRule = Literal[
     "notice-period", "maintenance-window", "backout-plan", "backout-fits", "facilities",
-    "blackout", "resources", "conflict", "unscheduled", "stakeholders", "review-due",
+    "blackout", "resources", "conflict", "unscheduled", "stakeholders", "review-due", "impact",
 ]
 
 

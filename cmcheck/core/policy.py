@@ -86,6 +86,15 @@ class Site(Model):
     principal: Person
 
 
+class RiskPolicy(Model):
+    """What the coordinator asks of a change by its risk level (docs/inventory.md)."""
+
+    high_risk_approvals: StrictInt = Field(
+        default=1, ge=1, le=5,
+        description="approvals by different coordinators that a pull request with a high-risk "
+                    "change needs (2: a second coordinator's approval)")
+
+
 class Policy(Model):
     model_config = ConfigDict(title="District change-management policy")
 
@@ -106,6 +115,7 @@ class Policy(Model):
     blackouts: list[Blackout] = Field(default_factory=list)
     holidays: Holidays = Field(default_factory=Holidays)
     special_events: list[Period] = Field(default_factory=list)
+    risk: RiskPolicy = Field(default_factory=RiskPolicy)
     severities: dict[str, SeverityName] = Field(
         default_factory=dict, description="rule name -> severity; may only tighten a default")
 

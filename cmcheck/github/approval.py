@@ -13,7 +13,7 @@ GitHub ties to no account, or a pull request with more commits than GitHub lists
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -92,7 +92,9 @@ def _after_dismissal(review: Review, dismissal: Dismissal | None) -> Review:
 
 
 def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterable[str],
-           exceptions: Iterable[str] = (), dismissals: Iterable[Dismissal] = ()) -> Verdict:
+           exceptions: Iterable[str] = (), dismissals: Iterable[Dismissal] = (),
+           risks: Mapping[str, str] | None = None, high_risk_approvals: int = 1) -> Verdict:
+    """risks: change id -> risk level; a high one needs high_risk_approvals coordinators."""
     chiefs = {c.casefold() for c in coordinators}
     standing = latest_per_reviewer(reviews, dismissals)
     denials = [r for key, r in standing.items()
@@ -115,12 +117,23 @@ def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterab
                               "with an address linked to the author's account and push")
     approvals = [r for r in standing.values() if r.state == "APPROVED"]
     reasons: list[str] = []
+    qualified: list[Review] = []
     for review in approvals:
         reason = _disqualified(review, pull, chiefs)
         if reason is None:
-            return Verdict(True, f"approved by {_who(review)} on {review.submitted_at} at "
-                                 f"{review.commit_id[:7]}; {_grants(exceptions)}")
-        reasons.append(reason)
+            qualified.append(review)
+        else:
+            reasons.append(reason)
+    high = sorted(i for i, level in (risks or {}).items() if level == "high")
+    needed = high_risk_approvals if high else 1
+    if len(qualified) >= needed:
+        who = " and ".join(f"{_who(r)} on {r.submitted_at}" for r in qualified[:needed])
+        return Verdict(True, f"approved by {who} at {qualified[0].commit_id[:7]}; "
+                             f"{_grants(exceptions)}{_risk(risks)}")
+    if qualified:
+        return Verdict(False, f"high risk ({', '.join(high)}): the policy asks {needed} "
+                              f"coordinators to approve; approved only by "
+                              f"{', '.join(_who(r) for r in qualified)}{_risk(risks)}")
     if not reasons:
         listed = ", ".join(sorted(chiefs))
         return Verdict(False, f"no approval yet: a coordinator ({listed}) must approve "
@@ -165,6 +178,15 @@ def _grants(exceptions: Iterable[str]) -> str:
     if not granted:
         return "grants no exceptions"
     return "grants exceptions: " + ", ".join(one_line(e, limit=80) for e in granted)
+
+
+def _risk(risks: Mapping[str, str] | None) -> str:
+    by_level: dict[str, list[str]] = {}
+    for change, level in sorted((risks or {}).items()):
+        by_level.setdefault(level, []).append(change)
+    shown = ", ".join(f"{level} ({', '.join(by_level[level])})"
+                      for level in ("high", "medium", "low") if level in by_level)
+    return f"; risk: {shown}" if shown else ""
 
 
 def commit_authors(logins: Iterable[str | None]) -> frozenset[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import configuration, event, reading
+from cmcheck.core import configuration, engine, event, history, reading
 from cmcheck.core import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
@@ -74,4 +74,16 @@ def run(root: Path, *, number: int, base: str | None,
     reviews = fetch_reviews(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
                            exceptions=exceptions_asked(root, repository, resolved, policy.tz),
-                           dismissals=fetch_dismissals(client, number))
+                           dismissals=fetch_dismissals(client, number),
+                           risks=risks_of(root, resolved),
+                           high_risk_approvals=policy.risk.high_risk_approvals)
+
+
+def risks_of(root: Path, base: str) -> dict[str, str]:
+    """Change id -> risk level of each change request the pull request touches, judged like
+    `cmcheck validate --base` does (the base's policy and inventory)."""
+    try:
+        result = engine.run(engine.Options(root=root, base=base))
+    except history.ShallowClone as error:  # the CLI reports a ValueError with exit 2
+        raise ValueError(str(error)) from None
+    return {gitrepo.change_id(path): found.level for path, found in result.risks}
