@@ -14,9 +14,9 @@ import pytest
 
 from cmcheck.notices import ledger
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Inbox, Password, guarded, inbox, tls_inbox
+from tests.smtpserver import Inbox, Password, certificate, guarded, inbox, tls_inbox
 
-__all__ = ["guarded", "inbox", "tls_inbox"]
+__all__ = ["certificate", "guarded", "inbox", "tls_inbox"]
 
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
 ROOT_ID = "<2026-12-19-core-switch@qcsd.example.org>"
@@ -295,6 +295,8 @@ def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
                                     guarded: tuple[Inbox, Password],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     box, password = guarded
+    # A plain server: only a relay on this machine, allowed by name (test_smtp_tls.py).
+    monkeypatch.setenv("CMCHECK_SMTP_INSECURE_LOOPBACK", "1")
     before = district.git.head.commit.hexsha
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "wrong")

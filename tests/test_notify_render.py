@@ -164,7 +164,8 @@ def test_smtp_settings_come_from_the_environment() -> None:
     assert deliver.smtp_from_env({}, "a@b.org") is None
     got = deliver.smtp_from_env({"CMCHECK_SMTP_HOST": "mail.qcsd.example.org"}, "a@b.org")
     assert got == deliver.SmtpSettings(host="mail.qcsd.example.org", port=587, user=None,
-                                       password=None, sender="a@b.org")
+                                       password=None, sender="a@b.org", implicit_tls=False,
+                                       ca_file=None, insecure_loopback=False)
     with pytest.raises(ValueError, match="CMCHECK_SMTP_PORT"):
         deliver.smtp_from_env({"CMCHECK_SMTP_HOST": "h", "CMCHECK_SMTP_PORT": "x"}, "a@b.org")
 
