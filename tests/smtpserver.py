@@ -21,6 +21,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
+# The notify workflow's ledger key (docs/notifications.md); every sending run needs one.
+LEDGER_KEY = "test-ledger-key-0123456789abcdef0123456789abcdef"
+
 
 @dataclass
 class Received:
@@ -77,6 +80,7 @@ def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     box.port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
     controller.start()
+    monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
     monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
     monkeypatch.setenv("CMCHECK_SMTP_FROM", "Technology Department <technology@qcsd.example.org>")
@@ -136,6 +140,7 @@ def guarded(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbox, Password]]
     controller = Controller(box, hostname="127.0.0.1", port=box.port, authenticator=password,
                             auth_require_tls=False)
     controller.start()
+    monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
     monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
     monkeypatch.setenv("CMCHECK_SMTP_USER", "notices")
@@ -182,6 +187,7 @@ def tls_inbox(certificate: Certificate, monkeypatch: pytest.MonkeyPatch) -> Iter
                             tls_context=certificate.server_context())
     controller.start()
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
     monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
     for name in ("CMCHECK_SMTP_USER", "CMCHECK_SMTP_PASSWORD", "CMCHECK_SMTP_FROM"):

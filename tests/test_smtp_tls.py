@@ -14,7 +14,15 @@ import pytest
 
 from cmcheck.notices import deliver
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Certificate, Inbox, Password, certificate, serving, wiretap
+from tests.smtpserver import (
+    LEDGER_KEY,
+    Certificate,
+    Inbox,
+    Password,
+    certificate,
+    serving,
+    wiretap,
+)
 
 __all__ = ["certificate"]
 
@@ -29,6 +37,7 @@ def pushed(repo: Repo, change_text: str, monkeypatch: pytest.MonkeyPatch) -> Ite
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     before = repo.commit("Add the templates", "2026-11-01T13:00:00-05:00")
     after = repo.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
     monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CMCHECK_SMTP_USER", USER)
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", SECRET)

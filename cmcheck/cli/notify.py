@@ -30,8 +30,9 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
            outbox: str | None, dry_run: bool) -> None:
     """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
 
-    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM);
-    a ledger in refs/cmcheck/ledger makes every notice go out once per recipient. Exit status:
+    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM,
+    _TLS, _CA_FILE; the password goes only over TLS); a ledger in refs/cmcheck/ledger, signed
+    with CMCHECK_LEDGER_KEY, makes every notice go out once per recipient. Exit status:
     0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
     """
     import jinja2
@@ -69,6 +70,11 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
                 handle.write(preview + "\n")
         if not dry_run:
             click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
+    if report.ignored and configured:
+        click.echo(f"warning: refs/cmcheck/ledger holds {report.ignored} record(s) not signed "
+                   "with CMCHECK_LEDGER_KEY (written by someone other than the notify workflow, "
+                   "or under an older key); they were ignored, so their notices went out "
+                   "again if due", err=True)
     for path in report.written:
         click.echo(f"wrote {path}", err=True)
     for change_id, recipient in report.sent:

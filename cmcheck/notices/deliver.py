@@ -127,6 +127,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     previews: list[tuple[Notice, mail.Rendered, list[str]]] = field(default_factory=list)
     error: str | None = None
+    ignored: int = 0  # ledger records not signed with the ledger key: they silenced nothing
 
 
 @dataclass(kw_only=True)
