@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_err, echo_untrusted, iso
 
 if TYPE_CHECKING:
     from cmcheck.notices.deliver import Report
@@ -63,7 +63,7 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
 
     if dry_run or not configured:
         preview = notifying.render_preview(report.previews)
-        click.echo(preview)
+        echo_untrusted(preview)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as handle:
@@ -76,10 +76,10 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
                    "or under an older key); they were ignored, so their notices went out "
                    "again if due", err=True)
     for path in report.written:
-        click.echo(f"wrote {path}", err=True)
+        echo_err(f"wrote {path}")
     for change_id, recipient in report.sent:
-        click.echo(f"sent {change_id} to {recipient}", err=True)
+        echo_err(f"sent {change_id} to {recipient}")
     for change_id, recipient, answer in report.refused:
-        click.echo(f"refused {change_id} for {recipient}: {answer}", err=True)
+        echo_err(f"refused {change_id} for {recipient}: {answer}")
     if report.skipped:
         click.echo(f"{report.skipped} notice(s) already delivered", err=True)
