@@ -9,7 +9,9 @@ control run outside Actions shows that the same output, unfenced, would have run
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -148,3 +150,14 @@ def test_the_audit_cannot_forge_one(history: Repo, change_text: str, state: gh.S
     assert "forged" in result.stdout  # reported, as text
     assert runner_log.forged(result.stdout, SNEAKY) == []
     assert runner_log.run(result.stderr) == ([], False)
+
+
+def test_only_a_stream_the_runner_may_read_is_fenced(tmp_path: Path) -> None:
+    actions = {"GITHUB_ACTIONS": "true"}
+    with (tmp_path / "audit.md").open("w") as file:  # `cmcheck audit > audit.md` stays plain
+        assert not workflow_log.is_log(file, actions)
+    read, write = os.pipe()
+    with os.fdopen(read) as reader, os.fdopen(write, "w") as writer:
+        assert workflow_log.is_log(writer, actions)  # the runner's pipe, or `| tee`
+        assert not workflow_log.is_log(writer, {})  # not under GitHub Actions
+        assert reader.readable()
