@@ -132,3 +132,15 @@ def test_sending_without_the_ledger_key_is_refused(district: Repo, inbox: Inbox,
     monkeypatch.delenv("CMCHECK_LEDGER_KEY")
     assert run(district.root, "notify", "--before", before, "--after", after,
                "--dry-run").exit_code == 0
+
+
+def test_a_ledger_ref_that_is_no_commit_stops_nothing(district: Repo, inbox: Inbox,
+                                                       change_text: str) -> None:
+    before = district.git.head.commit.hexsha
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    blob = git(district, "hash-object", "-w", "--stdin", stdin="not a ledger\n")
+    git(district, "update-ref", ledger.REF, blob)
+    result = run(district.root, "notify", "--before", before, "--after", after)
+    assert result.exit_code == 0, result.output
+    assert inbox.recipients() == AUDIENCE
+    assert ledger.load(district.git, KEY).last_done() == after

@@ -55,6 +55,7 @@ class Ledger:
     secret: bytes | None = None  # CMCHECK_LEDGER_KEY; None: nothing can be trusted or written
     macs: list[str] = field(default_factory=list)  # one per record
     ignored: int = 0  # records in the ref that the key did not sign
+    ref: str | None = None  # what the ref points at, when that is no commit (someone else's)
 
     def has(self, key: Key) -> bool:
         """Whether this recipient has this notice, in the change's current story.
@@ -100,7 +101,9 @@ class Ledger:
         for item in items:
             self.macs.append(mac(self.secret, item, self.macs[-1] if self.macs else ""))
             self.records.append(item)
-        self.head = _commit(self.repository, self.records, self.macs, self.head, message)
+        self.head = _commit(self.repository, self.records, self.macs, self.head, message,
+                            expected=self.head or self.ref)
+        self.ref = None
 
 
 def key_from_env(environ: dict[str, str]) -> bytes | None:
@@ -156,7 +159,11 @@ def load(repository: git.Repo, secret: bytes | None = None) -> Ledger:
     try:
         head = str(repository.git.rev_parse("--verify", "--quiet", f"{REF}^{{commit}}")).strip()
     except git.GitCommandError:
-        return Ledger(repository, None, secret=secret)
+        try:  # a ref to a blob or a tree stops nothing: it is replaced by the first record
+            raw = str(repository.git.rev_parse("--verify", "--quiet", REF)).strip()
+        except git.GitCommandError:
+            raw = None
+        return Ledger(repository, None, secret=secret, ref=raw)
     try:
         text = str(repository.git.show(f"{head}:{FILE}"))
     except git.GitCommandError:  # a commit someone else made, without the file
@@ -184,7 +191,7 @@ def _git(repository: git.Repo, *args: str, stdin: str = "") -> str:
 
 
 def _commit(repository: git.Repo, records: list[dict[str, str]], macs: list[str],
-            parent: str | None, message: str) -> str:
+            parent: str | None, message: str, *, expected: str | None) -> str:
     data = "".join(json.dumps({**r, "mac": m}, sort_keys=True) + "\n"
                    for r, m in zip(records, macs, strict=True))
     blob = _git(repository, "hash-object", "-w", "--stdin", stdin=data)
@@ -192,5 +199,5 @@ def _commit(repository: git.Repo, records: list[dict[str, str]], macs: list[str]
     commit = _git(repository, "commit-tree", tree, "-m", message,
                   *(["-p", parent] if parent else []))
     # Compare-and-swap: a concurrent run that moved the ref makes this fail loudly, not lose data.
-    _git(repository, "update-ref", "-m", message, REF, commit, parent or "0" * 40)
+    _git(repository, "update-ref", "-m", message, REF, commit, expected or "0" * 40)
     return commit
