@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.core import templating
 from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
 
@@ -38,9 +39,9 @@ class Site:
 
 def environment(folder: Path) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    # Sandboxed like the notices (core/templating.py): templates/ is the district's to edit.
+    env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                 keep_trailing_newline=True, auto_reload=False)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     env.globals["states"] = STATES
@@ -77,7 +78,8 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
         "has_systems": site.inventory is not None,
         "system_ids": site.inventory.systems if site.inventory is not None else {}}
     if root not in site.chrome:
-        site.chrome[root] = {part: Markup(env.get_template(f"{part}.html.j2").render(values))
+        site.chrome[root] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
+                                                          values))
                              for part in ("header", "footer")}
     values["chrome"] = site.chrome[root]
     return values
@@ -88,22 +90,23 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     today = site.now.astimezone(site.policy.tz).date()
     first = today.replace(day=1)
     shown = [calendar.month(first), calendar.month(next_month(first))]
-    return env.get_template("index.html.j2").render(
-        **_common(env, site, ""), shown=shown, week=calendar.week(today), upcoming=upcoming)
+    return templating.render(env.get_template("index.html.j2"), {
+        **_common(env, site, ""), "shown": shown, "week": calendar.week(today),
+        "upcoming": upcoming})
 
 
 def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:
-    return env.get_template("month.html.j2").render(
-        **_common(env, site, "../"), month=month, listed=listed)
+    return templating.render(env.get_template("month.html.j2"), {
+        **_common(env, site, "../"), "month": month, "listed": listed})
 
 
 def render_change(env: jinja2.Environment, site: Site, entry: Entry,
                   conflicts: list[Entry]) -> str:
-    return env.get_template("change.html.j2").render(
-        **_common(env, site, "../"), entry=entry, conflicts=conflicts,
-        repository_url=site.policy.district.repository_url)
+    return templating.render(env.get_template("change.html.j2"), {
+        **_common(env, site, "../"), "entry": entry, "conflicts": conflicts,
+        "repository_url": site.policy.district.repository_url})
 
 
 def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
-    return env.get_template("list.html.j2").render(
-        **_common(env, site, "../"), title=title, listed=listed)
+    return templating.render(env.get_template("list.html.j2"), {
+        **_common(env, site, "../"), "title": title, "listed": listed})

@@ -10,6 +10,7 @@ import jinja2
 
 from cmcheck.calendar.data import SAFE_ID, Entry
 from cmcheck.calendar.html import Site, _common
+from cmcheck.core import templating
 
 
 def pages(env: jinja2.Environment, site: Site, entries: list[Entry]) -> Iterator[tuple[str, bytes]]:
@@ -26,13 +27,13 @@ def pages(env: jinja2.Environment, site: Site, entries: list[Entry]) -> Iterator
     values = _common(env, site, "../")
     for system in known:
         listed = by_system.get(system, [])
-        yield f"systems/{system}.html", template.render(
-            **values, system=system, entry=graph.systems[system],
-            depends_on=sorted(graph.systems[system].depends_on),
-            dependents=sorted(graph.dependents.get(system, ())),
-            upcoming=[e for e in listed if e.end > site.now],
-            past=[e for e in listed if e.end <= site.now][::-1],
-            reach=len(graph.downstream(system)) - 1).encode()
-    yield "systems/index.html", env.get_template("systems.html.j2").render(
-        **values, systems=[(s, graph.systems[s], len(by_system.get(s, []))) for s in known],
-    ).encode()
+        yield f"systems/{system}.html", templating.render(template, {
+            **values, "system": system, "entry": graph.systems[system],
+            "depends_on": sorted(graph.systems[system].depends_on),
+            "dependents": sorted(graph.dependents.get(system, ())),
+            "upcoming": [e for e in listed if e.end > site.now],
+            "past": [e for e in listed if e.end <= site.now][::-1],
+            "reach": len(graph.downstream(system)) - 1}).encode()
+    yield "systems/index.html", templating.render(env.get_template("systems.html.j2"), {
+        **values,
+        "systems": [(s, graph.systems[s], len(by_system.get(s, []))) for s in known]}).encode()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_untrusted, iso
 
 if TYPE_CHECKING:
     pass
@@ -40,7 +40,7 @@ def approval(root: Path, number: int, base: str | None) -> None:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ValueError) as error:
         raise Failure(str(error)) from None
-    click.echo(verdict.message)
+    echo_untrusted(verdict.message)
     sys.exit(0 if verdict.passed else 1)
 
 
@@ -69,7 +69,8 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None) -> None:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
-    click.echo(audit_report.FORMATS[fmt](violations, now=moment), nl=False)
+    echo_untrusted(audit_report.FORMATS[fmt](violations, now=moment), nl=False,
+                   machine=fmt == "json")
     sys.exit(1 if violations else 0)
 
 
@@ -84,4 +85,4 @@ def codeowners(root: Path) -> None:
         policy = catalog.policy_in(root)
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
-    click.echo(render(policy.coordinators), nl=False)
+    echo_untrusted(render(policy.coordinators), nl=False)  # logins from policy.yaml

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_err, echo_untrusted, iso
 from cmcheck.core.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -42,15 +42,16 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
         result = engine.run(options)
     except configuration.ConfigurationError as error:
         if error.findings:
-            click.echo(text.render(Result(1, error.findings)), err=True, nl=False)
+            echo_err(text.render(Result(1, error.findings)).rstrip("\n"))
         raise Failure(str(error)) from None
     except (ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
     if fmt == "text":
-        output = text.render(result, color=sys.stdout.isatty())
+        echo_untrusted(text.render(result, color=sys.stdout.isatty()), nl=False)
+    elif fmt == "github":  # commands by design, every value escaped (reporters/github.py)
+        click.echo(FORMATS[fmt](result), nl=False)
     else:
-        output = FORMATS[fmt](result)
-    click.echo(output, nl=False)
+        echo_untrusted(FORMATS[fmt](result), nl=False, machine=True)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
