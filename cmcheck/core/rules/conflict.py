@@ -35,4 +35,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         yield Problem(("schedule", "start"),
                       f"overlaps {other.id} ({one_line(other.change.title, limit=60)}, "
                       f"{show(other.span[0], tz)}) on {one_line(shared)}; "
-                      f"{earliest_compliant(subject, context)}")
+                      f"{earliest_compliant(subject, context, rule=NAME)}")
