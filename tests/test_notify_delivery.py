@@ -232,6 +232,18 @@ def test_reminders_go_once_within_the_lead_time(district: Repo, inbox: Inbox,
     assert reminder.message["In-Reply-To"] == ROOT_ID
 
 
+def test_now_without_an_offset_is_the_district_s_local_time(district: Repo, inbox: Inbox,
+                                                           change_text: str) -> None:
+    # The change starts Sat 2026-12-19 20:00 Chicago time; reminders go 24 hours ahead.
+    # 21:00 read as UTC would be 15:00 in Chicago, before the reminder is due.
+    district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    result = run(district.root, "notify", "--reminders", "--now", "2026-12-18T21:00")
+    assert result.exit_code == 0, result.output
+    assert len(inbox.received) == 1
+    assert str(inbox.received[0].message["Subject"]).startswith(
+        "[Quitman County School District] Reminder: ")
+
+
 def test_dry_run_previews_without_sending_or_recording(
         district: Repo, inbox: Inbox, change_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     before = district.git.head.commit.hexsha

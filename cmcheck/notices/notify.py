@@ -11,6 +11,7 @@ import git
 
 from cmcheck.core import catalog
 from cmcheck.core import repo as gitrepo
+from cmcheck.core.localtime import localize
 from cmcheck.core.policy import Policy
 from cmcheck.core.reporters.github import escape_markdown
 from cmcheck.notices import deliver, mail
@@ -63,7 +64,13 @@ def pushed(repository: git.Repo, before: str, after: str, *,
 
 def reminding(repository: git.Repo, ref: str, now: datetime) -> tuple[Policy, list[Notice]]:
     policy = catalog.policy_at(repository, ref)
-    return policy, reminders(catalog.changes_at(repository, ref, policy), policy, now)
+    return policy, reminders(catalog.changes_at(repository, ref, policy), policy,
+                             in_zone(now, policy))
+
+
+def in_zone(now: datetime, policy: Policy) -> datetime:
+    """--now without an offset is the district's wall clock, as every other time is."""
+    return now if now.tzinfo else localize(now, policy.tz)
 
 
 def _fence(text: str) -> str:
@@ -103,7 +110,6 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     if repository is None:
         raise ValueError(f"{options.root} is not a git repository")
     now = options.now or datetime.now(UTC)
-    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     ledger = ledgers.load(repository)
     target = gitrepo.resolve(repository, options.after)
     before = None if options.before is None else gitrepo.resolve(repository, options.before)
@@ -112,6 +118,7 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     else:
         policy, notices = pushed(repository, before, target,
                                  missed=base_for(repository, ledger, before))
+    now = in_zone(now, policy)
     smtp = None if options.dry_run else deliver.environment_smtp(policy)
     if before is not None and smtp is not None and ledger.last_done() is None:
         # The first run ever: everything up to `before` counts as announced, so that if this run
