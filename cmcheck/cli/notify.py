@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,16 +58,25 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     sys.exit(1 if report.refused else 0)
 
 
+def in_log(text: str) -> str:
+    """Under GitHub Actions, untrusted text between stop-commands markers, so that no line of a
+    notice ("::error ...") can become a workflow command in the log."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return text
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text}\n::{token}::"
+
+
 def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
     from cmcheck.notices import notify as notifying
 
     if dry_run or not configured:
-        preview = notifying.render_preview(report.previews)
-        click.echo(preview)
+        # Plain text where it is read (a terminal, a CI log), Markdown where it is rendered.
+        click.echo(in_log(notifying.render_text_preview(report.previews)))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(preview + "\n")
+                handle.write(notifying.render_preview(report.previews) + "\n")
         if not dry_run:
             click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
     for path in report.written:

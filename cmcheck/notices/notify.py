@@ -94,6 +94,18 @@ def render_preview(items: list[tuple[Notice, mail.Rendered, list[str]]]) -> str:
     return "\n".join(lines)
 
 
+def render_text_preview(items: list[tuple[Notice, mail.Rendered, list[str]]]) -> str:
+    """The same preview as plain text, for a terminal or a log: nothing escaped that a person
+    would then have to read past (the CLI keeps workflow commands out of a CI log)."""
+    lines = ["cmcheck notify (preview)", ""]
+    if not items:
+        lines += ["No notices are due.", ""]
+    for notice, rendered, recipients in items:
+        lines += [f"--- {notice.kind} to {', '.join(recipients)}",
+                  f"Subject: {rendered.subject}", "", rendered.text.rstrip("\n"), ""]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Options:
     root: Path
