@@ -120,9 +120,9 @@ def test_the_exception_by_flag_moves_the_proposed_start(repo: Repo) -> None:
     # Without --start, the proposal drops the waived notice: the first window slot from now.
     result = run(repo.root, "new", *FLAGS, "--exception", f"notice-period:{REASON}")
     assert result.exit_code == 0, result.output
-    assert ("Earliest compliant start: Sun 2026-11-29 08:00 (14 days' notice, maintenance "
-            "window with room for the backout, no blackout, no conflicting change, except "
-            "notice-period (exception asked)).") in result.output
+    assert ("Earliest compliant start: Sun 2026-11-29 08:00 (maintenance window with room for "
+            "the backout, no blackout, no conflicting change; exception asked for "
+            "notice-period).") in result.output
     assert written(repo.root, "changes/2026/2026-11-29-replace-the-server-room-ups.yaml")[
         "schedule"] == {"start": "2026-11-29 08:00", "end": "2026-11-29 10:00"}
 

@@ -134,6 +134,17 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         coordinated_with=coordinated, reason=why, exceptions=waived)
 
 
+def _constraints(policy: Policy, *, users: bool, waived: waivers.Waivers) -> str:
+    """What the proposed start satisfies, and what the exceptions asked for leave out."""
+    asked = [rule for rule in waived if rule in waivers.SCHEDULING]
+    window = "no window needed as users keep their access" if not users else \
+        "maintenance window with room for the backout"
+    parts = [f"{policy.notice_days} days' notice", window, "no blackout", "no conflicting change"]
+    kept = [part for part, rule in zip(parts, ("notice-period", "maintenance-window", "blackout",
+                                               "conflict"), strict=True) if rule not in asked]
+    return ", ".join(kept) + (f"; exception asked for {', '.join(asked)}" if asked else "")
+
+
 def _settle_start(asker: Asker, *, policy: Policy, now: datetime, kind: str, users: bool,
                   work: timedelta, room: timedelta, neighbours: list[Any],
                   ) -> tuple[datetime, waivers.Waivers]:
@@ -148,12 +159,8 @@ def _settle_start(asker: Asker, *, policy: Policy, now: datetime, kind: str, use
 
     slot = compliant() if kind == "scheduled" else now
     if kind == "scheduled" and slot is not None:
-        window = "maintenance window with room for the backout" if users \
-            else "no window needed as users keep their access"
-        asked = f", except {', '.join(waived)} (exception asked)" if waived else ""
         click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
-                   f"({policy.notice_days} days' notice, {window}, no blackout, no conflicting "
-                   f"change{asked}).")
+                   f"({_constraints(policy, users=users, waived=waived)}).")
     while True:
         start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
                                        local(slot, policy) if slot else None,
