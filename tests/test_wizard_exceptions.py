@@ -151,3 +151,20 @@ def test_the_ups_template_talks_about_power_not_cabling() -> None:
     assert ups.facilities == ("electricity",)
     generic = TEMPLATES["hardware-replacement"]
     assert "cabl" not in " ".join((generic.plan, *generic.steps, *generic.backout_steps))
+
+
+def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Repo) -> None:
+    answers = ["n", "", "", "", "none", "y", "other", "Replace the failed SIS disk", "Sam Tech",
+               "sam.tech@qcsd.example.org", "samtech", "sis-01", "teachers", "high-school",
+               "Grades cannot be entered while the server is down.", "60", "",
+               "", "", "Grades are due and the server is down.",
+               "", "", "", "", "", "", "Registrar", "The disk failed at 09:40.", ""]
+    code, output = prompt(repo.root, answers, "--from", "emergency", "--now", "2026-12-17T10:00")
+    assert code == 0, output
+    assert ("Thu 2026-12-17 10:00 breaks blackout (it overlaps the Semester grades blackout); an "
+            "emergency starts when it must: ask for an exception or type another start.\n"
+            "Ask the Technology Coordinator for an exception to blackout? [Y/n]: ") in output
+    data = written(repo.root, "changes/2026/2026-12-17-replace-the-failed-sis-disk.yaml")
+    assert data["kind"] == "unscheduled"
+    assert data["exceptions"] == [
+        {"rule": "blackout", "reason": "Grades are due and the server is down."}]

@@ -174,7 +174,8 @@ def _settle_start(asker: Asker, *, policy: Policy, now: datetime, kind: str, use
         better = compliant(after=start) if kind == "scheduled" else None
         click.echo(f"{describe_slot(start, policy)} breaks {waivers.describe(left)}; " + (
             f"the earliest compliant start after it is {describe_slot(better, policy)}."
-            if better else "no start within a year avoids it."))
+            if better else "no start within a year avoids it." if kind == "scheduled"
+            else "an emergency starts when it must: ask for an exception or type another start."))
         if asker.accept_defaults:
             click.echo("Written as given, so cmcheck validate will report it: start at the "
                        "compliant time, or ask for an exception with --exception RULE:REASON.")
