@@ -168,3 +168,13 @@ def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Re
     assert data["kind"] == "unscheduled"
     assert data["exceptions"] == [
         {"rule": "blackout", "reason": "Grades are due and the server is down."}]
+
+
+def test_an_emergency_filed_too_late_is_named_before_it_is_written(repo: Repo) -> None:
+    result = run(repo.root, "new", *FLAGS[:-2], "--from", "emergency", "--now", NOW,
+                 "--start", "2026-11-20 10:00", "--reason", "The UPS failed during classes.")
+    assert result.exit_code == 1, result.output
+    assert ("Fri 2026-11-20 10:00 breaks unscheduled (filed 8 days 22 hours after it started; "
+            "the policy asks for it within 3 days); an emergency starts when it must: ask for an "
+            "exception or type another start.\nWritten as given") in result.output
+    assert "error [unscheduled]" in result.output

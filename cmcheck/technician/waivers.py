@@ -24,7 +24,8 @@ from cmcheck.technician.asker import TEXT
 
 WAIVABLE: tuple[str, ...] = get_args(WaivableRule)
 # The rules a start alone decides; the wizard judges a typed start by them.
-SCHEDULING = ("notice-period", "maintenance-window", "backout-fits", "blackout", "conflict")
+SCHEDULING = ("notice-period", "maintenance-window", "backout-fits", "blackout", "conflict",
+              "unscheduled")
 Waivers = dict[str, str]
 
 
@@ -88,6 +89,9 @@ def broken(*, policy: Policy, now: datetime, kind: str, start: datetime, end: da
                 late := next(closed_hours(policy, end, end + backout), None)) is not None:
             found["backout-fits"] = ("a backout after the end would run into closed hours from "
                                      f"{late[0].astimezone(tz):%H:%M}")
+    if kind == "unscheduled" and now - start > timedelta(days=policy.unscheduled_report_days):
+        found["unscheduled"] = (f"filed {_notice(now - start)} after it started; the policy asks "
+                                f"for it within {policy.unscheduled_report_days} days")
     blackout = next((b for b in policy.blackouts if overlaps((b.start, b.end), (start, end))),
                     None)
     if blackout is not None:
