@@ -62,12 +62,13 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
     from cmcheck.notices import notify as notifying
 
     if dry_run or not configured:
-        preview = notifying.render_preview(report.previews)
-        echo_untrusted(preview)
+        # Plain text where it is read (a terminal, a CI log, fenced there by echo_untrusted),
+        # Markdown where it is rendered (the job summary).
+        echo_untrusted(notifying.render_text_preview(report.previews))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(preview + "\n")
+                handle.write(notifying.render_preview(report.previews) + "\n")
         if not dry_run:
             click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
     if report.ignored and configured:

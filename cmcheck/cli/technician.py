@@ -63,6 +63,10 @@ def _run_engine(root: Path, path: str, now: datetime | None) -> bool:
 @click.option("--stakeholder", multiple=True, help="Who was consulted (repeat).")
 @click.option("--coordinated-with", help="Who facilities work was coordinated with.")
 @click.option("--reason", help="Why an unscheduled change could not be scheduled.")
+@click.option("--exception", multiple=True, metavar="RULE:REASON",
+              help="Ask the Technology Coordinator to waive RULE (for example "
+                   "notice-period:the UPS failed its self-test), repeatable; the approval of the "
+                   "pull request grants it.")
 @click.option("--id", "change_id", help="The id (file name without .yaml).")
 @click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.pass_obj
