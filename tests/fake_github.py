@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -84,6 +84,11 @@ class State:
     page_size: int = 100
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, authorization)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # An answer for a GET path that `objects` lacks (None: 404), e.g. `[]` for the pull
+    # requests of any commit no pull request merged.
+    fallback: Callable[[str], Any] | None = None
+    # POST and PATCH: (method, path, JSON body) -> (status, answer); None answers 404.
+    write: Callable[[str, str, Any], tuple[int, Any]] | None = None
 
     def repo(self, tail: str) -> str:
         return f"/repos/{REPOSITORY}/{tail}"
@@ -111,10 +116,13 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     "documentation_url": "https://docs.github.com/rest"}, headers=status[1])
             if status is not None:
                 return self._send(status, {"message": "Server Error"})
-            if parts.path not in state.objects:
+            with state.lock:
+                body = state.objects.get(parts.path)
+                if body is None and state.fallback is not None:
+                    body = state.fallback(parts.path)
+            if body is None:
                 return self._send(404, {"message": "Not Found",
                                         "documentation_url": "https://docs.github.com/rest"})
-            body = state.objects[parts.path]
             if not isinstance(body, list):
                 return self._send(200, body)
             size = min(int(query.get("per_page", "30")), state.page_size)
@@ -129,6 +137,32 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 links.insert(0, f'<{base}{page - 1}>; rel="prev"')
                 links.append(f'<{base}1>; rel="first"')
             return self._send(200, body[(page - 1) * size: page * size], ", ".join(links))
+
+        def do_POST(self) -> None:
+            self._write("POST")
+
+        def do_PATCH(self) -> None:
+            self._write("PATCH")
+
+        def _write(self, method: str) -> None:
+            path = urllib.parse.urlsplit(self.path).path
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            with state.lock:
+                state.requests.append((f"{method} {path}", self.headers.get("Authorization")))
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                return self._send(401, {"message": "Bad credentials",
+                                        "documentation_url": "https://docs.github.com/rest"})
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return self._send(400, {"message": "Problems parsing JSON",
+                                        "documentation_url": "https://docs.github.com/rest"})
+            with state.lock:
+                answer = state.write(method, path, body) if state.write else None
+            if answer is None:
+                return self._send(404, {"message": "Not Found",
+                                        "documentation_url": "https://docs.github.com/rest"})
+            return self._send(*answer)
 
         def _send(self, status: int, body: Any, link: str = "",
                   headers: dict[str, str] | None = None) -> None:
