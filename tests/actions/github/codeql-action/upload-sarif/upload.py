@@ -19,8 +19,11 @@ workspace = Path(os.environ["GITHUB_WORKSPACE"])
 sarif = workspace / os.environ["INPUT_SARIF_FILE"]
 checkout = workspace / os.environ["INPUT_CHECKOUT_PATH"]
 category = os.environ["INPUT_CATEGORY"] or "default"
-done = subprocess.run([f"{os.environ['CMCHECK_ACT_TOOLS']}/check-jsonschema", "--regex-variant", "nonunicode", "--schemafile",
-                       os.environ["CMCHECK_ACT_SARIF_SCHEMA"], str(sarif)], check=False)
+# ECMAScript patterns, as the schema is written for; nonunicode: it has a pattern with a lone ].
+done = subprocess.run([f"{os.environ['CMCHECK_ACT_TOOLS']}/check-jsonschema",
+                       "--regex-variant", "nonunicode",
+                       "--schemafile", os.environ["CMCHECK_ACT_SARIF_SCHEMA"], str(sarif)],
+                      check=False)
 if done.returncode:
     sys.exit("::error::the SARIF file does not validate against the SARIF 2.1.0 schema")
 log = json.loads(sarif.read_text(encoding="utf-8"))
