@@ -190,6 +190,7 @@ def test_a_missing_pull_request_is_a_clear_error(setup: Setup) -> None:
 
 
 def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
+    setup.state.off_schema.add(setup.state.repo("pulls/1"))  # malformed on purpose
     setup.state.objects[setup.state.repo("pulls/1")] = {"number": 1, "labels": []}
     result = run(setup.repo.root, "approval", "--pr", "1", "--base", "main")
     assert result.exit_code == 2

@@ -32,7 +32,7 @@ def merged_pr(state: gh.State, repo: Repo, number: int, branch: str, date: str,
     head = repo.git.commit(branch).hexsha
     base = repo.git.commit("main").hexsha
     sha = merge(repo, branch, date)
-    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull(
+    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull_simple(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)]
     state.objects[state.repo(f"pulls/{number}")] = gh.pull(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)
