@@ -93,7 +93,7 @@ class GitHub:
             return 201, label
         if (method, path) == ("POST", self.state.repo("issues")):
             number = 100 + len(self.issues)
-            issue = _issue(number, body, [lb for lb in self.labels
+            issue = issue_object(number, body, [lb for lb in self.labels
                                           if lb["name"] in body.get("labels", [])])
             self.issues.append(issue)
             return 201, issue
@@ -107,7 +107,8 @@ class GitHub:
         return None
 
 
-def _issue(number: int, body: dict[str, Any], labels: list[dict[str, Any]]) -> dict[str, Any]:
+def issue_object(number: int, body: dict[str, Any],
+                 labels: list[dict[str, Any]]) -> dict[str, Any]:
     api = f"https://api.github.com/repos/{fake_github.REPOSITORY}/issues/{number}"
     return {
         "id": 1_000_000 + number, "node_id": "MDU6SXNzdWUx", "url": api,

@@ -269,24 +269,27 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 state.requests.append((f"{method} {path}", self.headers.get("Authorization")))
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 return self._send(401, {"message": "Bad credentials",
-                                        "documentation_url": "https://docs.github.com/rest"})
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
             try:
                 body = json.loads(raw)
             except ValueError:
                 return self._send(400, {"message": "Problems parsing JSON",
-                                        "documentation_url": "https://docs.github.com/rest"})
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
             with state.lock:
                 answer = state.write(method, path, body) if state.write else None
             if answer is None:
                 return self._send(404, {"message": "Not Found",
-                                        "documentation_url": "https://docs.github.com/rest"})
-            return self._send(*answer)
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
+            return self._send(*answer, method=method)
 
         def _send(self, status: int, body: Any, link: str = "",
-                  headers: dict[str, str] | None = None) -> None:
+                  headers: dict[str, str] | None = None, method: str = "GET") -> None:
             path = urllib.parse.urlsplit(self.path).path
             if path not in state.off_schema:
-                found = openapi.problems("GET", path, status, body)
+                found = openapi.problems(method, path, status, body)
                 with state.lock:
                     state.invalid.extend(found)
             raw = json.dumps(body).encode()

@@ -163,7 +163,9 @@ def _merged(w: World, base: str, head: str) -> str:
                               merged_at="2026-12-11T17:30:00Z", merge_commit_sha=merge)
     state.objects[state.repo(f"pulls/{NUMBER}")] = merged
     for sha in (merge, head):
-        state.objects[state.repo(f"commits/{sha}/pulls")] = [merged]
+        state.objects[state.repo(f"commits/{sha}/pulls")] = [fake_github.pull_simple(
+            NUMBER, author=TECH, head=head, base=base, merged_at="2026-12-11T17:30:00Z",
+            merge_commit_sha=merge)]
     w.act.env["CMCHECK_NOW"] = "2026-12-11T11:35"
     pushed = push_payload(before=base, after=merge, pusher=TECH)
     w.at(merge)
