@@ -216,6 +216,15 @@ def test_the_ledger_lives_in_a_ref_that_a_fresh_clone_can_fetch(
     assert len(ledger.load(clone).records) == 4
 
 
+def test_a_now_without_an_offset_is_local_time(district: Repo, inbox: Inbox,
+                                              change_text: str) -> None:
+    """21:00 the day before a 20:00 start is 23 hours ahead in Mississippi; read as UTC it
+    would be 29 hours ahead and the reminder would not be due (the act scenario found this)."""
+    district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    assert run(district.root, "notify", "--reminders", "--now", "2026-12-18T21:00").exit_code == 0
+    assert len(inbox.received) == 1
+
+
 def test_reminders_go_once_within_the_lead_time(district: Repo, inbox: Inbox,
                                                 change_text: str) -> None:
     district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})

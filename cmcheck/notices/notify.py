@@ -11,6 +11,7 @@ import git
 
 from cmcheck.core import catalog
 from cmcheck.core import repo as gitrepo
+from cmcheck.core.localtime import localize
 from cmcheck.core.policy import Policy
 from cmcheck.core.reporters.github import escape_markdown
 from cmcheck.notices import deliver, mail
@@ -102,10 +103,11 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     repository = gitrepo.open_repo(options.root)
     if repository is None:
         raise ValueError(f"{options.root} is not a git repository")
-    now = options.now or datetime.now(UTC)
-    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     ledger = ledgers.load(repository)
     target = gitrepo.resolve(repository, options.after)
+    now = options.now or datetime.now(UTC)
+    if now.tzinfo is None:  # a time without an offset is local, as everywhere (not UTC)
+        now = localize(now, catalog.policy_at(repository, target).tz)
     before = None if options.before is None else gitrepo.resolve(repository, options.before)
     if before is None:
         policy, notices = reminding(repository, target, now)
