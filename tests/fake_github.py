@@ -106,7 +106,7 @@ def _links(number: int) -> dict[str, Any]:
 def pull(number: int, *, author: str, head: str, base: str, labels: tuple[str, ...] = (),
          merged_at: str | None = None, merge_commit_sha: str | None = None,
          created_at: str = "2026-11-20T15:00:00Z", commits: int = 1,
-         head_repo: str = REPOSITORY) -> dict[str, Any]:
+         head_repo: str = REPOSITORY, base_ref: str = "main") -> dict[str, Any]:
     """A pull-request ("Get a pull request"); `pull_simple` cuts it to a list's item."""
     at = f"{API}/repos/{REPOSITORY}"
     return {
@@ -132,7 +132,7 @@ def pull(number: int, *, author: str, head: str, base: str, labels: tuple[str, .
         "head": {"label": f"{head_repo.split('/')[0]}:{author}-change", "ref": f"{author}-change",
                  "sha": head, "user": user(head_repo.split("/")[0]),
                  "repo": repository(head_repo, fork=head_repo != REPOSITORY)},
-        "base": {"label": "qcsd:main", "ref": "main", "sha": base, "user": user("qcsd"),
+        "base": {"label": f"qcsd:{base_ref}", "ref": base_ref, "sha": base, "user": user("qcsd"),
                  "repo": repository()},
         "_links": _links(number), "author_association": "MEMBER", "auto_merge": None,
         "draft": False, "merged": merged_at is not None, "mergeable": True, "rebaseable": True,
@@ -188,6 +188,40 @@ def commit(sha: str, *, author: str | None, committer: str | None = "") -> dict[
     }
 
 
+def dismissed(review: dict[str, Any], *, by: str, at: str, number: int = 1,
+              message: str = "Not needed") -> dict[str, Any]:
+    """A review_dismissed event of "List timeline events for an issue": who dismissed which
+    review. (The review itself then reads state DISMISSED in the reviews list.)"""
+    at_issue = f"{API}/repos/{REPOSITORY}/issues"
+    return {
+        "id": _id("dismissed", review["id"], by, at), "node_id": "MDE1OlJldmlld0Rpc21pc3NlZA==",
+        "url": f"{at_issue}/events/{_id('dismissed', review['id'], by, at)}",
+        "actor": user(by), "event": "review_dismissed", "commit_id": None, "commit_url": None,
+        "created_at": at, "performed_via_github_app": None,
+        "dismissed_review": {"state": str(review["state"]).lower(), "review_id": review["id"],
+                             "dismissal_message": message},
+    }
+
+
+def labeled(name: str, *, by: str, at: str) -> dict[str, Any]:
+    """A labeled event of the timeline (cmcheck reads past it)."""
+    return {
+        "id": _id("labeled", name, at), "node_id": "MDEyOkxhYmVsZWRFdmVudDE=",
+        "url": f"{API}/repos/{REPOSITORY}/issues/events/{_id('labeled', name, at)}",
+        "actor": user(by), "event": "labeled", "commit_id": None, "commit_url": None,
+        "created_at": at, "performed_via_github_app": None,
+        "label": {"name": name, "color": "f29513"},
+    }
+
+
+def activity(after: str, at: str, *, kind: str = "push", ref: str = "janetech-change",
+             before: str = "0" * 40, actor: str = "janetech") -> dict[str, Any]:
+    """An item of "List repository activities": one update of a branch, GitHub's time."""
+    return {"id": _id("activity", after, at, kind), "node_id": "MDE1OlJlcG9zaXRvcnlBY3Rpdml0eTE=",
+            "before": before, "after": after, "ref": f"refs/heads/{ref}", "timestamp": at,
+            "activity_type": kind, "actor": user(actor)}
+
+
 @dataclass
 class State:
     """What the fake knows; tests fill it and read `requests` back."""
@@ -212,6 +246,22 @@ class State:
         return f"/repos/{REPOSITORY}/{tail}"
 
 
+_MESSAGES = {403: "Resource not accessible by integration", 404: "Not Found",
+             500: "Server Error"}
+
+
+def _filtered(path: str, items: list[Any], query: dict[str, str]) -> list[Any]:
+    """The activity endpoint's `ref` and `activity_type` filters, as GitHub applies them."""
+    if not path.endswith("/activity"):
+        return items
+    ref = query.get("ref")
+    if ref is not None:
+        full = ref if ref.startswith("refs/") else f"refs/heads/{ref}"
+        items = [item for item in items if item.get("ref") == full]
+    kind = query.get("activity_type")
+    return [item for item in items if kind is None or item.get("activity_type") == kind]
+
+
 def _handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # quiet test output
@@ -233,7 +283,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                                "minutes before you try again.",
                     "documentation_url": "https://docs.github.com/rest"}, headers=status[1])
             if status is not None:
-                return self._send(status, {"message": "Server Error"})
+                return self._send(status, {"message": _MESSAGES.get(status, "Server Error"),
+                                           "documentation_url": "https://docs.github.com/rest"})
             with state.lock:
                 body = state.objects.get(parts.path)
                 if body is None and state.fallback is not None:
@@ -243,11 +294,16 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                                         "documentation_url": "https://docs.github.com/rest"})
             if not isinstance(body, list):
                 return self._send(200, body)
+            body = _filtered(parts.path, body, query)
             size = min(int(query.get("per_page", "30")), state.page_size)
             page = int(query.get("page", "1"))
             last = max((len(body) + size - 1) // size, 1)
             links = []
-            base = f"http://{self.headers['Host']}{parts.path}?per_page={size}&page="
+            # Like GitHub's, the links keep the request's filters.
+            kept = urllib.parse.urlencode({k: v for k, v in query.items()
+                                           if k not in ("per_page", "page")})
+            base = (f"http://{self.headers['Host']}{parts.path}?{kept + '&' if kept else ''}"
+                    f"per_page={size}&page=")
             if page < last:
                 links.append(f'<{base}{page + 1}>; rel="next"')
                 links.append(f'<{base}{last}>; rel="last"')

@@ -26,10 +26,12 @@ class Setup:
     def pull(self, *, author: str = TECH, labels: tuple[str, ...] = (),
              committers: tuple[str, ...] = (TECH,)) -> None:
         self.state.objects[self.state.repo("pulls/1")] = gh.pull(
-            1, author=author, head=self.head, base=self.base, labels=labels)
+            1, author=author, head=self.head, base=self.base, labels=labels,
+            commits=len(committers))
         self.state.objects[self.state.repo("pulls/1/commits")] = [
             gh.commit(f"{i:040x}", author=login) for i, login in enumerate(committers)]
         self.state.objects.setdefault(self.state.repo("pulls/1/reviews"), [])
+        self.state.objects.setdefault(self.state.repo("issues/1/timeline"), [])
 
     def reviews(self, *reviews: tuple[str, str, str]) -> None:
         """(login, state, commit) triples, oldest first."""
@@ -254,3 +256,19 @@ def test_a_review_of_a_vanished_commit_is_stale_not_an_error(setup: Setup) -> No
     reviews[0]["commit_id"] = None
     code, out = approval(setup)
     assert code == 1 and "older commit" in out
+
+
+def test_a_pull_request_aimed_at_another_branch_is_refused(setup: Setup) -> None:
+    """Issue 10 (4): the pull request object says where it is aimed now, whatever the event
+    said when the run started; an approval judged by another branch's coordinators is none."""
+    setup.pull()
+    setup.reviews((COORD, "APPROVED", setup.head))
+    pull = setup.state.objects[setup.state.repo("pulls/1")]
+    setup.state.objects[setup.state.repo("pulls/1")] = gh.pull(
+        1, author=TECH, head=setup.head, base=setup.base, commits=pull["commits"],
+        base_ref="weak")
+    code, out = approval(setup)
+    assert code == 2
+    assert out.endswith("this pull request targets weak, not the default branch main: change "
+                        "requests are judged by main's policy, coordinators and merged "
+                        "changes; change its base to main")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,11 +23,14 @@ def approval(root: Path, number: int, base: str | None) -> None:
     Reads GitHub's REST API at GITHUB_API_URL with GITHUB_TOKEN for GITHUB_REPOSITORY.
     Exit status: 0 approved, 1 not approved (the line says what is missing), 2 error.
     """
-    from cmcheck.core import configuration
+    from cmcheck.core import configuration, event
     from cmcheck.github import api as github_api
     from cmcheck.github import approval_check
 
     try:
+        retargeted = event.base_problem(os.environ)
+        if retargeted is not None:
+            raise Failure(retargeted)
         verdict = approval_check.run(root, number=number, base=base)
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None

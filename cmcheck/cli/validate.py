@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cmcheck.cli.support import Failure, iso
 from cmcheck.core.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from cmcheck.core.clock import PullRequestClock
 
 
 @click.command()
@@ -33,8 +37,9 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
     from cmcheck.core.reporters import github, text
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    options = engine.Options(root=root, paths=paths, base=base, now=iso(now))
     try:
+        options = engine.Options(root=root, paths=paths, base=base, now=iso(now),
+                                 pull=_pull_request(base))
         result = engine.run(options)
     except configuration.ConfigurationError as error:
         if error.findings:
@@ -52,6 +57,16 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(github.summary(result))
     sys.exit(1 if result.failed else 0)
+
+
+def _pull_request(base: str | None) -> PullRequestClock | None:
+    """In a pull request's workflow: its event and GitHub's record of pushes to its head, for
+    the notice-period clock (the core decides; this reads)."""
+    from cmcheck.core import clock
+    from cmcheck.github import activity
+
+    event = clock.pull_request_event(os.environ) if base else None
+    return activity.pull_clock(event, os.environ) if event is not None else None
 
 
 @click.command()

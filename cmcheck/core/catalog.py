@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 
 from cmcheck.core import repo as gitrepo
-from cmcheck.core.configuration import POLICY_FILE, load_policy
+from cmcheck.core.configuration import POLICY_FILE, ConfigurationError, load_policy
 from cmcheck.core.context import Subject
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
@@ -28,6 +28,9 @@ def policy_at(repository: git.Repo, ref: str) -> Policy:
 
 def changes_in(root: Path, policy: Policy) -> dict[str, Subject]:
     """The work tree's valid change requests by id."""
+    problem = gitrepo.folder_problem(root)
+    if problem is not None:
+        raise ConfigurationError(problem)
     found: dict[str, Subject] = {}
     folder = root / gitrepo.CHANGES
     for path in discover(root, [gitrepo.CHANGES]) if folder.is_dir() else []:
@@ -41,9 +44,12 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
     """The valid change requests by id as they are in commit ref."""
     found: dict[str, Subject] = {}
     try:
+        problem = gitrepo.tree_problem(repository, ref)
         tree = repository.commit(ref).tree / gitrepo.CHANGES
     except (KeyError, ValueError, git.BadName):
         return found
+    if problem is not None:
+        raise ConfigurationError(problem)
     for item in tree.traverse():
         if not isinstance(item, git.Blob) or not str(item.path).endswith(SUFFIXES):
             continue

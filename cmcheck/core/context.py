@@ -82,6 +82,8 @@ class Context:
     policy: Policy
     now: datetime
     submitted: dict[str, datetime] = field(default_factory=dict)
+    # id -> why its submission time is only the author's claim (core/clock.py)
+    claims: dict[str, str] = field(default_factory=dict)
     previous: dict[str, ChangeRequest] = field(default_factory=dict)
     known: list[Subject] = field(default_factory=list)
     _timelines: dict[str, _Timeline] | None = None

@@ -31,6 +31,8 @@ Location = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# No field takes a number this long; Python refuses to convert one of over 4,300 digits at all.
+MAX_DIGITS = 18
 _NULLS = frozenset({"", "~", "null"})
 
 
@@ -126,6 +128,9 @@ def _scalar(event: ScalarEvent) -> Any:
     if value in _NULLS:
         return None
     if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > MAX_DIGITS:
+            raise YamlProblem(f"a number of {len(value.lstrip('+-')):,} digits is larger than "
+                              "any field takes", *_mark(event))
         return int(value)
     return value
 

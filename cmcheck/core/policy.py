@@ -93,6 +93,10 @@ class Policy(Model):
     timezone: str = DEFAULT_TIMEZONE
     notice_days: StrictInt = Field(default=14, ge=0, le=365)
     unscheduled_report_days: StrictInt = Field(default=2, ge=0, le=60)
+    unscheduled_lead_days: StrictInt = Field(
+        default=2, ge=0, le=14,
+        description="an unscheduled change may start at most this many days after it is "
+                    "submitted: work that can wait longer is scheduled")
     reminder_hours: StrictInt = Field(default=24, ge=1, le=24 * 14)
     maintenance_window: MaintenanceWindow
     coordinators: list[Login] = Field(min_length=1)

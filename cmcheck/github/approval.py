@@ -4,12 +4,17 @@ The procedure: every change request "must receive formal Technology Coordinator 
 proceeding", and the coordinator may deny or delay it. Here an APPROVED review from a
 coordinator on the pull request's current head commit is the approval; a coordinator's standing
 CHANGES_REQUESTED is a denial; the ``delayed`` label is a delay.
+
+A denial is the coordinator's own: anyone with write access can dismiss a review, so a dismissed
+CHANGES_REQUESTED still stands unless the timeline shows that coordinator dismissed it (or they
+approved later). The approver must not have written any commit of the pull request, so a commit
+GitHub ties to no account, or a pull request with more commits than GitHub lists, fails closed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from cmcheck.core.findings import one_line
@@ -20,6 +25,8 @@ DELAYED_LABEL = "delayed"
 VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 # GitHub commits through the web UI as this user; it is nobody's own work.
 WEB_FLOW = "web-flow"
+# GitHub's "List commits on a pull request" stops here, whatever the pagination says.
+MAX_LISTED_COMMITS = 250
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +35,16 @@ class Review:
     state: str
     commit_id: str
     submitted_at: str
+    id: int = 0
+    dismissed_by: str | None = None  # set when a dismissed denial still stands
+
+
+class Dismissal(NamedTuple):
+    """A review_dismissed event of the timeline: who dismissed which review, of what state."""
+
+    review_id: int
+    actor: str
+    state: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +54,10 @@ class PullRequest:
     head_sha: str
     labels: tuple[str, ...] = ()
     commit_authors: frozenset[str] = field(default_factory=frozenset)
+    # "commit abc1234's author (name <e-mail>)" for each person GitHub ties to no account
+    unlinked: tuple[str, ...] = ()
+    commits: int = 0  # how many commits the pull request has (its `commits` field)
+    listed: int = 0  # how many of them the commits endpoint listed
 
 
 class Verdict(NamedTuple):
@@ -44,28 +65,54 @@ class Verdict(NamedTuple):
     message: str
 
 
-def latest_per_reviewer(reviews: Iterable[Review]) -> dict[str, Review]:
+def latest_per_reviewer(reviews: Iterable[Review],
+                        dismissals: Iterable[Dismissal] = ()) -> dict[str, Review]:
     """The verdict that stands for each reviewer (reviews come oldest first, as GitHub lists)."""
+    dismissed = {d.review_id: d for d in dismissals}
     standing: dict[str, Review] = {}
     for review in reviews:
+        if review.state == "DISMISSED":
+            review = _after_dismissal(review, dismissed.get(review.id))
         if review.state in VERDICTS:
             standing[review.login.casefold()] = review
     return standing
 
 
+def _after_dismissal(review: Review, dismissal: Dismissal | None) -> Review:
+    """A dismissed review lifts nothing unless its own author dismissed it: a denial dismissed
+    by anyone else (or by nobody the timeline names) stands as a denial."""
+    if dismissal is None:  # not on the timeline: what it was and who dismissed it are unknown
+        return replace(review, state="CHANGES_REQUESTED", dismissed_by="")
+    if dismissal.state.upper() != "CHANGES_REQUESTED":
+        return review
+    if dismissal.actor.casefold() == review.login.casefold():
+        return review
+    return replace(review, state="CHANGES_REQUESTED",
+                   dismissed_by=dismissal.actor or "a deleted account")
+
+
 def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterable[str],
-           exceptions: Iterable[str] = ()) -> Verdict:
+           exceptions: Iterable[str] = (), dismissals: Iterable[Dismissal] = ()) -> Verdict:
     chiefs = {c.casefold() for c in coordinators}
-    standing = latest_per_reviewer(reviews)
+    standing = latest_per_reviewer(reviews, dismissals)
     denials = [r for key, r in standing.items()
                if key in chiefs and r.state == "CHANGES_REQUESTED"]
     if denials:
-        first = denials[0]
-        return Verdict(False, f"denied: {_who(first)} requested changes on {first.submitted_at}; "
-                              "approval needs that coordinator to approve the current head")
+        return Verdict(False, _denied(denials[0]))
     if DELAYED_LABEL in (label.casefold() for label in pull.labels):
         return Verdict(False, f"delayed: the coordinator's {DELAYED_LABEL!r} label is on "
                               f"PR #{pull.number}; it passes once the label is removed")
+    if pull.listed < pull.commits:
+        return Verdict(False, f"not approved: PR #{pull.number} has {pull.commits} commits but "
+                              f"GitHub lists only {pull.listed} (at most {MAX_LISTED_COMMITS}), "
+                              "so who wrote the rest cannot be checked against the approver; "
+                              "squash the branch or split the pull request")
+    if pull.unlinked:
+        shown = "; ".join(pull.unlinked[:3]) + ("; ..." if len(pull.unlinked) > 3 else "")
+        return Verdict(False, "not approved: GitHub ties no account to " + shown + ", so it "
+                              "could be the approver's own work; link that e-mail address to "
+                              "its author's GitHub account (Settings → Emails), or re-commit "
+                              "with an address linked to the author's account and push")
     approvals = [r for r in standing.values() if r.state == "APPROVED"]
     reasons: list[str] = []
     for review in approvals:
@@ -94,6 +141,19 @@ def _disqualified(review: Review, pull: PullRequest, chiefs: set[str]) -> str | 
         return (f"approved by {_who(review)} on an older commit — re-approval needed on "
                 f"{pull.head_sha[:7]}")
     return None
+
+
+def _denied(review: Review) -> str:
+    message = (f"denied: {_who(review)} requested changes on {review.submitted_at}; approval "
+               "needs that coordinator to approve the current head")
+    if review.dismissed_by is None:
+        return message
+    if not review.dismissed_by:
+        return (f"denied: the review {_who(review)} submitted on {review.submitted_at} was "
+                "dismissed, and the timeline does not say by whom or what it was; only "
+                f"{_who(review)} can lift it, by approving the current head")
+    return (f"{message}. {one_line(review.dismissed_by, limit=40)} dismissed that review, but "
+            f"only {_who(review)} can lift it (by dismissing it themself or approving)")
 
 
 def _who(review: Review) -> str:
