@@ -11,8 +11,8 @@ and the job's wall time.
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -139,12 +139,7 @@ class Act:
 
 
 def _host_environ() -> dict[str, str]:
-    import os
-
+    """What a runner's shell has of the host: no secret of the test process leaks into a job."""
     keep = ("PATH", "HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "LANG", "TMPDIR",
             "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL")
     return {name: os.environ[name] for name in keep if name in os.environ}
-
-
-def have_act() -> bool:
-    return shutil.which("act", path=str(Path(sys.executable).parent)) is not None

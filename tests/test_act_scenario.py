@@ -17,7 +17,7 @@ import tarfile
 from pathlib import Path
 
 from tests import fake_github
-from tests.act import Job, Run
+from tests.act import Job, Run, act_program, stand_ins
 from tests.act_world import (
     FIXTURES,
     World,
@@ -28,7 +28,6 @@ from tests.act_world import (
     world,
 )
 from tests.conftest import run
-from tests.test_quality import tool
 
 TECH, COORDINATOR = "janetech", "qcsd-techcoord"
 NUMBER = 7
@@ -67,6 +66,13 @@ def _open_pull(w: World, base: str, head: str, commits: list[str]) -> None:
     state.objects.setdefault(state.repo(f"pulls/{NUMBER}/reviews"), [])
 
 
+def _pushed_to_branch(w: World, sha: str, at: str, kind: str, before: str = "0" * 40) -> None:
+    """GitHub's record of the push (the notice clock reads it through the activity API)."""
+    state = w.github.state
+    state.objects.setdefault(state.repo("activity"), []).insert(0, fake_github.activity(
+        sha, at, kind=kind, ref=f"{TECH}/change", before=before, actor=TECH))
+
+
 def _ran(run_: Run, job_id: str, result: str) -> Job:
     job = run_.job(job_id)
     assert job.result == result, f"{job_id}: {job.result}, not {result}\n{job.log[-6000:]}"
@@ -79,6 +85,7 @@ def _too_little_notice(w: World, base: str) -> str:
     head = w.commit("Schedule the core switch upgrade", "2026-12-10T08:30:00-06:00",
                     {CHANGE: TOO_SOON})
     w.merge_ref(NUMBER, base, head, "2026-12-10T09:00:00-06:00")
+    _pushed_to_branch(w, head, "2026-12-10T14:31:00Z", "branch_creation")
     _open_pull(w, base, head, [head])
     w.act.env["CMCHECK_NOW"] = "2026-12-10T09:05"
     opened = _pull_event(w, "pull_request.opened", base=base, head=head)
@@ -99,7 +106,7 @@ def _too_little_notice(w: World, base: str) -> str:
 
     approval = _ran(w.act.run("pull_request", opened, "approval.yml"), "approval", "failure")
     assert f"no approval yet: a coordinator ({COORDINATOR}) must approve PR #{NUMBER}" in \
-        approval.log
+        approval.log, approval.log[-3000:]
     return head
 
 
@@ -108,6 +115,7 @@ def _fixed(w: World, base: str, old_head: str) -> str:
     head = w.commit("Move the upgrade to January: two weeks of notice",
                     "2026-12-11T10:00:00-06:00", {CHANGE: FIXED})
     w.merge_ref(NUMBER, base, head, "2026-12-11T10:01:00-06:00")
+    _pushed_to_branch(w, head, "2026-12-11T16:01:00Z", "push", before=old_head)
     _open_pull(w, base, head, [old_head, head])
     w.act.env["CMCHECK_NOW"] = "2026-12-11T10:05"
     synchronized = _pull_event(w, "pull_request.synchronize", base=base, head=head,
@@ -262,4 +270,12 @@ def test_the_stand_ins_refuse_to_run_outside_the_scenario() -> None:
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"},
                           check=False, timeout=30)
     assert done.returncode != 0 and "only inside" in done.stderr
-    assert tool("act")
+
+
+def test_every_pinned_action_has_a_stand_in_and_act_is_installed() -> None:
+    workflows = Path(__file__).parent.parent / ".github" / "workflows"
+    mapped = stand_ins(workflows)[1::2]
+    assert {m.split("@")[0] for m in mapped} >= {
+        "actions/checkout", "actions/setup-python", "github/codeql-action",
+        "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
+    assert act_program().is_file()
