@@ -144,7 +144,7 @@ class World:
             target.write_text(text, encoding="utf-8")
         git(self.work, "add", "--all")
         git(self.work, "commit", "-q", "--allow-empty", "-m", message,
-            env=_dated(date))
+            env=dated(date))
         return git(self.work, "rev-parse", "HEAD")
 
     def push(self, *refspecs: str) -> None:
@@ -154,7 +154,7 @@ class World:
         """refs/pull/N/merge, as GitHub makes it (base is an ancestor of head here)."""
         tree = git(self.work, "rev-parse", f"{head}^{{tree}}")
         merge = git(self.work, "commit-tree", tree, "-p", base, "-p", head,
-                    "-m", f"Merge {head} into {base}", env=_dated(date))
+                    "-m", f"Merge {head} into {base}", env=dated(date))
         self.push(f"{merge}:refs/pull/{number}/merge", f"{head}:refs/pull/{number}/head")
         return merge
 
@@ -163,7 +163,7 @@ class World:
         git(self.work, "checkout", "-q", "--detach", ref)
 
 
-def _dated(date: str) -> dict[str, str]:
+def dated(date: str) -> dict[str, str]:
     return {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
 
 
