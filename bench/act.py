@@ -84,10 +84,12 @@ def main() -> None:
         jobs = ", ".join(f"{name} {job.result} {job.seconds:.1f}s"
                          for name, job in done.jobs.items())
         print(f"{event:<20} {workflow:<14} {done.seconds:>7.1f}s  {jobs}")
-    warm = [done.jobs["validate"].seconds for _, workflow, done in records
+    warm = [done.jobs["validate"] for _, workflow, done in records
             if workflow == "validate.yml"][1:]
-    print(f"\nvalidate job on a warm pip cache: {statistics.median(warm):.1f}s; "
+    print(f"\nvalidate job on a warm pip cache: {statistics.median(j.seconds for j in warm):.1f}s; "
           f"cmcheck validate alone: {alone:.2f}s")
+    for step, seconds in warm[-1].step_seconds.items():
+        print(f"  {seconds:6.2f}s  {step}")
     print(f"all act runs: {sum(done.seconds for _, _, done in records):.0f}s")
 
 

@@ -49,6 +49,7 @@ def stand_ins(workflows: Path) -> list[str]:
 class Job:
     result: str = ""
     steps: dict[str, str] = field(default_factory=dict)  # top-level step name -> result
+    step_seconds: dict[str, float] = field(default_factory=dict)  # act's own step timer
     output: list[str] = field(default_factory=list)  # every message the job logged
     started: datetime | None = None
     ended: datetime | None = None
@@ -94,6 +95,7 @@ def parse(lines: list[str]) -> dict[str, Job]:
         step_id = entry.get("stepID") or []
         if "stepResult" in entry and entry.get("stage") == "Main" and len(step_id) == 1:
             job.steps[entry["step"]] = entry["stepResult"]
+            job.step_seconds[entry["step"]] = entry.get("executionTime", 0) / 1e9
     return jobs
 
 

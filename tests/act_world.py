@@ -180,6 +180,7 @@ def world(root: Path, *, first_commit_date: str, compile_bytecode: bool = False)
     """Everything running; yields with main holding the project and the fixed policy."""
     require_wheelhouse()
     assert os.environ.get("GIT_CONFIG_GLOBAL"), "isolate git's global configuration first"
+    root.mkdir(parents=True, exist_ok=True)
     bare, work, uploads = root / "github" / f"{NAME}.git", root / "work", root / "uploads"
     git(root, "init", "-q", "--bare", "-b", "main", str(bare))
     # Every address of the repository goes to the bare one, for checkouts and the ledger.
