@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 @click.option("--after", default="HEAD", show_default=True, help="The commit after the push.")
 @click.option("--reminders", "remind", is_flag=True,
               help="Send reminders for changes starting within policy.reminder_hours.")
-@click.option("--now", help="Fix the current time (ISO 8601); reminders are due relative to it.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601); reminders are due relative to it.")
 @click.option("--outbox", type=click.Path(file_okay=False),
               help="Also write every message as an .eml file into DIR.")
 @click.option("--dry-run", is_flag=True,

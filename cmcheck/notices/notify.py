@@ -122,10 +122,10 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     repository = gitrepo.open_repo(options.root)
     if repository is None:
         raise ValueError(f"{options.root} is not a git repository")
-    now = options.now or datetime.now(UTC)
     secret = ledgers.key_from_env(dict(os.environ))
     ledger = ledgers.load(repository, secret)
     target = gitrepo.resolve(repository, options.after)
+    now = options.now or datetime.now(UTC)
     before = None if options.before is None else gitrepo.resolve(repository, options.before)
     if before is None:
         policy, notices = reminding(repository, target, now)
