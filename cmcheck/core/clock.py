@@ -10,7 +10,6 @@ its pull request. The command line reads GitHub; this module only decides.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
@@ -18,7 +17,7 @@ from typing import Any, NamedTuple
 
 import git
 
-from cmcheck.core import history
+from cmcheck.core import event, history
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.context import Subject
 from cmcheck.core.findings import one_line
@@ -56,14 +55,11 @@ class PullRequestClock:
 
 def pull_request_event(environ: Mapping[str, str]) -> PullRequestEvent | None:
     """The pull request of GITHUB_EVENT_PATH, on a pull-request event."""
-    if not environ.get("GITHUB_EVENT_NAME", "").startswith("pull_request"):
-        return None
-    path = environ.get("GITHUB_EVENT_PATH")
-    if not path:
+    found = event.payload(environ)
+    if found is None:
         return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            pull = json.load(handle)["pull_request"]
+        pull = found["pull_request"]
         created = pull["created_at"]
         return PullRequestEvent(
             number=int(pull.get("number", 0)),
@@ -71,8 +67,9 @@ def pull_request_event(environ: Mapping[str, str]) -> PullRequestEvent | None:
             head_sha=_text(pull, "head", "sha"), head_ref=_text(pull, "head", "ref"),
             head_repo=_text(pull, "head", "repo", "full_name"),
             base_repo=_text(pull, "base", "repo", "full_name"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"cannot read created_at from the event file {path}: {exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"cannot read created_at from the event file "
+                         f"{environ.get('GITHUB_EVENT_PATH')}: {exc}") from None
 
 
 def _text(obj: Any, *path: str) -> str | None:

@@ -290,6 +290,12 @@ def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
     names = sorted({n for s in subjects for n in s.change.systems})
     candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
                               paths=gitrepo.grep(repository, names, paths=within))
+    return _others(root, candidates, subjects, tz)
+
+
+def _others(root: Path, candidates: list[str], subjects: list[Subject],
+            tz: tzinfo) -> list[Subject]:
+    """The candidates that parse, other than the subjects themselves."""
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:
@@ -324,11 +330,4 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
         candidates = gitrepo.grep(repository, names,
                                   paths=gitrepo.grep(repository, days, ignore_case=False,
                                                      paths=within))
-    mine = {s.path for s in subjects}
-    found = []
-    for path in candidates:
-        if path not in mine and path.endswith(SUFFIXES):
-            other, _ = read_change(root, path, tz)
-            if other is not None:
-                found.append(other)
-    return found
+    return _others(root, candidates, subjects, tz)

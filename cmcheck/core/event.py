@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Mapping
 from typing import Any
 
 
-def _payload(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any] | None:
+def payload(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The event's JSON, on a pull-request event; None on any other."""
     if not environ.get("GITHUB_EVENT_NAME", "").startswith("pull_request"):
         return None
     path = environ.get("GITHUB_EVENT_PATH")
@@ -21,7 +22,7 @@ def _payload(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any] | Non
     return event if isinstance(event, dict) else None
 
 
-def base_problem(environ: dict[str, str] | os._Environ[str]) -> str | None:
+def base_problem(environ: Mapping[str, str]) -> str | None:
     """Why this pull request may not be judged, or None.
 
     Policy, coordinators and the merged changes that `locked` protects live on the default
@@ -29,7 +30,7 @@ def base_problem(environ: dict[str, str] | os._Environ[str]) -> str | None:
     weakened, would be judged by that branch's rules, and its green check would survive a
     later switch of the base to the default branch.
     """
-    event = _payload(environ)
+    event = payload(environ)
     if event is None:
         return None
     try:
