@@ -113,15 +113,17 @@ def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: dateti
             env, site, title=f"Changes: {state.label}",
             listed=[e for e in entries if e.state is state]).encode()
     events = {e.id: ics.render_event(e, policy) for e in entries}
+    span = ics.years(entries, policy, today)
     yield "changes.ics", ics.render_feed([events[e.id] for e in entries], policy=policy,
-                                         name=f"{policy.district.name} changes")
+                                         name=f"{policy.district.name} changes", span=span)
     for key in site.sites:
         listed = [e for e in entries if key in e.sites]
         name = policy.sites[key].name if key in policy.sites else key
         yield f"sites/{key}.html", html.render_list(
             env, site, title=f"Changes at {name}", listed=listed).encode()
         yield f"sites/{key}.ics", ics.render_feed([events[e.id] for e in listed],
-                                                  policy=policy, name=f"{name} changes")
+                                                  policy=policy, name=f"{name} changes",
+                                                  span=span)
     for css in sorted((folder / "static").glob("*.css")):
         yield f"static/{css.name}", css.read_bytes()
     yield MARKER, b"built by cmcheck calendar; this folder is replaced on every build\n"
