@@ -6,14 +6,22 @@ import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import git
 import pytest
 
-from cmcheck.calendar import data, html
+from cmcheck.calendar import data, html, site
 from cmcheck.calendar.history import History
 from cmcheck.core.models import ChangeRequest, Link
+from cmcheck.core.catalog import policy_in
+from cmcheck.core.localtime import localize
+from cmcheck.report import figures
+from cmcheck.report import load as report_load
 from tests import calendar_scenario as scenario
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
+from tests.test_report import NOW as REPORT_NOW
+from tests.test_report import history  # noqa: F401  (the hand-counted fixture)
 
 
 @pytest.fixture
@@ -213,3 +221,34 @@ def test_the_statistics_page_is_built_and_linked(built: Path) -> None:
     assert "<h1>Change management statistics</h1>" in statistics
     assert statistics.count("<svg") >= 1
     assert "<script" not in statistics
+
+
+def test_the_statistics_page_has_the_report_figures_from_one_history_pass(
+        history: Repo, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # The calendar's own pass over history gives the report's clock (submitted, reviewed):
+    # the figures equal `cmcheck report`'s, which reads history twice more on its own.
+    now = localize(datetime.fromisoformat(REPORT_NOW), policy_in(history.root).tz)
+    expected = figures.as_dict(report_load.load(history.root, now=now))
+    logs: list[list[str]] = []
+    execute = git.cmd.Git.execute
+
+    def spy(self: git.cmd.Git, command: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(command, list) and command[1:2] == ["log"]:
+            logs.append(command)
+        return execute(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", spy)
+    _, _, found = site.load(history.root, now.astimezone(UTC))
+    assert figures.as_dict(found) == expected
+    assert expected["median_days_to_review"] == 1.5 and expected["median_notice_days"] == 20.0
+    assert len(logs) == 1, logs
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(repo: Repo, change_text: str,
+                                                 tmp_path: Path) -> None:
+    scenario.build(repo, change_text)
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(repo.root.as_uri(), clone, depth=1)
+    result = run(clone, "calendar", "--out", str(tmp_path / "s"), "--now", scenario.NOW)
+    assert result.exit_code == 2
+    assert "fetch-depth: 0" in result.output

@@ -7,7 +7,7 @@ site's top folder), so the site works from any address and from a folder on disk
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,11 @@ from markupsafe import Markup
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.views import Calendar, Month, next_month
 from cmcheck.core.policy import Policy
+from cmcheck.report import render as report_render
+from cmcheck.report.figures import Report
+
+
+FORTNIGHT = timedelta(days=14)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,3 +102,19 @@ def render_change(env: jinja2.Environment, site: Site, entry: Entry,
 def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
     return env.get_template("list.html.j2").render(
         **_common(env, site, "../"), title=title, listed=listed)
+
+
+def render_statistics(env: jinja2.Environment, site: Site, report: Report,
+                      entries: list[Entry]) -> str:
+    """The report's figures as a page of the site: what needs the coordinator first (overdue
+    reviews, work in progress, upcoming conflicts), then the figures and the charts."""
+    now = site.now
+    upcoming = [e for e in entries if e.state.key == "scheduled"]
+    soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
+    return env.get_template("statistics.html.j2").render(
+        **_common(env, site, ""), report=report,
+        charts=[Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
+        overdue=[e for e in entries if e.state.key == "overdue"],
+        running=[e for e in entries if e.state.key == "in-progress"],
+        clashes=[e for e in upcoming if e.conflicts], soon=soon, waived=[
+            e for e in upcoming if e.change.exceptions])

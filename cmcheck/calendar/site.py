@@ -16,13 +16,10 @@ from pathlib import Path
 
 from cmcheck.calendar import data, history, html, ics
 from cmcheck.calendar.views import Calendar, month_firsts
-from cmcheck.core import clock
 from cmcheck.core import history as git_history
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.catalog import changes_in, policy_in
 from cmcheck.report import figures as report
-from cmcheck.report import load as report_load
-from cmcheck.report import render as report_render
 
 TEMPLATES = Path("templates") / "calendar"
 MARKER = ".cmcheck-calendar"
@@ -33,34 +30,39 @@ class BuildError(Exception):
     """The calendar cannot be built or written (exit 2)."""
 
 
-def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], str]:
-    """The site, its entries and the statistics page (issue 6's figures, from the same load)."""
+def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report.Report]:
+    """The site, its entries and the statistics page's figures, from one pass over history."""
     policy = policy_in(root)
     live = changes_in(root, policy)
     past: dict[str, history.History] = {}
     gone: dict[str, history.Gone] = {}
-    submitted: dict[str, datetime] = {}
-    reviewed: dict[str, datetime] = {}
+    fresh: set[str] = set()
     repository = gitrepo.open_repo(root)
     if repository is not None:
         try:  # close() ends GitPython's long-running cat-file processes
+            if gitrepo.has_commits(repository):
+                git_history.require_history(repository)  # the notice figures need it
             log = git_history.file_events(repository)
-            past = history.histories(repository, log, policy.tz)
+            reviewed = frozenset(k for k, s in live.items() if s.change.review is not None)
+            past = history.histories(repository, log, policy.tz, reviewed)
             gone = history.cancelled(repository, log, policy.tz, set(live))
-            submitted = clock.submission_times(repository, [s.path for s in live.values()],
-                                               since=None, created=None, now=now)
-            reviewed = report_load.review_times(repository)
+            fresh = gitrepo.untracked(repository)
         finally:
             repository.close()
-    statistics = report_render.render_statistics_html(report.build(
-        list(live.values()), policy=policy, now=now.astimezone(policy.tz),
-        submitted=submitted or dict.fromkeys(live, now), reviewed_at=reviewed))
+    # The report's clock (core.clock and report.load each read history again) from this pass:
+    # submitted when a file with the id was first added, reviewed when a version first had a
+    # review; a change not committed yet is submitted now.
+    submitted = {k: now if s.path in fresh or k not in past or past[k].submitted is None
+                 else past[k].submitted for k, s in live.items()}
+    reviewed_at = {k: h.reviewed for k, h in past.items() if k in live and h.reviewed}
+    figures = report.build(list(live.values()), policy=policy, now=now.astimezone(policy.tz),
+                           submitted=submitted, reviewed_at=reviewed_at)
     entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
                      sites=sites)
-    return site, entries, statistics
+    return site, entries, figures
 
 
 def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
@@ -71,25 +73,24 @@ def build(root: Path, now: datetime) -> Iterator[tuple[str, bytes]]:
     # out of its sight, and rendering, which does make cycles, runs with the GC on.
     gc.disable()
     try:
-        site, entries, statistics = load(root, now)
+        site, entries, figures = load(root, now)
     finally:
         gc.enable()
     gc.collect()
     gc.freeze()
-    return _render(root / TEMPLATES, site, entries, now, statistics)
+    return _render(root / TEMPLATES, site, entries, now, figures)
 
 
 def _render(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
-            statistics: str) -> Iterator[tuple[str, bytes]]:
+            figures: report.Report) -> Iterator[tuple[str, bytes]]:
     try:
-        yield from _files(folder, site, entries, now)
-        yield "statistics.html", statistics.encode()
+        yield from _files(folder, site, entries, now, figures)
     finally:
         gc.unfreeze()
 
 
 def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
-           ) -> Iterator[tuple[str, bytes]]:
+           figures: report.Report) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
     env = html.environment(folder)
     today = now.astimezone(policy.tz).date()
@@ -99,6 +100,7 @@ def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: dateti
     upcoming = [e for e in entries if e.end > now
                 and e.state.key in ("scheduled", "in-progress")][:UPCOMING]
     yield "index.html", html.render_index(env, site, calendar, upcoming).encode()
+    yield "statistics.html", html.render_statistics(env, site, figures, entries).encode()
     by_month: dict[date, list[data.Entry]] = defaultdict(list)
     for entry in entries:
         by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)

@@ -19,6 +19,7 @@ def calendar(root: Path, out: str, now: str | None) -> None:
     """Write the change calendar: HTML pages and iCalendar feeds."""
     from cmcheck.calendar import site
     from cmcheck.core.configuration import ConfigurationError
+    from cmcheck.core.history import ShallowClone
 
     moment = iso(now) or datetime.now(UTC)
     if moment.tzinfo is None:
@@ -35,7 +36,7 @@ def calendar(root: Path, out: str, now: str | None) -> None:
                       "cmcheck's repository)")
     try:
         files = site.write(Path(out), site.build(root, moment.astimezone(UTC)))
-    except (ConfigurationError, site.BuildError, OSError) as error:
+    except (ConfigurationError, ShallowClone, site.BuildError, OSError) as error:
         raise Failure(str(error)) from None
     pages = sum(name.endswith(".html") for name in files)
     click.echo(f"wrote {pages} pages and {sum(n.endswith('.ics') for n in files)} feeds to {out}")
