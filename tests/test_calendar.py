@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import git
 import pytest
+import yaml
 
-from cmcheck.calendar import data, html, site
+from cmcheck.calendar import data, html, site, views
 from cmcheck.calendar.history import History
-from cmcheck.core.models import ChangeRequest, Link
 from cmcheck.core.catalog import policy_in
 from cmcheck.core.localtime import localize
+from cmcheck.core.models import ChangeRequest, Link
 from cmcheck.report import figures
 from cmcheck.report import load as report_load
 from tests import calendar_scenario as scenario
@@ -252,3 +253,27 @@ def test_a_shallow_clone_is_refused_with_the_fix(repo: Repo, change_text: str,
     result = run(clone, "calendar", "--out", str(tmp_path / "s"), "--now", scenario.NOW)
     assert result.exit_code == 2
     assert "fetch-depth: 0" in result.output
+
+
+def test_week_blocks_share_the_width_only_while_they_overlap(change_text: str) -> None:
+    policy = policy_in(FIXTURES)
+
+    def entry(change_id: str, start: str, end: str) -> data.Entry:
+        change = ChangeRequest.model_validate(
+            yaml.safe_load(scenario.with_schedule(change_text, start, end)),
+            context={"tz": policy.tz})
+        return data.Entry(id=change_id, path=f"changes/{change_id}.yaml", change=change,
+                          state=data.STATES["scheduled"], conflicts=(), history=History())
+
+    found = views.blocks([entry("a", "2026-12-19 20:00", "2026-12-19 22:00"),
+                          entry("b", "2026-12-19 21:00", "2026-12-19 23:00"),
+                          entry("c", "2026-12-19 23:00", "2026-12-20 02:00"),
+                          entry("d", "2026-12-19 08:10", "2026-12-19 08:20")],
+                         date(2026, 12, 19), policy)
+    # Quarter-hour rows: d is drawn half an hour tall; c runs past midnight, so to the end.
+    assert [(b.entry.id, b.top, b.bottom, b.lane, b.lanes) for b in found] == [
+        ("d", 32, 34, 0, 1), ("a", 80, 88, 0, 2), ("b", 84, 92, 1, 2), ("c", 92, 96, 0, 1)]
+    assert found[2].style == "top:87.5000%;height:8.3333%;left:50.0000%;width:50.0000%"
+    sunday = views.blocks([entry("c", "2026-12-19 23:00", "2026-12-20 02:00")],
+                          date(2026, 12, 20), policy)
+    assert [(b.top, b.bottom) for b in sunday] == [(0, 8)]

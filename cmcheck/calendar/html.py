@@ -20,7 +20,6 @@ from cmcheck.core.policy import Policy
 from cmcheck.report import render as report_render
 from cmcheck.report.figures import Report
 
-
 FORTNIGHT = timedelta(days=14)
 
 

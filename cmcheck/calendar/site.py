@@ -52,8 +52,8 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report
     # The report's clock (core.clock and report.load each read history again) from this pass:
     # submitted when a file with the id was first added, reviewed when a version first had a
     # review; a change not committed yet is submitted now.
-    submitted = {k: now if s.path in fresh or k not in past or past[k].submitted is None
-                 else past[k].submitted for k, s in live.items()}
+    submitted = {k: now if s.path in fresh else (past[k].submitted if k in past else None) or now
+                 for k, s in live.items()}
     reviewed_at = {k: h.reviewed for k, h in past.items() if k in live and h.reviewed}
     figures = report.build(list(live.values()), policy=policy, now=now.astimezone(policy.tz),
                            submitted=submitted, reviewed_at=reviewed_at)

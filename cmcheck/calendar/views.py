@@ -150,28 +150,29 @@ def _quarter(moment: datetime, day: date, policy: Policy, *, end: bool) -> int:
 def blocks(entries: list[Entry], day: date, policy: Policy) -> list[Block]:
     """One block per change on day. Blocks that overlap (drawn at least half an hour tall, so
     that a short change stays readable) form a group whose members stand side by side."""
-    spans = []
+    out: list[Block] = []
+    group: list[tuple[int, int, Entry, int]] = []
+    reach = 0  # the lowest bottom of the group so far: a block starting there is not in it
+
+    def close() -> None:
+        lanes = 1 + max(lane for *_, lane in group)
+        out.extend(Block(entry=e, top=t, bottom=b, lane=lane, lanes=lanes)
+                   for t, b, e, lane in group)
+        group.clear()
+
     for entry in sorted(entries, key=lambda e: (e.start, e.id)):
         top = min(_quarter(entry.start, day, policy, end=False), QUARTERS - 2)
         bottom = max(_quarter(entry.end, day, policy, end=True), top + 2)
-        spans.append((top, bottom, entry))
-    out: list[Block] = []
-    group: list[tuple[int, int, Entry, int]] = []
-    reach = -1
-    for top, bottom, entry in [*spans, (QUARTERS + 1, QUARTERS + 1, None)]:
-        if top >= reach and group:  # nothing above reaches this one: the group is complete
-            lanes = 1 + max(lane for *_, lane in group)
-            out += [Block(entry=e, top=t, bottom=b, lane=lane, lanes=lanes)
-                    for t, b, e, lane in group]
-            group = []
-        if entry is None:
-            break
-        ends = {}  # the lowest free lane: the first whose last block has ended
-        for _top, b, _entry, lane in group:
-            ends[lane] = max(ends.get(lane, 0), b)
-        lane = next((n for n in range(len(ends) + 1) if ends.get(n, 0) <= top), len(ends))
+        if group and top >= reach:
+            close()
+        ends: dict[int, int] = {}  # each lane's lowest bottom so far
+        for _top, below, _entry, lane in group:
+            ends[lane] = max(ends.get(lane, 0), below)
+        lane = next(n for n in range(len(ends) + 1) if ends.get(n, 0) <= top)
         group.append((top, bottom, entry, lane))
-        reach = max(reach, bottom)
+        reach = max(reach, bottom) if len(group) > 1 else bottom
+    if group:
+        close()
     return out
 
 
