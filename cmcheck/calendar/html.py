@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ class Site:
     sites: list[str]  # sites that have a page
     # The shared header and footer by root, rendered once: 10,000 pages need them.
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
+    # Each change's listing line by (root, id), rendered once and listed on up to five pages.
+    items: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
 
 def environment(folder: Path) -> jinja2.Environment:
@@ -74,7 +77,16 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
         site.chrome[root] = {part: Markup(env.get_template(f"{part}.html.j2").render(values))
                              for part in ("header", "footer")}
     values["chrome"] = site.chrome[root]
+    values["item"] = partial(_item, env, site)
     return values
+
+
+def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
+    key = (root, entry.id)
+    if key not in site.items:
+        site.items[key] = Markup(env.get_template("item.html.j2").render(
+            entry=entry, root=root, tz=site.policy.tz, span=span))
+    return site.items[key]
 
 
 def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import icalendar
-from icalendar.prop import vDDDTypes, vText, vUri
+from icalendar.prop import vText, vUri
 
 from cmcheck.calendar.data import Entry
 from cmcheck.core.policy import Policy
@@ -73,7 +73,9 @@ def _text(value: str) -> str:
 
 
 def _moment(value: datetime) -> str:
-    return str(vDDDTypes(value).to_ical().decode("ascii"))
+    """A DATE-TIME: floating local time for TZID values, UTC with Z for DTSTAMP (RFC 5545
+    3.3.5; the same text as icalendar's vDDDTypes, which costs a parameter object a call)."""
+    return value.strftime("%Y%m%dT%H%M%SZ" if value.tzinfo is not None else "%Y%m%dT%H%M%S")
 
 
 def fold(line: str, limit: int = 75) -> str:
