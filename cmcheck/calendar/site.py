@@ -82,7 +82,17 @@ def build(root: Path, now: datetime) -> list[Iterator[tuple[str, bytes]]]:
     gc.collect()
     gc.freeze()
     folder = root / TEMPLATES
-    return [_files(folder, site, entries, now, figures), _change_pages(folder, site, entries)]
+    return [_thawed(_files(folder, site, entries, now, figures)),
+            _change_pages(folder, site, entries)]
+
+
+def _thawed(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """files, then the loaded objects back in the GC's sight (a process that builds again,
+    like the tests, must not keep every build's objects)."""
+    try:
+        yield from files
+    finally:
+        gc.unfreeze()
 
 
 def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
