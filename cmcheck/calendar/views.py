@@ -26,11 +26,7 @@ class Day:
     today: bool
     entries: list[Entry]
     marks: list[Mark]
-
-    @property
-    def empty(self) -> bool:
-        """Nothing on it: the phone's agenda leaves it out."""
-        return not self.entries and not self.marks
+    empty: bool  # nothing on it: the phone's agenda leaves it out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,8 +103,9 @@ class Calendar:
         return found + self.periods.get(day, [])
 
     def day(self, day: date, *, month: int) -> Day:
+        entries, marks = self.by_day.get(day, []), self.marks(day)
         return Day(date=day, in_month=day.month == month, today=day == self.today,
-                   entries=self.by_day.get(day, []), marks=self.marks(day))
+                   entries=entries, marks=marks, empty=not entries and not marks)
 
     def month(self, first: date) -> Month:
         # Weeks start on Sunday, as on the district's printed school calendar.
