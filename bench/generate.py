@@ -47,7 +47,9 @@ plan:
   staff: [janetech, mbrown]
 backout:
   summary: Restore {system} from the backup taken before the change.
-  steps: [Restore the backup., Restart the service.]
+  steps:
+    - Restore the backup.
+    - Restart the service.
   duration_minutes: 30
 stakeholders: [Principal of the {site}]
 """

@@ -26,10 +26,12 @@ class Setup:
     def pull(self, *, author: str = TECH, labels: tuple[str, ...] = (),
              committers: tuple[str, ...] = (TECH,)) -> None:
         self.state.objects[self.state.repo("pulls/1")] = gh.pull(
-            1, author=author, head=self.head, base=self.base, labels=labels)
+            1, author=author, head=self.head, base=self.base, labels=labels,
+            commits=len(committers))
         self.state.objects[self.state.repo("pulls/1/commits")] = [
             gh.commit(f"{i:040x}", author=login) for i, login in enumerate(committers)]
         self.state.objects.setdefault(self.state.repo("pulls/1/reviews"), [])
+        self.state.objects.setdefault(self.state.repo("issues/1/timeline"), [])
 
     def reviews(self, *reviews: tuple[str, str, str]) -> None:
         """(login, state, commit) triples, oldest first."""
@@ -66,7 +68,7 @@ def test_coordinator_approval_on_head_passes_and_names_the_exceptions(setup: Set
     code, out = approval(setup)
     assert code == 0, out
     assert out == (f"approved by {COORD} on 2026-11-20T10:00:00Z at {setup.head[:7]}; grants "
-                   "exceptions: resources (2026-12-19-switch)")
+                   "exceptions: resources (2026-12-19-switch); risk: medium (2026-12-19-switch)")
 
 
 def test_base_defaults_to_the_pull_requests_base_commit(setup: Setup) -> None:
@@ -190,6 +192,7 @@ def test_a_missing_pull_request_is_a_clear_error(setup: Setup) -> None:
 
 
 def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
+    setup.state.off_schema.add(setup.state.repo("pulls/1"))  # malformed on purpose
     setup.state.objects[setup.state.repo("pulls/1")] = {"number": 1, "labels": []}
     result = run(setup.repo.root, "approval", "--pr", "1", "--base", "main")
     assert result.exit_code == 2
@@ -203,7 +206,9 @@ def test_an_unexpected_answer_is_an_error_not_a_crash(setup: Setup) -> None:
 def test_codeowners_makes_the_coordinators_owners_of_everything(setup: Setup) -> None:
     result = run(setup.repo.root, "codeowners")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"* @{COORD} @{DEPUTY}"
+    rules = [line for line in result.output.splitlines() if not line.startswith("#")]
+    assert rules == [f"{path} @{COORD} @{DEPUTY}"
+                     for path in ("*", "/policy.yaml", "/inventory.yaml")]
 
 
 def test_a_secondary_rate_limit_is_waited_out(setup: Setup) -> None:
@@ -253,3 +258,19 @@ def test_a_review_of_a_vanished_commit_is_stale_not_an_error(setup: Setup) -> No
     reviews[0]["commit_id"] = None
     code, out = approval(setup)
     assert code == 1 and "older commit" in out
+
+
+def test_a_pull_request_aimed_at_another_branch_is_refused(setup: Setup) -> None:
+    """Issue 10 (4): the pull request object says where it is aimed now, whatever the event
+    said when the run started; an approval judged by another branch's coordinators is none."""
+    setup.pull()
+    setup.reviews((COORD, "APPROVED", setup.head))
+    pull = setup.state.objects[setup.state.repo("pulls/1")]
+    setup.state.objects[setup.state.repo("pulls/1")] = gh.pull(
+        1, author=TECH, head=setup.head, base=setup.base, commits=pull["commits"],
+        base_ref="weak")
+    code, out = approval(setup)
+    assert code == 2
+    assert out.endswith("this pull request targets weak, not the default branch main: change "
+                        "requests are judged by main's policy, coordinators and merged "
+                        "changes; change its base to main")

@@ -32,13 +32,14 @@ def merged_pr(state: gh.State, repo: Repo, number: int, branch: str, date: str,
     head = repo.git.commit(branch).hexsha
     base = repo.git.commit("main").hexsha
     sha = merge(repo, branch, date)
-    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull(
+    state.objects[state.repo(f"commits/{sha}/pulls")] = [gh.pull_simple(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)]
     state.objects[state.repo(f"pulls/{number}")] = gh.pull(
         number, author="janetech", head=head, base=base, merged_at=date, merge_commit_sha=sha)
     state.objects[state.repo(f"pulls/{number}/commits")] = [gh.commit(head, author="janetech")]
     state.objects[state.repo(f"pulls/{number}/reviews")] = [
         gh.review(reviewer, "APPROVED", head, "2026-11-21T10:00:00Z", number)]
+    state.objects[state.repo(f"issues/{number}/timeline")] = []
 
 
 @pytest.fixture
@@ -138,7 +139,8 @@ def test_since_limits_the_api_lookups_but_not_the_schedule_checks(history: Repo,
 def test_every_landing_is_looked_up_once(history: Repo, state: gh.State) -> None:
     run(history.root, "audit", "--now", "2027-01-05T09:00")
     paths = [path for path, _ in state.requests]
-    assert len(paths) == len(set(paths)) == 4 + 4 + 1 + 4  # three PRs, one direct push
+    # three PRs (commit, pull, commits, reviews, timeline), one direct push
+    assert len(paths) == len(set(paths)) == 5 + 5 + 1 + 5
 
 
 def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: Path) -> None:
@@ -147,3 +149,27 @@ def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: Path) 
     result = run(shallow, "audit", "--now", "2027-01-05T09:00")
     assert result.exit_code == 2
     assert "fetch-depth: 0" in result.output
+
+
+def test_an_edit_pushed_before_a_move_is_still_audited(repo: Repo, change_text: str,
+                                                      state: gh.State) -> None:
+    """The attack of issue 10 (2): edit a merged change straight on main, then move its file in
+    an approved pull request, hoping the audit follows only the new path."""
+    repo.branch("add-one")
+    repo.commit("Add the switch upgrade", "2026-11-20T09:00:00-06:00", files={ONE: change_text})
+    merged_pr(state, repo, 1, "add-one", "2026-11-21T09:00:00-06:00", COORD)
+    sha = repo.commit("Quietly shorten the backout", "2026-11-22T09:00:00-06:00",
+                      files={ONE: change_text.replace("duration_minutes: 30",
+                                                      "duration_minutes: 5")})
+    state.objects[state.repo(f"commits/{sha}/pulls")] = []
+    repo.branch("tidy")
+    moved = ONE.replace("changes/2026/", "changes/2027/")
+    (repo.root / ONE).unlink()
+    repo.commit("Tidy the folders", "2026-11-23T09:00:00-06:00",
+                files={moved: change_text.replace("duration_minutes: 30",
+                                                  "duration_minutes: 5")})
+    merged_pr(state, repo, 2, "tidy", "2026-11-24T09:00:00-06:00", COORD)
+    result = run(repo.root, "audit", "--now", "2026-11-25T09:00", "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = [(v["change"], v["kind"], v["path"]) for v in json.loads(result.output)["violations"]]
+    assert found == [("2026-12-19-switch", "unapproved", moved)]

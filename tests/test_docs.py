@@ -10,4 +10,4 @@ def test_readme_rule_reference_is_current() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     begin = readme.index("-->\n", readme.index("<!-- rules:begin")) + len("-->\n")
     end = readme.index("<!-- rules:end -->")
-    assert readme[begin:end] == ruledocs.markdown(), "run: cmcheck rules --markdown"
+    assert readme[begin:end] == ruledocs.markdown(), "run: scripts/readme-rules"

@@ -14,11 +14,20 @@ import pytest
 
 from cmcheck.notices import ledger
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Inbox, Password, guarded, inbox, tls_inbox
+from tests.smtpserver import (
+    LEDGER_KEY,
+    Inbox,
+    Password,
+    certificate,
+    guarded,
+    inbox,
+    tls_inbox,
+)
 
-__all__ = ["guarded", "inbox", "tls_inbox"]
+__all__ = ["certificate", "guarded", "inbox", "tls_inbox"]
 
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
+KEY = LEDGER_KEY.encode()
 ROOT_ID = "<2026-12-19-core-switch@qcsd.example.org>"
 AUDIENCE = ["all-staff@qcsd.example.org", "student-notices@qcsd.example.org"]
 OFFICIALS = ["hs-principal@qcsd.example.org", "superintendent@qcsd.example.org"]
@@ -197,7 +206,7 @@ def test_a_later_run_sends_what_an_unfinished_run_left(district: Repo, inbox: In
     assert notify(district, third, fourth) == 0
     kinds = sorted(str(r.message["X-Cmcheck-Notice"]).split()[0] for r in inbox.received)
     assert kinds == ["rescheduled", "scheduled", "scheduled"]
-    assert ledger.load(district.git).last_done() == fourth
+    assert ledger.load(district.git, KEY).last_done() == fourth
 
 
 def test_the_ledger_lives_in_a_ref_that_a_fresh_clone_can_fetch(
@@ -213,7 +222,7 @@ def test_the_ledger_lives_in_a_ref_that_a_fresh_clone_can_fetch(
     assert result.exit_code == 0
     assert len(inbox.received) == 1
     # Where announcing started, two recipients, and the finished run.
-    assert len(ledger.load(clone).records) == 4
+    assert len(ledger.load(clone, KEY).records) == 4
 
 
 def test_reminders_go_once_within_the_lead_time(district: Repo, inbox: Inbox,
@@ -242,7 +251,7 @@ def test_dry_run_previews_without_sending_or_recording(
     result = run(district.root, "notify", "--before", before, "--after", after, "--dry-run")
     assert result.exit_code == 0
     assert inbox.received == []
-    assert ledger.load(district.git).head is None
+    assert ledger.load(district.git, KEY).head is None
     assert "### &#91;Quitman County School District&#93; Scheduled: " in result.output
     assert "IOS &#96;15.2&#96; &#60;b&#62;" in result.output
     assert "```text\nThe Technology Department has scheduled a change" in result.output
@@ -288,20 +297,22 @@ def test_without_smtp_nothing_is_sent_or_recorded(district: Repo, change_text: s
     assert result.exit_code == 0
     assert "CMCHECK_SMTP_HOST is not set: nothing was sent or recorded." in result.output
     assert "Scheduled: Upgrade the high school core switch" in result.output
-    assert ledger.load(district.git).head is None
+    assert ledger.load(district.git, KEY).head is None
 
 
 def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
                                     guarded: tuple[Inbox, Password],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     box, password = guarded
+    # A plain server: only a relay on this machine, allowed by name (test_smtp_tls.py).
+    monkeypatch.setenv("CMCHECK_SMTP_INSECURE_LOOPBACK", "1")
     before = district.git.head.commit.hexsha
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "wrong")
     refused = run(district.root, "notify", "--before", before, "--after", after)
     assert refused.exit_code == 2 and "SMTPAuthenticationError" in refused.output
     assert box.received == []
-    assert ledger.load(district.git).records == [{"done": before}]  # nothing sent, no progress
+    assert ledger.load(district.git, KEY).records == [{"done": before}]  # nothing sent, no progress
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
     assert notify(district, before, after) == 0
     assert password.seen[0] == (b"notices", False)

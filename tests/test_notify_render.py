@@ -18,12 +18,13 @@ from cmcheck.notices import deliver, ledger, mail
 from cmcheck.notices import due as notices
 from cmcheck.notices.due import Notice
 from tests.conftest import FIXTURES, REPO_ROOT, Repo
-from tests.smtpserver import Inbox, inbox
+from tests.smtpserver import LEDGER_KEY, Inbox, inbox
 
 __all__ = ["inbox"]
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 ID = "2026-12-19-core-switch"
+KEY = LEDGER_KEY.encode()
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +127,7 @@ def test_the_mail_layer_is_safe_on_its_own(policy: Policy, change_text: str, inb
     settings = deliver.smtp_from_env(dict(os.environ), "x@qcsd.example.org")
     assert settings is not None
     run = deliver.Run(policy=policy, env=mail.environment(REPO_ROOT),
-                      ledger=ledger.load(repo.git), now=datetime(2026, 12, 1, tzinfo=UTC),
+                      ledger=ledger.load(repo.git, KEY), now=datetime(2026, 12, 1, tzinfo=UTC),
                       smtp=settings)
     report = deliver.deliver([notice], run)
     assert report.error is None and report.refused == []
@@ -164,7 +165,8 @@ def test_smtp_settings_come_from_the_environment() -> None:
     assert deliver.smtp_from_env({}, "a@b.org") is None
     got = deliver.smtp_from_env({"CMCHECK_SMTP_HOST": "mail.qcsd.example.org"}, "a@b.org")
     assert got == deliver.SmtpSettings(host="mail.qcsd.example.org", port=587, user=None,
-                                       password=None, sender="a@b.org")
+                                       password=None, sender="a@b.org", implicit_tls=False,
+                                       ca_file=None, insecure_loopback=False)
     with pytest.raises(ValueError, match="CMCHECK_SMTP_PORT"):
         deliver.smtp_from_env({"CMCHECK_SMTP_HOST": "h", "CMCHECK_SMTP_PORT": "x"}, "a@b.org")
 
@@ -175,7 +177,7 @@ def test_a_server_refusing_everyone_records_nobody(policy: Policy, change_text: 
     notice = notices.notice_for(ID, "scheduled", change(policy, change_text), policy)
     settings = deliver.smtp_from_env(dict(os.environ), "x@qcsd.example.org")
     assert settings is not None
-    book = ledger.load(repo.git)
+    book = ledger.load(repo.git, KEY)
     run = deliver.Run(policy=policy, env=mail.environment(REPO_ROOT), ledger=book,
                       now=datetime(2026, 12, 1, tzinfo=UTC), smtp=settings)
     report = deliver.deliver([notice], run)

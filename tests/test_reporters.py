@@ -152,6 +152,9 @@ def test_the_job_summary_is_appended_under_actions(repo: Repo, tmp_path: Path,
     assert written.startswith("earlier step\n## cmcheck validate\n")
     assert "<b>" not in written
     assert "Upgrade &#124; the &#60;b&#62;core&#60;/b&#62; switch" in written
-    table = [row for row in written.splitlines() if row.startswith("| changes/")]
+    findings, _, risks = written.partition("### Risk")
+    table = [row for row in findings.splitlines() if row.startswith("| changes/")]
     assert len(table) == len(result.stdout.splitlines()) - 1
     assert all(row.count("|") == 6 for row in table)
+    assert [row.split(" | ")[0] for row in risks.splitlines() if row.startswith("| ")][2:] == [
+        "| changes/2026/2026-12-12-twin.yaml", f"| {CHANGE_PATH}"]

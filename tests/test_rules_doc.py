@@ -14,8 +14,8 @@ from cmcheck.core import rules
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 
 DOC = REPO_ROOT / "docs" / "rules.md"
-BLOCK = re.compile(r"<!-- (base|neighbour|passes|fails)(?: ([a-z-]+))?((?: [a-z]+(?:=\S+)?)*) -->\n"
-                   r"```yaml\n(.*?)```", re.S)
+BLOCK = re.compile(r"<!-- (base|neighbour|inventory|passes|fails)(?: ([a-z-]+))?"
+                   r"((?: [a-z]+(?:=\S+)?)*) -->\n```yaml\n(.*?)```", re.S)
 DEFAULT_PATH = "changes/2026/2026-12-19-core-switch-ios.yaml"
 NEIGHBOUR_PATH = "changes/2026/2026-12-26-core-switch-config.yaml"
 NOW = "2026-11-20T10:00"
@@ -28,6 +28,7 @@ class Example(NamedTuple):
     fragment: str
     pull_request: bool = False
     also: str | None = None
+    inventory: bool = False
 
 
 def attributes(text: str) -> dict[str, str]:
@@ -59,8 +60,8 @@ def merge(base: str, fragment: str) -> str:
     return "".join(kept) + "".join(text for key, text in blocks(fragment) if key)
 
 
-def parse_doc() -> tuple[str, str, list[Example]]:
-    base = neighbour = ""
+def parse_doc() -> tuple[str, str, str, list[Example]]:
+    base = neighbour = inventory = ""
     examples = []
     for kind, rule, options, body in BLOCK.findall(DOC.read_text(encoding="utf-8")):
         given = attributes(options)
@@ -68,13 +69,15 @@ def parse_doc() -> tuple[str, str, list[Example]]:
             base = body
         elif kind == "neighbour":
             neighbour = body
+        elif kind == "inventory":
+            inventory = body
         else:
             examples.append(Example(kind, rule, given.get("path", DEFAULT_PATH), body,
-                                    "pr" in given, given.get("also")))
-    return base, neighbour, examples
+                                    "pr" in given, given.get("also"), "inventory" in given))
+    return base, neighbour, inventory, examples
 
 
-BASE, NEIGHBOUR, EXAMPLES = parse_doc()
+BASE, NEIGHBOUR, INVENTORY, EXAMPLES = parse_doc()
 
 
 def test_every_rule_has_a_passing_and_a_failing_example() -> None:
@@ -109,6 +112,11 @@ def test_the_base_passes_every_rule(checked: Repo) -> None:
     assert findings(checked, DEFAULT_PATH, BASE) == []
 
 
+def test_the_inventory_examples_need_the_inventory() -> None:
+    assert "systems:" in INVENTORY
+    assert {e.rule for e in EXAMPLES if e.inventory} >= {"inventory", "impact"}
+
+
 def pull_request(repo: Repo, example: Example) -> list[dict[str, object]]:
     """The example as a pull request against a main on which the base change is merged."""
     repo.commit("Merge the base change", "2026-11-02T12:00:00-06:00", {DEFAULT_PATH: BASE})
@@ -126,6 +134,9 @@ def pull_request(repo: Repo, example: Example) -> list[dict[str, object]]:
 def test_example(checked: Repo, example: Example) -> None:
     if example.rule not in rules.ALL:
         pytest.skip(f"{example.rule} is not a rule of this version of cmcheck")
+    if example.inventory:
+        checked.commit("The inventory", "2026-11-01T13:00:00-05:00",
+                       {"inventory.yaml": INVENTORY})
     found = pull_request(checked, example) if example.pull_request else \
         findings(checked, example.path, merge(BASE, example.fragment))
     of_rule = [f for f in found if f["rule"] == example.rule]

@@ -37,7 +37,7 @@ def test_inside(repo: Repo, start: str, end: str) -> None:
     ("2027-01-07 01:00", "2027-01-07 05:01", 15),   # one minute late
     ("2027-01-08 19:00", "2027-01-11 05:15", 15),   # the weekend, 15 minutes into Monday
     ("2027-01-06T16:00Z", "2027-01-06T18:00Z", 14),  # Wed 10:00-12:00 local, written in UTC
-    ("2027-01-06T19:00-05:00", "2027-01-06T21:00-05:00", 14),  # 18:00 local
+    ("2027-01-06T18:00-06:00", "2027-01-06T21:00-06:00", 14),  # the zone's own offset
 ])
 def test_outside(repo: Repo, start: str, end: str, line: int) -> None:
     check(repo, window(start, end), [("maintenance-window", line)])
@@ -110,11 +110,35 @@ def test_fall_back_night_is_judged_by_the_wall_clock(repo: Repo) -> None:
 
 
 @pytest.mark.parametrize(("start", "words"), [
-    ("2027-03-14 02:30", "does not exist in America/Chicago (the clocks spring forward)"),
+    ("2027-03-14 02:30", "does not exist in America/Chicago (the clocks spring forward); "
+                         "write a time the clock shows that day, e.g. 03:30"),
     ("2027-11-07 01:30", "happens twice in America/Chicago (the clocks fall back)"),
 ])
 def test_a_local_time_in_a_switch_asks_for_an_offset(repo: Repo, start: str,
                                                      words: str) -> None:
     found = check(repo, window(start, start[:11] + "05:00"), [("schema", 14)])
     assert words in found[0]["message"]
-    assert "explicit offset" in found[0]["message"]
+
+
+@pytest.mark.parametrize(("start", "words"), [
+    # a real instant, but its written date is two days from the district's (2026-12-15 20:00)
+    ("2026-12-17T01:59+23:59", "2026-12-17T01:59+23:59: the offset is neither America/Chicago's "
+                               "at that moment (-06:00) nor UTC's (Z); write the local time "
+                               "without an offset (2026-12-15 20:00)"),
+    # summer time's offset in winter: 19:00-05:00 is 18:00 on the district's clocks
+    ("2027-01-06T19:00-05:00", "the offset is neither America/Chicago's at that moment (-06:00)"),
+])
+def test_an_offset_the_zone_never_has_then_is_refused(repo: Repo, start: str,
+                                                      words: str) -> None:
+    found = check(repo, window(start, "2027-01-09 05:00"), [("schema", 14)])
+    assert words in found[0]["message"]
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    ("2027-01-07T01:59Z", "2027-01-07T03:00+00:00"),     # UTC, either way of writing it
+    ("2027-01-06T19:59-06:00", "2027-01-06 21:00"),      # winter's own offset
+    ("2027-07-07T19:59-05:00", "2027-07-07 21:00"),      # summer's own offset
+    ("2027-11-07T01:30-05:00", "2027-11-07T01:30-06:00"),  # the fall-back hour, both offsets
+])
+def test_the_zone_s_own_offset_and_utc_are_taken(repo: Repo, start: str, end: str) -> None:
+    check(repo, window(start, end), [])

@@ -9,7 +9,9 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from cmcheck.calendar.history import Gone, History
+from cmcheck.core import risk
 from cmcheck.core.context import Context, Subject
+from cmcheck.core.inventory import Graph
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 
@@ -44,6 +46,7 @@ class Entry:
     state: State
     conflicts: tuple[str, ...]
     history: History
+    risk: risk.Risk | None = None  # None for a cancelled change
 
     @property
     def start(self) -> datetime:
@@ -91,9 +94,12 @@ def state_of(change: ChangeRequest, *, now: datetime) -> State:
 
 
 def entries(*, policy: Policy, live: dict[str, Subject], cancelled: dict[str, Gone],
-            histories: dict[str, History], now: datetime) -> list[Entry]:
-    """Every change (cancelled ones too), sorted by start then id."""
-    context = Context(policy=policy, now=now, known=[live[k] for k in sorted(live)])
+            histories: dict[str, History], now: datetime,
+            inventory: Graph | None = None) -> list[Entry]:
+    """Every change (cancelled ones too), sorted by start then id; with an inventory,
+    conflicts follow dependencies and the risk counts what they bring in."""
+    context = Context(policy=policy, now=now, known=[live[k] for k in sorted(live)],
+                      inventory=inventory)
     found = []
     for change_id in sorted(live):
         subject = live[change_id]
@@ -101,7 +107,8 @@ def entries(*, policy: Policy, live: dict[str, Subject], cancelled: dict[str, Go
         clashes = () if state.key == "postponed" else tuple(
             other.id for other in context.conflicts(subject) if SAFE_ID.match(other.id))
         found.append(Entry(id=change_id, path=subject.path, change=subject.change, state=state,
-                           conflicts=clashes, history=histories.get(change_id, History())))
+                           conflicts=clashes, history=histories.get(change_id, History()),
+                           risk=risk.assess(subject, context)))
     for change_id in sorted(cancelled):
         gone = cancelled[change_id]
         found.append(Entry(id=change_id, path=gone.path, change=gone.change,

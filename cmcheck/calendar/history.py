@@ -14,6 +14,7 @@ import git
 
 from cmcheck.core import history as git_history
 from cmcheck.core import repo as gitrepo
+from cmcheck.core.findings import one_line
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.reading import SUFFIXES, parse
 
@@ -99,8 +100,9 @@ def histories(repository: git.Repo, log: list[git_history.FileEvent], tz: tzinfo
             kind = "moved" if event.status == "A" and event.commit in deleted else _kind(
                 event, before, after)
             reschedules += kind == "rescheduled"
+            # The message is the author's words, not a record: one line, controls escaped.
             out.append(Event(when=event.when, kind=kind, commit=event.commit,
-                             subject=event.subject))
+                             subject=one_line(event.subject, limit=120)))
         first_add = min((e.when for e in own if e.status == "A"), default=None)
         found[change_id] = History(events=tuple(out), reschedules=reschedules,
                                    submitted=first_add, reviewed=review_at)

@@ -17,11 +17,16 @@ from markupsafe import Markup
 
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.core import templating
+from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
 from cmcheck.report import render as report_render
 from cmcheck.report.figures import Report
 
 FORTNIGHT = timedelta(days=14)
+
+# A text symbol with each level, so the badge reads without colour (like the state badges).
+RISK_ICONS = {"low": "▽", "medium": "◆", "high": "▲"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +37,7 @@ class Site:
     now: datetime
     months: list[date]  # every month that has a page
     sites: list[str]  # sites that have a page
+    inventory: Graph | None = None  # one page per system when there is one
     # The shared header and footer by root, rendered once: 10,000 pages need them.
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
@@ -40,14 +46,17 @@ class Site:
 
 def environment(folder: Path) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+    # Sandboxed like the notices (core/templating.py): templates/ is the district's to edit.
+    env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                 keep_trailing_newline=True, auto_reload=False)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     env.globals["states"] = STATES
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
     env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
+    env.globals["risk_badges"] = {level: Markup(
+        f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
+        f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
     return env
 
 
@@ -72,9 +81,12 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "policy": site.policy, "tz": site.policy.tz, "now": site.now, "root": root,
         "months": site.months, "site_keys": site.sites, "span": span,
-        "today": site.now.astimezone(site.policy.tz).date()}
+        "today": site.now.astimezone(site.policy.tz).date(),
+        "has_systems": site.inventory is not None,
+        "system_ids": site.inventory.systems if site.inventory is not None else {}}
     if root not in site.chrome:
-        site.chrome[root] = {part: Markup(env.get_template(f"{part}.html.j2").render(values))
+        site.chrome[root] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
+                                                          values))
                              for part in ("header", "footer")}
     values["chrome"] = site.chrome[root]
     values["item"] = partial(_item, env, site)
@@ -84,8 +96,8 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
 def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
     key = (root, entry.id)
     if key not in site.items:
-        site.items[key] = Markup(env.get_template("item.html.j2").render(
-            entry=entry, root=root, tz=site.policy.tz, span=span))
+        site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
+            "entry": entry, "root": root, "tz": site.policy.tz, "span": span}))
     return site.items[key]
 
 
@@ -94,25 +106,26 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     today = site.now.astimezone(site.policy.tz).date()
     first = today.replace(day=1)
     shown = [calendar.month(first), calendar.month(next_month(first))]
-    return env.get_template("index.html.j2").render(
-        **_common(env, site, ""), shown=shown, week=calendar.week(today), upcoming=upcoming)
+    return templating.render(env.get_template("index.html.j2"), {
+        **_common(env, site, ""), "shown": shown, "week": calendar.week(today),
+        "upcoming": upcoming})
 
 
 def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:
-    return env.get_template("month.html.j2").render(
-        **_common(env, site, "../"), month=month, listed=listed)
+    return templating.render(env.get_template("month.html.j2"), {
+        **_common(env, site, "../"), "month": month, "listed": listed})
 
 
 def render_change(env: jinja2.Environment, site: Site, entry: Entry,
                   conflicts: list[Entry]) -> str:
-    return env.get_template("change.html.j2").render(
-        **_common(env, site, "../"), entry=entry, conflicts=conflicts,
-        repository_url=site.policy.district.repository_url)
+    return templating.render(env.get_template("change.html.j2"), {
+        **_common(env, site, "../"), "entry": entry, "conflicts": conflicts,
+        "repository_url": site.policy.district.repository_url})
 
 
 def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
-    return env.get_template("list.html.j2").render(
-        **_common(env, site, "../"), title=title, listed=listed)
+    return templating.render(env.get_template("list.html.j2"), {
+        **_common(env, site, "../"), "title": title, "listed": listed})
 
 
 def render_statistics(env: jinja2.Environment, site: Site, report: Report,
@@ -122,10 +135,10 @@ def render_statistics(env: jinja2.Environment, site: Site, report: Report,
     now = site.now
     upcoming = [e for e in entries if e.state.key == "scheduled"]
     soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
-    return env.get_template("statistics.html.j2").render(
-        **_common(env, site, ""), report=report,
-        charts=[Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
-        overdue=[e for e in entries if e.state.key == "overdue"],
-        running=[e for e in entries if e.state.key == "in-progress"],
-        clashes=[e for e in upcoming if e.conflicts], soon=soon, waived=[
-            e for e in upcoming if e.change.exceptions])
+    return templating.render(env.get_template("statistics.html.j2"), {
+        **_common(env, site, ""), "report": report,
+        "charts": [Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
+        "overdue": [e for e in entries if e.state.key == "overdue"],
+        "running": [e for e in entries if e.state.key == "in-progress"],
+        "clashes": [e for e in upcoming if e.conflicts], "soon": soon,
+        "waived": [e for e in upcoming if e.change.exceptions]})

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from cmcheck.calendar import data, history, html, ics, parallel
+from cmcheck.calendar import data, history, html, ics, parallel, systems
 from cmcheck.calendar.views import Calendar, month_firsts
 from cmcheck.core import history as git_history
 from cmcheck.core import repo as gitrepo
-from cmcheck.core.catalog import changes_in, policy_in
+from cmcheck.core.catalog import changes_in, inventory_in, policy_in
 from cmcheck.report import figures as report
 
 TEMPLATES = Path("templates") / "calendar"
@@ -34,6 +34,7 @@ class BuildError(Exception):
 def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report.Report]:
     """The site, its entries and the statistics page's figures, from one pass over history."""
     policy = policy_in(root)
+    inventory = inventory_in(root, policy)
     live = changes_in(root, policy)
     past: dict[str, history.History] = {}
     gone: dict[str, history.Gone] = {}
@@ -50,6 +51,8 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report
             fresh = gitrepo.untracked(repository)
         finally:
             repository.close()
+    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now,
+                           inventory=inventory)
     # The report's clock (core.clock and report.load each read history again) from this pass:
     # submitted when a file with the id was first added, reviewed when a version first had a
     # review; a change not committed yet is submitted now.
@@ -57,12 +60,12 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report
                  for k, s in live.items()}
     reviewed_at = {k: h.reviewed for k, h in past.items() if k in live and h.reviewed}
     figures = report.build(list(live.values()), policy=policy, now=now.astimezone(policy.tz),
-                           submitted=submitted, reviewed_at=reviewed_at)
-    entries = data.entries(policy=policy, live=live, cancelled=gone, histories=past, now=now)
+                           submitted=submitted, reviewed_at=reviewed_at,
+                           risks={e.id: e.risk.level for e in entries if e.risk is not None})
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
-                     sites=sites)
+                     sites=sites, inventory=inventory)
     return site, entries, figures
 
 
@@ -137,6 +140,7 @@ def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: dateti
         yield f"sites/{key}.ics", ics.render_feed([events[e.id] for e in listed],
                                                   policy=policy, name=f"{name} changes",
                                                   span=span)
+    yield from systems.pages(env, site, entries)
     for css in sorted((folder / "static").glob("*.css")):
         yield f"static/{css.name}", css.read_bytes()
     yield MARKER, b"built by cmcheck calendar; this folder is replaced on every build\n"

@@ -17,6 +17,8 @@ from cmcheck.cli.support import Failure, iso
 @click.pass_obj
 def calendar(root: Path, out: str, now: str | None) -> None:
     """Write the change calendar: HTML pages and iCalendar feeds."""
+    import jinja2
+
     from cmcheck.calendar import site
     from cmcheck.core.configuration import ConfigurationError
     from cmcheck.core.history import ShallowClone
@@ -36,7 +38,10 @@ def calendar(root: Path, out: str, now: str | None) -> None:
                       "cmcheck's repository)")
     try:
         files = site.write(Path(out), site.build(root, moment.astimezone(UTC)))
-    except (ConfigurationError, ShallowClone, site.BuildError, OSError) as error:
-        raise Failure(str(error)) from None
+    except (ConfigurationError, ShallowClone, site.BuildError, OSError,
+            jinja2.TemplateError) as error:
+        # TemplateNotFound is an OSError too; a refused template names itself (templating.py).
+        raise Failure(str(error) if not isinstance(error, jinja2.TemplateNotFound)
+                      else f"no template {error.name} in {templates}") from None
     pages = sum(name.endswith(".html") for name in files)
     click.echo(f"wrote {pages} pages and {sum(n.endswith('.ics') for n in files)} feeds to {out}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_untrusted, iso
 
 if TYPE_CHECKING:
     pass
@@ -26,17 +27,20 @@ def approval(root: Path, number: int, base: str | None) -> None:
     Reads GitHub's REST API at GITHUB_API_URL with GITHUB_TOKEN for GITHUB_REPOSITORY.
     Exit status: 0 approved, 1 not approved (the line says what is missing), 2 error.
     """
-    from cmcheck.core import configuration
+    from cmcheck.core import configuration, event
     from cmcheck.github import api as github_api
     from cmcheck.github import approval_check
 
     try:
+        retargeted = event.base_problem(os.environ)
+        if retargeted is not None:
+            raise Failure(retargeted)
         verdict = approval_check.run(root, number=number, base=base)
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ValueError) as error:
         raise Failure(str(error)) from None
-    click.echo(verdict.message)
+    echo_untrusted(verdict.message)
     sys.exit(0 if verdict.passed else 1)
 
 
@@ -65,7 +69,8 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None) -> None:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
-    click.echo(audit_report.FORMATS[fmt](violations, now=moment), nl=False)
+    echo_untrusted(audit_report.FORMATS[fmt](violations, now=moment), nl=False,
+                   machine=fmt == "json")
     sys.exit(1 if violations else 0)
 
 
@@ -80,4 +85,4 @@ def codeowners(root: Path) -> None:
         policy = catalog.policy_in(root)
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
-    click.echo(render(policy.coordinators), nl=False)
+    echo_untrusted(render(policy.coordinators), nl=False)  # logins from policy.yaml

@@ -14,6 +14,7 @@ import click
 from cmcheck import __version__
 from cmcheck.cli.calendar import calendar
 from cmcheck.cli.github import approval, audit, codeowners
+from cmcheck.cli.impact import impact
 from cmcheck.cli.notify import notify
 from cmcheck.cli.report import report
 from cmcheck.cli.technician import new, review
@@ -32,7 +33,7 @@ def cli(ctx: click.Context, directory: str) -> None:
 
 # Registered explicitly, one module per group of commands.
 for command in (validate, calendar, schema, rules, notify, approval, audit, codeowners, new,
-                review, report):
+                review, report, impact):
     cli.add_command(command)
 
 
@@ -40,5 +41,7 @@ def main() -> None:
     try:
         cli(prog_name="cmcheck")
     except Exception as error:  # a traceback helps no technician reading a CI log
-        click.echo(f"cmcheck: internal error: {type(error).__name__}: {error}", err=True)
+        from cmcheck.core.workflow_log import inert
+
+        click.echo(inert(f"cmcheck: internal error: {type(error).__name__}: {error}"), err=True)
         sys.exit(2)

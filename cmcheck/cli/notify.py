@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_err, echo_untrusted, iso
 
 if TYPE_CHECKING:
     from cmcheck.notices.deliver import Report
@@ -30,8 +30,9 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
            outbox: str | None, dry_run: bool) -> None:
     """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
 
-    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM);
-    a ledger in refs/cmcheck/ledger makes every notice go out once per recipient. Exit status:
+    Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM,
+    _TLS, _CA_FILE; the password goes only over TLS); a ledger in refs/cmcheck/ledger, signed
+    with CMCHECK_LEDGER_KEY, makes every notice go out once per recipient. Exit status:
     0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
     """
     import jinja2
@@ -62,18 +63,23 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
 
     if dry_run or not configured:
         preview = notifying.render_preview(report.previews)
-        click.echo(preview)
+        echo_untrusted(preview)
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as handle:
                 handle.write(preview + "\n")
         if not dry_run:
             click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
+    if report.ignored and configured:
+        click.echo(f"warning: refs/cmcheck/ledger holds {report.ignored} record(s) not signed "
+                   "with CMCHECK_LEDGER_KEY (written by someone other than the notify workflow, "
+                   "or under an older key); they were ignored, so their notices went out "
+                   "again if due", err=True)
     for path in report.written:
-        click.echo(f"wrote {path}", err=True)
+        echo_err(f"wrote {path}")
     for change_id, recipient in report.sent:
-        click.echo(f"sent {change_id} to {recipient}", err=True)
+        echo_err(f"sent {change_id} to {recipient}")
     for change_id, recipient, answer in report.refused:
-        click.echo(f"refused {change_id} for {recipient}: {answer}", err=True)
+        echo_err(f"refused {change_id} for {recipient}: {answer}")
     if report.skipped:
         click.echo(f"{report.skipped} notice(s) already delivered", err=True)

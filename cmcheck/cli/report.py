@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_untrusted, iso
 
 
 @click.command()
@@ -49,4 +49,4 @@ def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str
         Path(out).write_text(output, encoding="utf-8")
         click.echo(f"wrote {out}")
     else:
-        click.echo(output, nl=False)
+        echo_untrusted(output, nl=False, machine=fmt == "json")

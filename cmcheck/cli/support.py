@@ -1,13 +1,17 @@
-"""What every command module shares: the exit-2 failure and ISO time parsing.
+"""What every command module shares: the exit-2 failure, ISO time parsing, and printing what a
+change request or the API said without letting it become a workflow command.
 
 Kept apart from cli.py so that the command modules need not import the group that imports them.
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import click
+
+from cmcheck.core import workflow_log
 
 
 def iso(value: str | None) -> datetime | None:
@@ -27,6 +31,28 @@ def iso(value: str | None) -> datetime | None:
 
 
 class Failure(click.ClickException):
-    """A usage, configuration or environment problem: exit 2, as DESIGN.md says."""
+    """A usage, configuration or environment problem: exit 2, as DESIGN.md says.
+
+    The message often quotes a file or an answer, and goes to stderr: made inert there.
+    """
 
     exit_code = 2
+
+    def format_message(self) -> str:
+        return workflow_log.inert(self.message)
+
+
+def echo_untrusted(text: str, *, nl: bool = True, machine: bool = False) -> None:
+    """Print to stdout text that holds untrusted values (core/workflow_log.py): JSON made inert
+    in place, anything else fenced when the Actions runner reads it."""
+    if machine:
+        click.echo(workflow_log.inert_json(text), nl=nl)
+    elif workflow_log.is_log(sys.stdout):
+        click.echo(workflow_log.fence(text), nl=False)
+    else:
+        click.echo(text, nl=nl)
+
+
+def echo_err(text: str) -> None:
+    """A line for stderr that quotes untrusted values: no line of it can be a command."""
+    click.echo(workflow_log.inert(text), err=True)

@@ -80,6 +80,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
 
     try:
         policy = catalog.policy_in(root)
+        inventory = catalog.inventory_in(root, policy)
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
     fixed = iso(now)
@@ -89,7 +90,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     try:
         answers = wizard_prompts.ask(
             asker, policy=policy, known=list(catalog.changes_in(root, policy).values()),
-            now=current, template=wizard_prompts.template_named(template))
+            now=current, template=wizard_prompts.template_named(template), inventory=inventory)
         if isinstance(answers, str):
             click.echo(answers)
             return

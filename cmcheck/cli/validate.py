@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from cmcheck.cli.support import Failure, iso
+from cmcheck.cli.support import Failure, echo_err, echo_untrusted, iso
 from cmcheck.core.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from cmcheck.core.clock import PullRequestClock
 
 
 @click.command()
@@ -32,25 +36,37 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
     from cmcheck.core.reporters import github, text
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    options = engine.Options(root=root, paths=paths, base=base, now=iso(now))
     try:
+        options = engine.Options(root=root, paths=paths, base=base, now=iso(now),
+                                 pull=_pull_request(base))
         result = engine.run(options)
     except configuration.ConfigurationError as error:
         if error.findings:
-            click.echo(text.render(Result(1, error.findings)), err=True, nl=False)
+            echo_err(text.render(Result(1, error.findings)).rstrip("\n"))
         raise Failure(str(error)) from None
     except (ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
     if fmt == "text":
-        output = text.render(result, color=sys.stdout.isatty())
+        echo_untrusted(text.render(result, color=sys.stdout.isatty()), nl=False)
+    elif fmt == "github":  # commands by design, every value escaped (reporters/github.py)
+        click.echo(FORMATS[fmt](result), nl=False)
     else:
-        output = FORMATS[fmt](result)
-    click.echo(output, nl=False)
+        echo_untrusted(FORMATS[fmt](result), nl=False, machine=True)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
             handle.write(github.summary(result))
     sys.exit(1 if result.failed else 0)
+
+
+def _pull_request(base: str | None) -> PullRequestClock | None:
+    """In a pull request's workflow: its event and GitHub's record of pushes to its head, for
+    the notice-period clock (the core decides; this reads)."""
+    from cmcheck.core import clock
+    from cmcheck.github import activity
+
+    event = clock.pull_request_event(os.environ) if base else None
+    return activity.pull_clock(event, os.environ) if event is not None else None
 
 
 @click.command()

@@ -9,8 +9,15 @@ from pathlib import Path
 import git
 
 from cmcheck.core import repo as gitrepo
-from cmcheck.core.configuration import POLICY_FILE, load_policy
+from cmcheck.core.configuration import (
+    INVENTORY_FILE,
+    POLICY_FILE,
+    ConfigurationError,
+    load_inventory,
+    load_policy,
+)
 from cmcheck.core.context import Subject
+from cmcheck.core.inventory import Graph
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
@@ -28,6 +35,9 @@ def policy_at(repository: git.Repo, ref: str) -> Policy:
 
 def changes_in(root: Path, policy: Policy) -> dict[str, Subject]:
     """The work tree's valid change requests by id."""
+    problem = gitrepo.folder_problem(root)
+    if problem is not None:
+        raise ConfigurationError(problem)
     found: dict[str, Subject] = {}
     folder = root / gitrepo.CHANGES
     for path in discover(root, [gitrepo.CHANGES]) if folder.is_dir() else []:
@@ -41,9 +51,12 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
     """The valid change requests by id as they are in commit ref."""
     found: dict[str, Subject] = {}
     try:
+        problem = gitrepo.tree_problem(repository, ref)
         tree = repository.commit(ref).tree / gitrepo.CHANGES
     except (KeyError, ValueError, git.BadName):
         return found
+    if problem is not None:
+        raise ConfigurationError(problem)
     for item in tree.traverse():
         if not isinstance(item, git.Blob) or not str(item.path).endswith(SUFFIXES):
             continue
@@ -54,3 +67,12 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
             stem = gitrepo.change_id(path)
             found[stem] = Subject(id=stem, path=path, change=change, raw=raw)
     return found
+
+
+def inventory_in(root: Path, policy: Policy) -> Graph | None:
+    """The work tree's inventory.yaml as a graph, or None without one (raises
+    configuration.ConfigurationError when it does not parse)."""
+    file = root / INVENTORY_FILE
+    graph, _ = load_inventory(file.read_bytes() if file.is_file() else None, policy,
+                              where=str(root))
+    return graph

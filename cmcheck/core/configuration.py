@@ -8,15 +8,19 @@ from datetime import tzinfo
 from cmcheck.core import rules
 from cmcheck.core.context import Problem
 from cmcheck.core.findings import Finding, Severity, one_line
-from cmcheck.core.loader import Document
+from cmcheck.core.inventory import INVENTORY_FILE, MAX_INVENTORY_BYTES, Graph, Inventory, build
+from cmcheck.core.inventory import problems as inventory_problems
+from cmcheck.core.loader import Document, YamlProblem, load
 from cmcheck.core.policy import Policy
 from cmcheck.core.reading import ConfigurationError, parse, stamp
+from cmcheck.core.rules import inventory as inventory_rule
 from cmcheck.core.rules import schema
 from cmcheck.core.rules import yaml as yaml_rule
 
 POLICY_FILE = "policy.yaml"
 
-__all__ = ["POLICY_FILE", "ConfigurationError", "load_policy", "severity_of"]
+__all__ = ["INVENTORY_FILE", "POLICY_FILE", "ConfigurationError", "load_inventory", "load_policy",
+           "read_inventory", "severity_of"]
 
 
 def load_policy(raw: bytes | None, *, where: str) -> Policy:
@@ -61,3 +65,32 @@ def severity_of(rule: rules.RuleInfo, policy: Policy) -> Severity:
     return Severity.parse(override) if override else rule.SEVERITY
 
 
+
+
+def read_inventory(raw: bytes, policy: Policy) -> tuple[Graph | None, list[Finding]]:
+    """inventory.yaml as a graph (None when it does not parse), and its findings: `yaml` and
+    `schema` ones when it does not parse, else `inventory` ones (unknown ids, cycles, sites and
+    audiences the policy does not know)."""
+    try:
+        doc = load(raw, limit=MAX_INVENTORY_BYTES)
+    except YamlProblem as problem:
+        found = Problem((), problem.message, mark=(problem.line, problem.column))
+        return None, [stamp(INVENTORY_FILE, None, yaml_rule, found)]
+    parsed, problems = schema.check(doc, Inventory, policy.tz)
+    if parsed is None:
+        return None, [stamp(INVENTORY_FILE, doc, schema, p) for p in problems]
+    return build(parsed), [stamp(INVENTORY_FILE, doc, inventory_rule, p,
+                                 severity_of(inventory_rule, policy))
+                           for p in inventory_problems(parsed, policy)]
+
+
+def load_inventory(raw: bytes | None, policy: Policy, *, where: str,
+                   ) -> tuple[Graph | None, list[Finding]]:
+    """The graph (None without an inventory) and the `inventory` findings on the file itself;
+    an inventory that does not parse stops the run, like an invalid policy."""
+    if raw is None:
+        return None, []
+    graph, findings = read_inventory(raw, policy)
+    if graph is None:
+        raise ConfigurationError(f"{INVENTORY_FILE} ({where}) is not valid", findings)
+    return graph, findings

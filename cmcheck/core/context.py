@@ -7,13 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cmcheck.core.findings import Severity
 from cmcheck.core.loader import Document, Location, Mark, load
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.window import Interval, overlaps
+
+if TYPE_CHECKING:
+    from cmcheck.core.inventory import Chain, Graph
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,9 +85,17 @@ class Context:
     policy: Policy
     now: datetime
     submitted: dict[str, datetime] = field(default_factory=dict)
+    # id -> why its submission time is only the author's claim (core/clock.py)
+    claims: dict[str, str] = field(default_factory=dict)
     previous: dict[str, ChangeRequest] = field(default_factory=dict)
     known: list[Subject] = field(default_factory=list)
+    inventory: Graph | None = None
+    # Earlier changes whose reviews weigh on risk; a full run leaves it empty and uses known.
+    history: list[Subject] = field(default_factory=list)
+    _affected: dict[str, dict[str, Chain]] = field(default_factory=dict)
+    _failures: dict[str, list[Subject]] | None = None  # risk's index of bad reviews by system
     _timelines: dict[str, _Timeline] | None = None
+    _everything: _Timeline | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)
 
     def submitted_at(self, subject: Subject) -> datetime:
@@ -92,6 +103,8 @@ class Context:
 
     def conflicts(self, subject: Subject, span: Interval | None = None) -> list[Subject]:
         """Other live changes overlapping span on one of subject's systems or sites."""
+        if self.inventory is not None:
+            return self._through_dependencies(subject, span or subject.span)
         if self._timelines is None:
             by_name: dict[str, list[Subject]] = defaultdict(list)
             for other in self.known:
@@ -108,3 +121,31 @@ class Context:
                 if other.id != subject.id:
                     found[other.id] = other
         return sorted(found.values(), key=lambda s: s.id)
+
+    def affected(self, subject: Subject) -> dict[str, Chain]:
+        """The inventory's systems a change affects (its own and everything downstream), each
+        with the dependency chain that brings it in; empty without an inventory."""
+        if self.inventory is None:
+            return {}
+        found = self._affected.get(subject.id)
+        if found is None:
+            found = self._affected[subject.id] = self.inventory.affected(subject.change.systems)
+        return found
+
+    def _through_dependencies(self, subject: Subject, window: Interval) -> list[Subject]:
+        """conflicts() with an inventory: the changes overlapping in time come first (few at
+        any moment), then each is checked for a shared name or a dependency either way. Asking
+        every affected system's timeline instead costs a dozen look-ups per change."""
+        if self._everything is None:
+            self._everything = _Timeline([o for o in self.known if o.change.review is None
+                                          or o.change.review.outcome != "postponed"])
+        assert self.inventory is not None
+        mine = subject._names
+        reach = self.affected(subject)
+        own = set(self.inventory.ids(subject.change.systems))
+        found = [other for other in self._everything.overlapping(window)
+                 if other.id != subject.id and (
+                     not mine.isdisjoint(other._names)
+                     or any(s in reach for s in self.inventory.ids(other.change.systems))
+                     or not own.isdisjoint(self.affected(other)))]
+        return sorted(found, key=lambda s: s.id)

@@ -12,17 +12,21 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, rules
+from cmcheck.core import clock, event, history, risk, rules
 from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
+    INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
+    load_inventory,
     load_policy,
+    read_inventory,
     severity_of,
 )
-from cmcheck.core.context import Context, Subject
+from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
-from cmcheck.core.localtime import days_between, localize
+from cmcheck.core.inventory import Graph
+from cmcheck.core.localtime import days_between, localize, show
 from cmcheck.core.models import MAX_DURATION, ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.reading import (
@@ -42,6 +46,9 @@ class Options:
     paths: tuple[str, ...] = ()
     base: str | None = None
     now: datetime | None = None
+    # In a pull request on GitHub: its event and GitHub's record of pushes to its head branch,
+    # read by the command line (the core does not talk to GitHub).
+    pull: clock.PullRequestClock | None = None
 
 
 def run(options: Options) -> Result:
@@ -53,43 +60,75 @@ def run(options: Options) -> Result:
     differences: gitrepo.Differences | None = None
     if options.base:
         assert repository is not None
+        retargeted = event.base_problem(os.environ)
+        if retargeted is not None:
+            raise ConfigurationError(retargeted)
         base_commit = gitrepo.resolve(repository, options.base)
         policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
+        graph, _ = load_inventory(gitrepo.show(repository, base_commit, INVENTORY_FILE), policy,
+                                  where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
         differences = gitrepo.differences(repository, merge_base)
-        targets = [t for t in differences.changed
-                   if t.startswith(f"{gitrepo.CHANGES}/") and t.endswith(SUFFIXES)]
+        targets = [t for t in differences.changed if t.startswith(f"{gitrepo.CHANGES}/") and (
+            t.endswith(SUFFIXES) or os.path.islink(os.path.join(root, t)))]
         if options.paths:
             chosen = set(discover(root, options.paths))
             targets = [t for t in targets if t in chosen]
     else:
         file = root / POLICY_FILE
         policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+        stock = root / INVENTORY_FILE
+        graph, inventory_findings = load_inventory(
+            stock.read_bytes() if stock.is_file() else None, policy, where=str(root))
         targets = discover(root, options.paths or (gitrepo.CHANGES,))
+    problem = gitrepo.folder_problem(root)
+    if problem is not None:  # nothing under it can be judged, and everything would vanish
+        return Result(0, [stamp(gitrepo.CHANGES, None, filename,
+                                Problem((), problem, mark=(1, 1)))])
     now = _now(options.now, policy.tz)
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
+    risks: list[tuple[str, risk.Risk]] = []
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
-                      base=options.base, full=not options.paths and not options.base)
+                      base=options.base, full=not options.paths and not options.base,
+                      pull=options.pull if options.base else None,
+                      inventory=graph, risks=risks)
     if differences is not None and not options.paths:
-        findings += _outside_changes(differences, policy)
-    return Result(len(targets), sorted(findings, key=sort_key))
+        findings += _outside_changes(root, repository, differences, policy)
+        findings += _inventory_edited(root, differences, policy)
+    elif not options.paths and not options.base:
+        findings += inventory_findings
+    return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
 
 
-def _outside_changes(differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
+def _outside_changes(root: Path, repository: git.Repo | None,
+                     differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
     """What a pull request does besides adding or editing change requests: cancellations
-    (a merged change request deleted) and tooling changes (anything outside changes/)."""
+    (a merged change request deleted, not moved to another folder) and tooling changes
+    (anything outside changes/)."""
     inside = f"{gitrepo.CHANGES}/"
+    gone = [path for path in differences.deleted
+            if path.startswith(inside) and path.endswith(SUFFIXES)]
+    kept = ids_in_changes(root, {gitrepo.change_id(path) for path in gone}, repository)
     found = [stamp(path, None, locked, problem, severity_of(locked, policy))
-             for path in differences.deleted
-             if path.startswith(inside) and path.endswith(SUFFIXES)
+             for path in gone if gitrepo.change_id(path) not in kept
              for problem in locked.cancelled(gitrepo.change_id(path))]
     outside = sorted({*differences.changed, *differences.deleted})
     found += [stamp(path, None, scope, problem, severity_of(scope, policy))
               for path in outside if not path.startswith(inside)
               for problem in scope.check(path)]
     return found
+
+
+def _inventory_edited(root: Path, differences: gitrepo.Differences,
+                      policy: Policy) -> list[Finding]:
+    """A pull request that edits inventory.yaml is judged by the base's inventory, but what it
+    proposes is checked too, so that the coordinator sees a broken inventory before merging."""
+    file = root / INVENTORY_FILE
+    if INVENTORY_FILE not in differences.changed or not file.is_file():
+        return []
+    return read_inventory(file.read_bytes(), policy)[1]
 
 
 def _now(given: datetime | None, tz: tzinfo) -> datetime:
@@ -100,20 +139,23 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
-           ) -> list[Finding]:
+           pull: clock.PullRequestClock | None, inventory: Graph | None = None,
+           risks: list[tuple[str, risk.Risk]] | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full)
+                          base=base, full=full, pull=pull, inventory=inventory,
+                          risks=[] if risks is None else risks)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
-               ) -> list[Finding]:
+               pull: clock.PullRequestClock | None, inventory: Graph | None,
+               risks: list[tuple[str, risk.Risk]]) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -126,16 +168,30 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         findings.extend(found)
         if subject is not None:
             subjects.append(subject)
-    created = clock.pull_request_created(os.environ) if base else None
+    if pull is not None:
+        times = clock.pull_request_times(repository, subjects, pull=pull, since=merge_base,
+                                         now=now, tz=tz)
+        submitted = {key: time.at for key, time in times.items()}
+        claims = {key: time.claim for key, time in times.items() if time.claim}
+    else:
+        submitted = clock.submission_times(repository, targets, since=merge_base, created=None,
+                                           now=now)
+        claims = {}
+    scope = None if full else _scope(repository, subjects, tz)
     context = Context(
         policy=policy,
         now=now,
-        submitted=clock.submission_times(repository, targets, since=merge_base,
-                                         created=created, now=now),
+        submitted=submitted,
+        claims=claims,
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz),
+        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
+                                                           inventory, within=scope),
+        inventory=inventory,
+        history=[] if full else _history(root, repository, subjects, tz, within=scope),
     )
+    findings += _reused(repository, base, subjects, policy)
     for subject in subjects:
+        risks.append((subject.path, risk.assess(subject, context)))
         problems = [(rule, problem) for rule in rules.POLICY_RULES.values()
                     for problem in rule.check(subject, context)]
         doc = subject.doc if problems else None
@@ -157,26 +213,103 @@ def _waive(subject: Subject, finding: Finding) -> Finding:
 
 def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subject],
               tz: tzinfo) -> dict[str, ChangeRequest]:
-    """The base branch's version of each changed file that was already merged."""
-    if repository is None or base is None:
+    """The base branch's version of each change already merged, found by id: a file moved to
+    another folder is the same change, and its edits are judged as edits."""
+    if repository is None or base is None or not subjects:
         return {}
     found: dict[str, ChangeRequest] = {}
-    for subject in subjects:
-        raw = gitrepo.show(repository, base, subject.path)
+    for path in gitrepo.named_at(repository, base, sorted({s.id for s in subjects})):
+        raw = gitrepo.show(repository, base, path)
         if raw is not None:
-            _, change, problems = parse(subject.path, raw, ChangeRequest, tz)
+            _, change, problems = parse(path, raw, ChangeRequest, tz)
             if isinstance(change, ChangeRequest) and not problems:
-                found[subject.id] = change
+                found[gitrepo.change_id(path)] = change
+    return found
+
+
+def _days(subjects: list[Subject], tz: tzinfo) -> list[str]:
+    """The local dates a change overlapping one of the subjects must mention (a change lasts at
+    most MAX_DURATION)."""
+    return sorted({day.isoformat() for s in subjects
+                   for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
+                                           s.span[1] + timedelta(days=1), tz)})
+
+
+def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subject],
+            policy: Policy) -> list[Finding]:
+    """An id once used on the branch is never given to another change.
+
+    Only ids that were ever deleted on the branch's own line are looked at closely, so a
+    branch that never cancelled anything pays one git log.
+    """
+    if repository is None or not subjects or not gitrepo.has_commits(repository):
+        return []
+    ref = base or "HEAD"
+    candidates = sorted({s.id for s in subjects} & history.deleted_ids(repository, ref))
+    records = history.id_records(repository, ref, candidates)
+    found = []
+    for subject in subjects:
+        record = records.get(subject.id)
+        if record is None:
+            continue
+        message = None
+        if record.reused is not None and base is None:
+            message = (f"the id {subject.id} was given to a different change after the change "
+                       f"it named was cancelled {_when(record.reused, policy)}: give this "
+                       "change a new id")
+        elif record.retired is not None and \
+                gitrepo.blob_of(subject.raw) != record.retired.blob:
+            message = (f"the id {subject.id} belonged to a change cancelled "
+                       f"{_when(record.retired, policy)}; an id is never given to another "
+                       "change: choose a new one (or restore the cancelled file unchanged)")
+        if message is not None:
+            found.append(stamp(subject.path, None, filename, Problem((), message, mark=(1, 1)),
+                               severity_of(filename, policy)))
+    return found
+
+
+def _when(retired: history.Retired, policy: Policy) -> str:
+    return f"on {show(retired.when, policy.tz)} (commit {retired.commit[:10]})"
+
+
+def _scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> list[str] | None:
+    """The one scan of every change file a pull request makes: the files that mention a date
+    near a subject or one of its systems. Neighbours and history are narrowed from it."""
+    if repository is None or not subjects:
+        return None
+    return gitrepo.grep(repository, [*_days(subjects, tz),
+                                     *sorted({n for s in subjects for n in s.change.systems})])
+
+
+def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
+             tz: tzinfo, within: list[str] | None = None) -> list[Subject]:
+    """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
+    them), narrowed from within by two git greps: the cost follows the few such files."""
+    if repository is None or not subjects:
+        return []
+    names = sorted({n for s in subjects for n in s.change.systems})
+    candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
+                              paths=gitrepo.grep(repository, names, paths=within))
+    mine = {s.path for s in subjects}
+    found = []
+    for path in candidates:
+        if path not in mine and path.endswith(SUFFIXES):
+            other, _ = read_change(root, path, tz)
+            if other is not None:
+                found.append(other)
     return found
 
 
 def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
-                tz: tzinfo) -> list[Subject]:
+                tz: tzinfo, inventory: Graph | None = None,
+                within: list[str] | None = None) -> list[Subject]:
     """Other change requests that may conflict with the subjects.
 
     Only a file that mentions a date near a subject's schedule (a change lasts at most
     MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
-    candidates and a pull-request check costs the same with 10 or 10,000 changes.
+    candidates and a pull-request check costs the same with 10 or 10,000 changes. With an
+    inventory, the names include every system upstream or downstream of the subject's own
+    (bounded by the inventory, not by the number of changes).
     """
     if not subjects:
         return []
@@ -184,12 +317,13 @@ def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject]
         candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
             else []
     else:
-        days = sorted({day.isoformat() for s in subjects
-                       for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
-                                               s.span[1] + timedelta(days=1), tz)})
-        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)})
+        days = _days(subjects, tz)
+        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)}
+                       | {n for s in subjects for n in (inventory.related(s.change.systems)
+                                                         if inventory else ())})
         candidates = gitrepo.grep(repository, names,
-                                  paths=gitrepo.grep(repository, days, ignore_case=False))
+                                  paths=gitrepo.grep(repository, days, ignore_case=False,
+                                                     paths=within))
     mine = {s.path for s in subjects}
     found = []
     for path in candidates:

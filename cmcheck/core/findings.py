@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from cmcheck.core.risk import Risk
 
 
 class Severity(IntEnum):
@@ -33,6 +36,7 @@ class Finding(NamedTuple):
 class Result(NamedTuple):
     files: int
     findings: list[Finding]
+    risks: tuple[tuple[str, Risk], ...] = ()  # (path, its risk) for each judged change
 
     @property
     def failed(self) -> bool:

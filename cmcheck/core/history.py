@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import git
 
-from cmcheck.core.repo import CHANGES, has_commits
+from cmcheck.core.repo import CHANGES, change_id, has_commits, id_specs
 
 
 class ShallowClone(Exception):
@@ -91,30 +91,93 @@ class FileEvent(NamedTuple):
     new_blob: str
 
 
-def file_events(repo: git.Repo, under: str = CHANGES) -> list[FileEvent]:
-    """Every add, modification and deletion under `under` in HEAD's history, newest first, in
-    one pass (the calendar's history of 10,000 changes must not cost a git call per file).
+def file_events(repo: git.Repo, under: str = CHANGES, *, ref: str = "HEAD",
+                paths: list[str] | None = None, first_parent: bool = False) -> list[FileEvent]:
+    """Every add, modification and deletion under `under` (or of `paths`, pathspecs) in ref's
+    history, newest first, in one pass (the calendar's history of 10,000 changes must not cost
+    a git call per file).
 
     A merge commit shows its diff against its first parent: what the merge brought to main.
+    Every field is NUL-separated, and a commit's header has a fixed number of fields: git
+    refuses NUL in messages, names and paths, so no byte of a commit message can shift a field.
     """
     if not has_commits(repo):
         return []
-    output = repo.git.log("-z", "--raw", "--no-renames", "--no-abbrev",
-                          "--diff-merges=first-parent",
-                          "--format=%x1e%H %P%x1f%ct%x1f%s", "HEAD", "--", under)
+    output = repo.git.log(*(["--first-parent"] if first_parent else []),
+                          "-z", "--raw", "--no-renames", "--no-abbrev",
+                          "--diff-merges=first-parent", "--format=%H%x00%P%x00%ct%x00%s",
+                          ref, "--", *(paths if paths is not None else [under]))
+    tokens = output.split("\0")
     found: list[FileEvent] = []
-    for record in output.split("\x1e")[1:]:
-        header, _, raw = record.partition("\0")
-        ids, stamp, subject = header.split("\x1f", 2)
-        commit, *parents = ids.split()
+    at = 0
+    while at + 3 < len(tokens):
+        commit, parents, stamp, subject = tokens[at:at + 4]
+        commit = commit.lstrip("\n")
+        at += 4
         when = datetime.fromtimestamp(int(stamp), UTC)
-        fields = raw.lstrip("\n").split("\0")
-        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-            parts = meta.lstrip(":").split()
-            if len(parts) < 5:
-                continue
-            found.append(FileEvent(commit, len(parents) > 1, when, subject, parts[4][:1], path,
-                                   parts[2], parts[3]))
+        merge = len(parents.split()) > 1
+        while at + 1 < len(tokens) and tokens[at].lstrip("\n").startswith(":"):
+            meta = tokens[at].lstrip("\n")[1:].split()
+            path = tokens[at + 1]
+            at += 2
+            if len(meta) >= 5:
+                found.append(FileEvent(commit, merge, when, subject, meta[4][:1], path,
+                                       meta[2], meta[3]))
     return found
 
 
+
+
+class Retired(NamedTuple):
+    """A change id removed from a branch: by which commit, when, and what it said then."""
+
+    commit: str
+    when: datetime
+    blob: str
+
+
+class IdRecord(NamedTuple):
+    retired: Retired | None  # removed and not back at the end of the branch
+    reused: Retired | None   # came back with other content after it was removed
+
+
+def deleted_ids(repo: git.Repo, ref: str, under: str = CHANGES) -> set[str]:
+    """Ids of files ever deleted on ref's own line (first parents: what main saw), cheaply:
+    a branch where nothing was deleted costs one git log with no output."""
+    if not has_commits(repo):
+        return set()
+    output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--diff-filter=D",
+                          "--no-renames", "--name-only", "-z", "--format=", ref, "--", under)
+    return {change_id(path) for path in output.split("\0") if path.strip("\n")}
+
+
+def id_records(repo: git.Repo, ref: str, stems: list[str],
+               under: str = CHANGES) -> dict[str, IdRecord]:
+    """How each id lived on ref's own line: an id moved between folders in one commit stays
+    one change; one removed is retired; one added again with other content is reused."""
+    if not stems:
+        return {}
+    events = file_events(repo, under, ref=ref, paths=id_specs(stems, under), first_parent=True)
+    by_commit: dict[str, list[FileEvent]] = {}
+    for event in reversed(events):  # oldest first
+        by_commit.setdefault(event.commit, []).append(event)
+    present: dict[str, set[str]] = {}
+    retired: dict[str, Retired] = {}
+    reused: dict[str, Retired] = {}
+    for changes in by_commit.values():
+        for stem in {change_id(e.path) for e in changes}:
+            mine = [e for e in changes if change_id(e.path) == stem]
+            paths = present.setdefault(stem, set())
+            was = bool(paths)
+            paths.difference_update(e.path for e in mine if e.status == "D")
+            added = [e for e in mine if e.status == "A"]
+            paths.update(e.path for e in added)
+            if was and not paths:
+                gone = [e for e in mine if e.status == "D"]
+                retired[stem] = Retired(gone[0].commit, gone[0].when, gone[0].old_blob)
+            elif not was and paths and stem in retired:
+                if any(e.new_blob != retired[stem].blob for e in added):
+                    reused[stem] = retired[stem]
+                del retired[stem]
+    return {stem: IdRecord(retired.get(stem), reused.get(stem))
+            for stem in stems if stem in retired or stem in reused}

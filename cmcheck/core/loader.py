@@ -31,6 +31,8 @@ Location = tuple[str | int, ...]
 Mark = tuple[int, int]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# No field takes a number this long; Python refuses to convert one of over 4,300 digits at all.
+MAX_DIGITS = 18
 _NULLS = frozenset({"", "~", "null"})
 
 
@@ -64,11 +66,11 @@ def _line_of(raw: bytes, offset: int) -> Mark:
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def decode(raw: bytes) -> str:
+def decode(raw: bytes, *, limit: int = MAX_BYTES) -> str:
     """The file's text, or a YamlProblem for what a parser should never see."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise YamlProblem(f"file is {len(raw) // 1024} KiB; a change request is at most "
-                          f"{MAX_BYTES // 1024} KiB")
+                          f"{limit // 1024} KiB")
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem("file starts with a byte-order mark; save it as UTF-8 without BOM")
     nul = raw.find(b"\x00")
@@ -126,6 +128,9 @@ def _scalar(event: ScalarEvent) -> Any:
     if value in _NULLS:
         return None
     if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > MAX_DIGITS:
+            raise YamlProblem(f"a number of {len(value.lstrip('+-')):,} digits is larger than "
+                              "any field takes", *_mark(event))
         return int(value)
     return value
 
@@ -213,5 +218,5 @@ def parse(text: str) -> Document:
     return Document(root, values, keys)
 
 
-def load(raw: bytes) -> Document:
-    return parse(decode(raw))
+def load(raw: bytes, *, limit: int = MAX_BYTES) -> Document:
+    return parse(decode(raw, limit=limit))

@@ -53,7 +53,7 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
     shown = naive.strftime("%Y-%m-%d %H:%M")
     if round_trip != naive:
         raise ValueError(f"{shown} does not exist in {tz} (the clocks spring forward); "
-                         "write the time with an explicit offset, e.g. -05:00")
+                         f"write a time the clock shows that day, e.g. {round_trip:%H:%M}")
     raise ValueError(f"{shown} happens twice in {tz} (the clocks fall back); write the time "
                      "with an explicit offset, e.g. -05:00 or -06:00")
 
@@ -76,7 +76,27 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
     if parsed.year not in YEARS:
         raise ValueError(f"{value.strip()} is out of range: write a year from {YEARS.start} to "
                          f"{YEARS.stop - 1}")
-    return (parsed if parsed.tzinfo else localize(parsed, tz)).astimezone(UTC)
+    if parsed.tzinfo is None:
+        return localize(parsed, tz).astimezone(UTC)
+    return _own_offset(parsed, tz, value.strip()).astimezone(UTC)
+
+
+def _own_offset(parsed: datetime, tz: tzinfo, written: str) -> datetime:
+    """An offset is the zone's own at that moment, or UTC's; any other is refused.
+
+    A time like 2026-12-17T01:59+23:59 is a real instant, but its date is a day away from the
+    district's calendar date: nobody reads it right, and a pull-request check that finds
+    neighbouring changes by the dates they mention would miss it.
+    """
+    offset = parsed.utcoffset()
+    own = parsed.astimezone(tz).utcoffset()
+    if offset == own or offset == timedelta(0):
+        return parsed
+    local = parsed.astimezone(tz)
+    zone_offset = local.isoformat()[-6:]  # ±HH:MM, as people write it
+    raise ValueError(f"{written}: the offset is neither {tz}'s at that moment ({zone_offset}) "
+                     "nor UTC's (Z); write the local time without an offset "
+                     f"({local:%Y-%m-%d %H:%M})")
 
 
 def _validate_datetime(value: object, info: ValidationInfo) -> datetime:

@@ -11,7 +11,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from cmcheck.core.localtime import LocalDateTime
-from cmcheck.core.text import Email, Key, Line, Login, Text
+from cmcheck.core.text import Email, Key, Line, Login, SystemId, Text
 from cmcheck.core.urls import Url
 
 Kind = Literal["scheduled", "unscheduled"]
@@ -33,7 +33,7 @@ Outcome = Literal["successful", "failed", "backed-out", "postponed", "partial"]
 # audiences) cannot be waived: a waiver there would let a broken file through.
 WaivableRule = Literal[
     "notice-period", "maintenance-window", "backout-plan", "backout-fits", "facilities",
-    "blackout", "resources", "conflict", "unscheduled", "stakeholders", "review-due",
+    "blackout", "resources", "conflict", "unscheduled", "stakeholders", "review-due", "impact",
 ]
 
 
@@ -125,7 +125,7 @@ class ChangeRequest(Model):
     kind: Kind
     category: Category
     requester: Person
-    systems: list[Line] = Field(min_length=1, max_length=MAX_SYSTEMS)
+    systems: list[SystemId] = Field(min_length=1, max_length=MAX_SYSTEMS)
     impact: Impact
     schedule: Schedule
     plan: Plan

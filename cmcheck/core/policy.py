@@ -86,6 +86,15 @@ class Site(Model):
     principal: Person
 
 
+class RiskPolicy(Model):
+    """What the coordinator asks of a change by its risk level (docs/inventory.md)."""
+
+    high_risk_approvals: StrictInt = Field(
+        default=1, ge=1, le=5,
+        description="approvals by different coordinators that a pull request with a high-risk "
+                    "change needs (2: a second coordinator's approval)")
+
+
 class Policy(Model):
     model_config = ConfigDict(title="District change-management policy")
 
@@ -93,6 +102,10 @@ class Policy(Model):
     timezone: str = DEFAULT_TIMEZONE
     notice_days: StrictInt = Field(default=14, ge=0, le=365)
     unscheduled_report_days: StrictInt = Field(default=2, ge=0, le=60)
+    unscheduled_lead_days: StrictInt = Field(
+        default=2, ge=0, le=14,
+        description="an unscheduled change may start at most this many days after it is "
+                    "submitted: work that can wait longer is scheduled")
     reminder_hours: StrictInt = Field(default=24, ge=1, le=24 * 14)
     maintenance_window: MaintenanceWindow
     coordinators: list[Login] = Field(min_length=1)
@@ -102,6 +115,7 @@ class Policy(Model):
     blackouts: list[Blackout] = Field(default_factory=list)
     holidays: Holidays = Field(default_factory=Holidays)
     special_events: list[Period] = Field(default_factory=list)
+    risk: RiskPolicy = Field(default_factory=RiskPolicy)
     severities: dict[str, SeverityName] = Field(
         default_factory=dict, description="rule name -> severity; may only tighten a default")
 

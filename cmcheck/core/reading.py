@@ -81,6 +81,9 @@ def discover(root: Path, paths: Iterable[str]) -> list[str]:
             for folder, dirs, files in os.walk(full):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 prefix = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+                # A linked folder is not walked, and not passed over in silence either.
+                found.update(prefix + d for d in dirs
+                             if os.path.islink(os.path.join(folder, d)))
                 found.update(prefix + f for f in files if f.endswith(SUFFIXES))
         elif os.path.lexists(full):
             found.add(os.path.relpath(full, base).replace(os.sep, "/"))

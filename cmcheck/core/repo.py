@@ -5,6 +5,9 @@ The rest of the code never runs git itself. Paths are POSIX and relative to the 
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
@@ -12,6 +15,35 @@ from typing import NamedTuple
 import git
 
 CHANGES = "changes"
+
+
+def folder_problem(root: Path) -> str | None:
+    """Why the work tree's changes/ is not a real folder, or None (a missing one is no change yet).
+
+    A file or a symbolic link there would make every change request vanish at once: notices
+    would see no cancellations and the calendar an empty district.
+    """
+    try:
+        mode = os.lstat(root / CHANGES).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return f"{CHANGES} is a symbolic link; it must be a folder of change requests"
+    if not stat.S_ISDIR(mode):
+        return f"{CHANGES} is a file; it must be a folder of change requests"
+    return None
+
+
+def tree_problem(repo: git.Repo, ref: str) -> str | None:
+    """The same for a commit: changes/ there is a tree, or absent."""
+    try:
+        entry = repo.commit(ref).tree / CHANGES
+    except KeyError:
+        return None
+    if isinstance(entry, git.Tree):
+        return None
+    kind = "a symbolic link" if entry.mode == 0o120000 else "a file"
+    return f"{CHANGES} is {kind} in {ref}; it must be a folder of change requests"
 
 
 def change_id(path: str) -> str:
@@ -104,15 +136,37 @@ def deleted_since(repo: git.Repo, commit: str, under: str | None = CHANGES) -> l
     return _under(differences(repo, commit).deleted, under)
 
 
+def id_specs(stems: list[str], under: str = CHANGES) -> list[str]:
+    """Pathspecs for the files of these ids in any folder under `under`."""
+    return [f":(glob){under}/**/{stem}{suffix}" for stem in stems for suffix in (".yaml", ".yml")]
+
+
 def files_named(repo: git.Repo, stems: list[str], under: str = CHANGES) -> list[str]:
     """Tracked and untracked (not ignored) files under `under`, in any folder, whose name is
     <stem>.yaml or <stem>.yml for one of stems."""
     if not stems:
         return []
-    specs = [f":(glob){under}/**/{stem}{suffix}" for stem in stems
-             for suffix in (".yaml", ".yml")]
     return sorted(set(_lines(repo.git.ls_files("-z", "--cached", "--others",
-                                               "--exclude-standard", "--", *specs))))
+                                               "--exclude-standard", "--",
+                                               *id_specs(stems, under)))))
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+def named_at(repo: git.Repo, ref: str, stems: list[str], under: str = CHANGES) -> list[str]:
+    """Files of commit ref under `under`, in any folder, named <stem>.yaml or .yml: a change's
+    file on the base branch, wherever it was moved since (ls-tree takes no globs; a diff
+    against the empty tree does, and walks only the matching paths)."""
+    if not stems:
+        return []
+    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", EMPTY_TREE, ref, "--",
+                                *id_specs(stems, under)))
+
+
+def blob_of(raw: bytes) -> str:
+    """The id git gives these bytes as a blob, without asking git."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:

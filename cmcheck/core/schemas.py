@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cmcheck.core.inventory import Inventory
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 
@@ -14,7 +15,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def generate() -> dict[str, str]:
     """File name -> content, deterministic so that --check can compare bytes."""
     out = {}
-    for name, model in (("change-request", ChangeRequest), ("policy", Policy)):
+    models: tuple[tuple[str, type[ChangeRequest | Policy | Inventory]], ...] = (
+        ("change-request", ChangeRequest), ("policy", Policy), ("inventory", Inventory))
+    for name, model in models:
         schema = {"$schema": DRAFT, **model.model_json_schema()}
         out[f"{name}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     return out

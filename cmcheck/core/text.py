@@ -59,10 +59,16 @@ _KEY = r"[a-z0-9][a-z0-9-]*"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
 _LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})"
 _HOST = r"[a-z0-9-]+(\.[a-z0-9-]+)+"
+# System names are identifiers in ASCII: the conflict rule compares them without case, and so
+# must the pull-request pre-filter (git grep -i), which folds ASCII only (straße vs STRASSE).
+_SYSTEM = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
 Key = Annotated[str, AfterValidator(_matching(
     _KEY, "high-school (lowercase letters, digits and dashes)", max_length=63)),
     _schema(_KEY, 63)]
+SystemId = Annotated[str, AfterValidator(_matching(
+    _SYSTEM, "core-switch-01 (letters a-z, digits, '.', '_' and '-')", max_length=63)),
+    _schema(_SYSTEM, 63)]
 Email = Annotated[str, AfterValidator(_matching(
     _EMAIL, "jane.tech@qcsd.example.org", max_length=254)), _schema(_EMAIL, 254)]
 Login = Annotated[str, AfterValidator(_matching(

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import configuration, reading
+from cmcheck.core import configuration, engine, event, history, reading
 from cmcheck.core import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
-from cmcheck.github.pull_requests import fetch_pull, fetch_reviews
+from cmcheck.github.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
 
 
 def client_from(environ: Mapping[str, str]) -> github_api.Client:
@@ -50,6 +50,16 @@ def run(root: Path, *, number: int, base: str | None,
         environ: Mapping[str, str] = os.environ) -> approval.Verdict:
     client = client_from(environ)
     pull, raw = fetch_pull(client, number)
+    # The event may be stale or absent; the pull request itself says where it is aimed now.
+    aimed = raw.get("base")
+    aimed = aimed if isinstance(aimed, dict) else {}
+    home_repo = aimed.get("repo")
+    target = aimed.get("ref")
+    home = home_repo.get("default_branch") if isinstance(home_repo, dict) else None
+    if isinstance(target, str) and isinstance(home, str):
+        refusal = event.aimed_elsewhere(target, home)
+        if refusal is not None:
+            raise configuration.ConfigurationError(refusal)
     if base is None:
         found = raw.get("base", {}).get("sha") if isinstance(raw.get("base"), dict) else None
         if not isinstance(found, str):
@@ -63,4 +73,17 @@ def run(root: Path, *, number: int, base: str | None,
         gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
     reviews = fetch_reviews(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
-                           exceptions=exceptions_asked(root, repository, resolved, policy.tz))
+                           exceptions=exceptions_asked(root, repository, resolved, policy.tz),
+                           dismissals=fetch_dismissals(client, number),
+                           risks=risks_of(root, resolved),
+                           high_risk_approvals=policy.risk.high_risk_approvals)
+
+
+def risks_of(root: Path, base: str) -> dict[str, str]:
+    """Change id -> risk level of each change request the pull request touches, judged like
+    `cmcheck validate --base` does (the base's policy and inventory)."""
+    try:
+        result = engine.run(engine.Options(root=root, base=base))
+    except history.ShallowClone as error:  # the CLI reports a ValueError with exit 2
+        raise ValueError(str(error)) from None
+    return {gitrepo.change_id(path): found.level for path, found in result.risks}

@@ -30,7 +30,12 @@ from cmcheck.core.localtime import localize, show
 from cmcheck.core.policy import Policy
 from cmcheck.github import approval
 from cmcheck.github.api import Client
-from cmcheck.github.pull_requests import fetch_pull, fetch_reviews, merged_pull_of
+from cmcheck.github.pull_requests import (
+    fetch_dismissals,
+    fetch_pull,
+    fetch_reviews,
+    merged_pull_of,
+)
 
 
 class Violation(NamedTuple):
@@ -63,19 +68,29 @@ def _aware(moment: datetime | None, tz: tzinfo) -> datetime | None:
 def run(repository: git.Repo, client: Client, *, now: datetime,
         since: datetime | None = None) -> list[Violation]:
     """Every violation on HEAD; with `since`, only merges from then on are looked up through
-    the API (each costs about four requests), while schedules and reviews are always checked."""
+    the API (each costs about five requests), while schedules and reviews are always checked."""
     policy = policy_at(repository, "HEAD")
     subjects = changes_at(repository, "HEAD", policy)
     checker = _ApprovalChecker(repository, client)
-    landed = history.landings(repository, since=since)
+    landed = _by_id(history.landings(repository, since=since))
     found: list[Violation] = []
     for change_id in sorted(subjects):
         subject = subjects[change_id]
-        for sha in landed.get(subject.path, []):
+        for sha in landed.get(change_id, []):
             problem = checker.problem(sha)
             if problem is not None:
                 found.append(Violation("unapproved", change_id, subject.path, problem))
         found.extend(schedule_violations(subject, policy, now=now))
+    return found
+
+
+def _by_id(landed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Landings by change id: an edit pushed at one path and a move to another are one change's
+    history, and the unapproved edit must not be lost with the old path."""
+    found: dict[str, list[str]] = {}
+    for path, shas in landed.items():
+        mine = found.setdefault(gitrepo.change_id(path), [])
+        mine.extend(sha for sha in shas if sha not in mine)
     return found
 
 
@@ -119,7 +134,8 @@ class _ApprovalChecker:
         coordinators = self._coordinators(before)
         pull, _ = fetch_pull(self.client, number)
         verdict = approval.decide(pull, fetch_reviews(self.client, number),
-                                  coordinators=coordinators)
+                                  coordinators=coordinators,
+                                  dismissals=fetch_dismissals(self.client, number))
         if verdict.passed:
             return None
         return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from cmcheck.core.findings import one_line
 from cmcheck.github.api import ApiError, Client
-from cmcheck.github.approval import PullRequest, Review, commit_authors
+from cmcheck.github.approval import Dismissal, PullRequest, Review, commit_authors
 
 
 def _field(obj: Any, *path: str, kind: type | tuple[type, ...] = str, where: str) -> Any:
@@ -36,18 +37,39 @@ def fetch_pull(client: Client, number: int) -> tuple[PullRequest, dict[str, Any]
     labels = _field(raw, "labels", kind=list, where=where)
     author = _field(raw, "user", "login", where=where)
     head_sha = _field(raw, "head", "sha", where=where)
+    total = _field(raw, "commits", kind=int, where=where)
     commits = client.get_all(client.repo_path(f"pulls/{number}/commits"))
     logins: list[str | None] = []
+    unlinked: list[str] = []
     for commit in commits:
-        logins += [_login(commit, "author"), _login(commit, "committer")]
+        for role in ("author", "committer"):
+            login = _login(commit, role)
+            logins.append(login)
+            if login is None:
+                unlinked.append(_unlinked(commit, role))
     pull = PullRequest(
         number=number,
         author=author,
         head_sha=head_sha,
         labels=tuple(_field(label, "name", where=f"{where} labels") for label in labels),
         commit_authors=commit_authors(logins),
+        unlinked=tuple(unlinked),
+        commits=total,
+        listed=len(commits),
     )
     return pull, raw
+
+
+def _unlinked(commit: Any, role: str) -> str:
+    """"commit abc1234's author (Name <e-mail>)": a person GitHub ties to no account (it
+    answers null, or {} for some)."""
+    sha = commit.get("sha") if isinstance(commit, dict) else None
+    person = commit.get("commit", {}).get(role) if isinstance(commit, dict) else None
+    name = person.get("name") if isinstance(person, dict) else None
+    email = person.get("email") if isinstance(person, dict) else None
+    who = f"{name or '?'} <{email or '?'}>" if isinstance(person, dict) else "unknown"
+    return (f"commit {one_line(sha[:7] if isinstance(sha, str) else '?', limit=7)}'s {role} "
+            f"({one_line(who, limit=80)})")
 
 
 def fetch_reviews(client: Client, number: int) -> list[Review]:
@@ -61,12 +83,29 @@ def fetch_reviews(client: Client, number: int) -> list[Review]:
         if state == "PENDING":  # not submitted: no commit_id or submitted_at yet
             continue
         reviews.append(Review(
-            login=login, state=state,
+            login=login, state=state, id=_field(raw, "id", kind=int, where=where),
             # null when the reviewed commit was force-pushed away: it approves nothing now.
             commit_id=raw["commit_id"] if isinstance(raw.get("commit_id"), str) else "",
             submitted_at=_field(raw, "submitted_at", where=where),
         ))
     return reviews
+
+
+def fetch_dismissals(client: Client, number: int) -> list[Dismissal]:
+    """Who dismissed which review, from the pull request's timeline (a pull request is an
+    issue); the reviews list only says a review was dismissed."""
+    where = f"the timeline of #{number}"
+    found = []
+    for raw in client.get_all(client.repo_path(f"issues/{number}/timeline")):
+        if not isinstance(raw, dict) or raw.get("event") != "review_dismissed":
+            continue
+        found.append(Dismissal(
+            review_id=_field(raw, "dismissed_review", "review_id", kind=int, where=where),
+            # A deleted account ("ghost") is nobody's own dismissal.
+            actor=_login(raw, "actor") or "",
+            state=_field(raw, "dismissed_review", "state", where=where),
+        ))
+    return found
 
 
 def merged_pull_of(client: Client, sha: str) -> int | None:

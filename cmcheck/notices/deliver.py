@@ -7,6 +7,7 @@ refused recipient stays unrecorded, so the next run sends to it, and only to it.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import smtplib
 import ssl
@@ -26,6 +27,10 @@ from cmcheck.notices.due import Notice
 TIMEOUT_SECONDS = 30
 
 
+class InsecureConnection(smtplib.SMTPException):
+    """The password would have crossed an unencrypted connection, so cmcheck did not log in."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class SmtpSettings:
     host: str
@@ -33,6 +38,16 @@ class SmtpSettings:
     user: str | None
     password: str | None
     sender: str
+    implicit_tls: bool = False  # TLS from the first byte (SMTPS, port 465)
+    ca_file: str | None = None  # trust these certificates instead of the system's
+    insecure_loopback: bool = False  # a plain relay on this machine may take the password
+
+
+def _flag(environ: dict[str, str], name: str) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if value not in ("", "0", "1", "true", "false"):
+        raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+    return value in ("1", "true")
 
 
 def smtp_from_env(environ: dict[str, str], default_sender: str) -> SmtpSettings | None:
@@ -42,20 +57,61 @@ def smtp_from_env(environ: dict[str, str], default_sender: str) -> SmtpSettings 
     port = environ.get("CMCHECK_SMTP_PORT", "").strip() or "587"
     if not port.isdigit():
         raise ValueError(f"CMCHECK_SMTP_PORT must be a number, not {port!r}")
+    tls = environ.get("CMCHECK_SMTP_TLS", "").strip().lower() or (
+        "implicit" if port == "465" else "starttls")
+    if tls not in ("starttls", "implicit"):
+        raise ValueError(f"CMCHECK_SMTP_TLS must be starttls or implicit, not {tls!r}")
+    ca_file = environ.get("CMCHECK_SMTP_CA_FILE", "").strip() or None
+    if ca_file is not None and not Path(ca_file).is_file():
+        raise ValueError(f"CMCHECK_SMTP_CA_FILE names no file: {ca_file}")
     return SmtpSettings(host=host, port=int(port),
                         user=environ.get("CMCHECK_SMTP_USER") or None,
                         password=environ.get("CMCHECK_SMTP_PASSWORD") or None,
-                        sender=environ.get("CMCHECK_SMTP_FROM") or default_sender)
+                        sender=environ.get("CMCHECK_SMTP_FROM") or default_sender,
+                        implicit_tls=tls == "implicit", ca_file=ca_file,
+                        insecure_loopback=_flag(environ, "CMCHECK_SMTP_INSECURE_LOOPBACK"))
+
+
+def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """Certificates and host names verified, against CMCHECK_SMTP_CA_FILE when it is set."""
+    return ssl.create_default_context(cafile=settings.ca_file)
+
+
+def _on_loopback(client: smtplib.SMTP) -> bool:
+    """Judged by the address actually connected to, so no DNS answer can make it true."""
+    if client.sock is None:
+        return False
+    try:
+        return ipaddress.ip_address(client.sock.getpeername()[0]).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
-    client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
+    """Connect, encrypt, log in. The password goes only over TLS: implicit TLS, or STARTTLS,
+    which is then required, so that a man in the middle who strips STARTTLS from the server's
+    answer gets a refusal, not the password. Without a user, STARTTLS is used when offered.
+    """
+    client: smtplib.SMTP
+    if settings.implicit_tls:
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS,
+                                  context=tls_context(settings))
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
     try:
         client.ehlo()
-        if client.has_extn("starttls"):
-            client.starttls(context=ssl.create_default_context())
+        encrypted = settings.implicit_tls
+        if not encrypted and client.has_extn("starttls"):
+            client.starttls(context=tls_context(settings))
             client.ehlo()
+            encrypted = True
         if settings.user:
+            if not encrypted and not (settings.insecure_loopback and _on_loopback(client)):
+                raise InsecureConnection(
+                    f"the SMTP server {settings.host}:{settings.port} offers no STARTTLS, so "
+                    "cmcheck did not send the password: use a server that offers STARTTLS, "
+                    "implicit TLS (port 465 or CMCHECK_SMTP_TLS=implicit), or, for a relay "
+                    "on this machine only, CMCHECK_SMTP_INSECURE_LOOPBACK=1")
             client.login(settings.user, settings.password or "")
     except BaseException:
         client.close()
@@ -71,6 +127,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     previews: list[tuple[Notice, mail.Rendered, list[str]]] = field(default_factory=list)
     error: str | None = None
+    ignored: int = 0  # ledger records not signed with the ledger key: they silenced nothing
 
 
 @dataclass(kw_only=True)

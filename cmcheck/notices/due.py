@@ -82,8 +82,15 @@ def recipients(kind: NoticeKind, change: ChangeRequest, policy: Policy) -> tuple
 
 def notice_for(change_id: str, kind: NoticeKind, change: ChangeRequest, policy: Policy,
             previous: ChangeRequest | None = None) -> Notice:
+    """A change that moves or ends tells everyone who was told of it before, too: audiences
+    edited in the same step must not leave the first ones waiting for the old time."""
+    addresses = recipients(kind, change, policy)
+    if previous is not None:
+        told = recipients(kind, previous, policy)
+        known = {a.casefold() for a in addresses}
+        addresses += tuple(a for a in told if a.casefold() not in known)
     return Notice(change_id=change_id, kind=kind, revision=revision(kind, change), change=change,
-                  previous=previous, recipients=recipients(kind, change, policy))
+                  previous=previous, recipients=addresses)
 
 
 def _for_new(change_id: str, change: ChangeRequest, policy: Policy) -> list[Notice]:

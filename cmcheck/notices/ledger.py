@@ -5,10 +5,21 @@ The ledger is a commit chain on ``refs/cmcheck/ledger`` whose tree holds one fil
 per finished run (``{"done": <after commit>}``). Each delivery is committed the moment the SMTP
 server accepts it, so a crash loses at most the message in flight. The workflow fetches the ref
 before a run and pushes it afterwards, even when the run failed or was cancelled.
+
+Anyone who can push can also write that ref, and a record saying "sent" silences a notice. So
+every record carries ``mac``: an HMAC-SHA256, under ``CMCHECK_LEDGER_KEY``, of the record and of
+the previous record's ``mac``. The key lives only in the ``notifications`` environment, which
+only ``main``'s workflow can use; a technician who can push cannot read it. On reading, the
+records are trusted up to the first one whose chain does not verify; that one and everything
+after it are ignored (and dropped from the next commit). Ignoring a record can only make a
+notice go out again, never keep one back: a rolled-back or truncated ledger also loses its
+``done`` marks, and the next run re-announces from the last mark it still trusts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -20,6 +31,9 @@ import git
 
 REF = "refs/cmcheck/ledger"
 FILE = "sent.jsonl"
+KEY_VARIABLE = "CMCHECK_LEDGER_KEY"
+MIN_KEY_LENGTH = 32
+_DOMAIN = b"cmcheck ledger v1\n"
 
 
 class LedgerError(Exception):
@@ -37,7 +51,11 @@ class Key(NamedTuple):
 class Ledger:
     repository: git.Repo
     head: str | None
-    records: list[dict[str, str]] = field(default_factory=list)
+    records: list[dict[str, str]] = field(default_factory=list)  # the trusted ones only
+    secret: bytes | None = None  # CMCHECK_LEDGER_KEY; None: nothing can be trusted or written
+    macs: list[str] = field(default_factory=list)  # one per record
+    ignored: int = 0  # records in the ref that the key did not sign
+    ref: str | None = None  # what the ref points at, when that is no commit (someone else's)
 
     def has(self, key: Key) -> bool:
         """Whether this recipient has this notice, in the change's current story.
@@ -77,18 +95,83 @@ class Ledger:
         return done[-1] if done else None
 
     def record(self, items: list[dict[str, str]], message: str) -> None:
-        self.records.extend(items)
-        self.head = _commit(self.repository, self.records, self.head, message)
+        if self.secret is None:
+            raise LedgerError(f"{KEY_VARIABLE} is not set: cmcheck records nothing it could "
+                              "not later tell from a forged record")
+        for item in items:
+            self.macs.append(mac(self.secret, item, self.macs[-1] if self.macs else ""))
+            self.records.append(item)
+        self.head = _commit(self.repository, self.records, self.macs, self.head, message,
+                            expected=self.head or self.ref)
+        self.ref = None
 
 
-def load(repository: git.Repo) -> Ledger:
+def key_from_env(environ: dict[str, str]) -> bytes | None:
+    value = environ.get(KEY_VARIABLE, "").strip()
+    if not value:
+        return None
+    if len(value) < MIN_KEY_LENGTH:
+        raise ValueError(f"{KEY_VARIABLE} must be at least {MIN_KEY_LENGTH} characters "
+                         "(make one with: openssl rand -hex 32)")
+    return value.encode()
+
+
+def mac(secret: bytes, record: dict[str, str], previous: str) -> str:
+    """The record's place in the chain: its own content and the mac before it."""
+    body = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    message = _DOMAIN + previous.encode() + b"\n" + body.encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def _parse(line: str) -> tuple[dict[str, str], str] | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in value.items()):
+        return None
+    signature = value.pop("mac", None)
+    return (value, signature) if signature is not None else None
+
+
+def _trusted(lines: list[str], secret: bytes | None) -> tuple[list[dict[str, str]], list[str]]:
+    """The longest prefix whose chain verifies under the key."""
+    records: list[dict[str, str]] = []
+    macs: list[str] = []
+    if secret is None:
+        return records, macs
+    for line in lines:
+        parsed = _parse(line)
+        if parsed is None:
+            break
+        record, signature = parsed
+        expected = mac(secret, record, macs[-1] if macs else "")
+        if not hmac.compare_digest(expected, signature):
+            break
+        records.append(record)
+        macs.append(signature)
+    return records, macs
+
+
+def load(repository: git.Repo, secret: bytes | None = None) -> Ledger:
+    """The ledger as far as `secret` vouches for it; without a key, no record is trusted."""
     try:
         head = str(repository.git.rev_parse("--verify", "--quiet", f"{REF}^{{commit}}")).strip()
     except git.GitCommandError:
-        return Ledger(repository, None)
-    text = str(repository.git.show(f"{head}:{FILE}"))
-    records = [json.loads(line) for line in text.splitlines() if line.strip()]
-    return Ledger(repository, head, records)
+        try:  # a ref to a blob or a tree stops nothing: it is replaced by the first record
+            raw = str(repository.git.rev_parse("--verify", "--quiet", REF)).strip()
+        except git.GitCommandError:
+            raw = None
+        return Ledger(repository, None, secret=secret, ref=raw)
+    try:
+        text = str(repository.git.show(f"{head}:{FILE}"))
+    except git.GitCommandError:  # a commit someone else made, without the file
+        text = ""
+    lines = [line for line in text.splitlines() if line.strip()]
+    records, macs = _trusted(lines, secret)
+    return Ledger(repository, head, records, secret=secret, macs=macs,
+                  ignored=len(lines) - len(records))
 
 
 def sent_record(key: Key, message_id: str) -> dict[str, str]:
@@ -107,13 +190,14 @@ def _git(repository: git.Repo, *args: str, stdin: str = "") -> str:
     return done.stdout.strip()
 
 
-def _commit(repository: git.Repo, records: list[dict[str, str]], parent: str | None,
-            message: str) -> str:
-    data = "".join(json.dumps(r, sort_keys=True) + "\n" for r in records)
+def _commit(repository: git.Repo, records: list[dict[str, str]], macs: list[str],
+            parent: str | None, message: str, *, expected: str | None) -> str:
+    data = "".join(json.dumps({**r, "mac": m}, sort_keys=True) + "\n"
+                   for r, m in zip(records, macs, strict=True))
     blob = _git(repository, "hash-object", "-w", "--stdin", stdin=data)
     tree = _git(repository, "mktree", stdin=f"100644 blob {blob}\t{FILE}\n")
     commit = _git(repository, "commit-tree", tree, "-m", message,
                   *(["-p", parent] if parent else []))
     # Compare-and-swap: a concurrent run that moved the ref makes this fail loudly, not lose data.
-    _git(repository, "update-ref", "-m", message, REF, commit, parent or "0" * 40)
+    _git(repository, "update-ref", "-m", message, REF, commit, expected or "0" * 40)
     return commit

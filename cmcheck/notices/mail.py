@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from cmcheck.core import templating
 from cmcheck.core.policy import Policy
 from cmcheck.notices import when
 from cmcheck.notices.due import Notice
@@ -50,10 +51,11 @@ class Rendered:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+    """The district's notice templates, sandboxed (see core/templating.py): they render in the
+    job that holds the SMTP password, and the context below is all they can reach."""
+    return templating.environment(
+        root / TEMPLATES,
         autoescape=lambda name: name is not None and name.endswith(".html.j2"),
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -101,8 +103,8 @@ def context(notice: Notice, policy: Policy) -> dict[str, Any]:
 
 def render_notice(notice: Notice, policy: Policy, env: jinja2.Environment) -> Rendered:
     values = context(notice, policy)
-    text = env.get_template(f"{notice.kind}.txt.j2").render(values)
-    html = env.get_template(f"{notice.kind}.html.j2").render(values)
+    text = templating.render(env.get_template(f"{notice.kind}.txt.j2"), values)
+    html = templating.render(env.get_template(f"{notice.kind}.html.j2"), values)
     return Rendered(subject(notice, policy), text, html)
 
 

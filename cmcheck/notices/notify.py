@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -104,7 +105,8 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
         raise ValueError(f"{options.root} is not a git repository")
     now = options.now or datetime.now(UTC)
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    ledger = ledgers.load(repository)
+    secret = ledgers.key_from_env(dict(os.environ))
+    ledger = ledgers.load(repository, secret)
     target = gitrepo.resolve(repository, options.after)
     before = None if options.before is None else gitrepo.resolve(repository, options.before)
     if before is None:
@@ -113,6 +115,10 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
         policy, notices = pushed(repository, before, target,
                                  missed=base_for(repository, ledger, before))
     smtp = None if options.dry_run else deliver.environment_smtp(policy)
+    if smtp is not None and secret is None:
+        raise ValueError(f"{ledgers.KEY_VARIABLE} is not set: without it cmcheck cannot tell "
+                         "its own ledger records from forged ones, so it sends nothing "
+                         "(see docs/notifications.md, 'The ledger key')")
     if before is not None and smtp is not None and ledger.last_done() is None:
         # The first run ever: everything up to `before` counts as announced, so that if this run
         # stops half-way, the next one knows where to start.
@@ -120,6 +126,7 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     run = deliver.Run(policy=policy, env=mail.environment(options.root), ledger=ledger, now=now,
                       outbox=options.outbox, smtp=smtp, dry_run=options.dry_run)
     report = deliver.deliver(notices, run)
+    report.ignored = ledger.ignored
     finished = smtp is not None and report.error is None
     if before is not None and finished and ledger.last_done() != target:
         # A run that went through (refused recipients included: a re-run of the same push retries

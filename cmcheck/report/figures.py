@@ -19,6 +19,7 @@ OUTCOMES: tuple[str, ...] = get_args(Outcome)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 KINDS: tuple[str, ...] = get_args(Kind)
 DAY = timedelta(days=1)
+RISK_LEVELS = ("low", "medium", "high")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +44,8 @@ class Report:
     reviews_overdue: list[str]
     median_days_to_review: float | None
     notices: dict[str, float] = field(default_factory=dict)
+    # level -> (changes, reviewed and not postponed, successful)
+    risk: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def rate(self, count: int, of: int) -> float | None:
         return round(100 * count / of, 1) if of else None
@@ -62,12 +65,13 @@ def _median(values: list[float]) -> float | None:
 
 def build(subjects: list[Subject], *, policy: Policy, now: datetime,
           submitted: dict[str, datetime], reviewed_at: dict[str, datetime],
-          since: date | None = None) -> Report:
+          since: date | None = None, risks: dict[str, str] | None = None) -> Report:
     """The figures over the changes that start on or after since (local date).
 
     Notice given is start minus submission, for scheduled changes; days to review run from the
     change's end to the commit that added its review. A change whose end has passed without a
-    review is overdue.
+    review is overdue. risks (id -> level) gives the share of each level and the success rate
+    by level: successful reviews over reviews of changes that ran (not postponed).
     """
     tz = policy.tz
     chosen = sorted((s for s in subjects
@@ -79,6 +83,7 @@ def build(subjects: list[Subject], *, policy: Policy, now: datetime,
     notices: dict[str, float] = {}
     to_review: list[float] = []
     overdue: list[str] = []
+    by_risk: dict[str, list[int]] = {level: [0, 0, 0] for level in RISK_LEVELS}
     for subject in chosen:
         change = subject.change
         key = change.schedule.start.astimezone(tz).strftime("%Y-%m")
@@ -88,6 +93,13 @@ def build(subjects: list[Subject], *, policy: Policy, now: datetime,
         exceptions.update(w.rule for w in change.exceptions)
         if change.kind == "scheduled" and subject.id in submitted:
             notices[subject.id] = _days(change.schedule.start - submitted[subject.id])
+        level = (risks or {}).get(subject.id)
+        if level in by_risk:
+            counts = by_risk[level]
+            counts[0] += 1
+            if change.review is not None and change.review.outcome != "postponed":
+                counts[1] += 1
+                counts[2] += change.review.outcome == "successful"
         if change.review is not None:
             outcomes[change.review.outcome] += 1
             if subject.id in reviewed_at:
@@ -104,7 +116,8 @@ def build(subjects: list[Subject], *, policy: Policy, now: datetime,
         unscheduled=sum(1 for s in chosen if s.change.kind == "unscheduled"),
         median_notice_days=_median(list(notices.values())),
         exceptions=dict(sorted(exceptions.items())), reviews_overdue=overdue,
-        median_days_to_review=_median(to_review), notices=notices)
+        median_days_to_review=_median(to_review), notices=notices,
+        risk={k: (v[0], v[1], v[2]) for k, v in by_risk.items()} if risks is not None else {})
 
 
 def as_dict(report: Report) -> dict[str, object]:
@@ -126,4 +139,8 @@ def as_dict(report: Report) -> dict[str, object]:
         "reviews_overdue": {"count": len(report.reviews_overdue),
                             "ids": report.reviews_overdue},
         "median_days_to_review": report.median_days_to_review,
+        "risk": {level: {"count": n, "percent": report.rate(n, report.total),
+                         "reviewed": ran, "successful": ok,
+                         "success_percent": report.rate(ok, ran)}
+                 for level, (n, ran, ok) in report.risk.items()},
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import catalog, clock, history
+from cmcheck.core import catalog, clock, history, risk
 from cmcheck.core import repo as gitrepo
 from cmcheck.report.figures import Report, build
 
@@ -39,5 +39,8 @@ def load(root: Path, *, now: datetime, since: date | None = None) -> Report:
     repository = gitrepo.open_repo(root.resolve())
     submitted = clock.submission_times(repository, [s.path for s in subjects], since=None,
                                        created=None, now=now.astimezone(UTC))
+    risks = risk.assess_all(subjects, policy=policy, now=now,
+                            inventory=catalog.inventory_in(root, policy))
     return build(subjects, policy=policy, now=now.astimezone(policy.tz), submitted=submitted,
-                 reviewed_at=review_times(repository), since=since)
+                 reviewed_at=review_times(repository), since=since,
+                 risks={key: found.level for key, found in risks.items()})

@@ -33,7 +33,18 @@ def _headline(report: Report) -> list[tuple[str, str]]:
           for o, n in r.outcomes.items()],
         ("Reviews overdue", str(len(r.reviews_overdue))),
         ("Median days to review", _figure(r.median_days_to_review, " days")),
+        *_risk_rows(r),
     ]
+
+
+def _risk_rows(r: Report) -> list[tuple[str, str]]:
+    if not r.risk:
+        return []
+    high = r.risk["high"][0]
+    return [("High risk", f"{high} ({_figure(r.rate(high, r.total), '%')})"),
+            ("Success rate by risk", ", ".join(
+                f"{level} {_figure(r.rate(ok, ran), '%')} ({ok}/{ran})"
+                for level, (_, ran, ok) in r.risk.items()))]
 
 
 def _scope(report: Report) -> str:

@@ -95,9 +95,12 @@ class Asker:
         return str(click.prompt(question, default=default, type=click.Choice(list(choices))))
 
     def many(self, key: str, question: str, default: list[str], *, sep: str = ",",
-             choices: Sequence[str] | None = None) -> list[str]:
+             choices: Sequence[str] | None = None,
+             each: Callable[[str], str] | None = None) -> list[str]:
         def split(raw: str) -> list[str]:
             items = [part.strip() for part in str(raw).split(sep) if part.strip()]
+            if each is not None:
+                items = [v if v == "none" else each(v) for v in items]
             bad = [v for v in items if choices is not None and v not in choices and v != "none"]
             if bad:
                 raise click.BadParameter(f"{', '.join(bad)}: choose from "
@@ -106,7 +109,7 @@ class Asker:
 
         done, value = self._preset(key, default or None)
         if done:
-            return split(sep.join(str(v) for v in value)) if choices else \
+            return split(sep.join(str(v) for v in value)) if choices or each else \
                 [str(v) for v in value if str(v) != "none"]
         hint = f" ({', '.join(choices)})" if choices else ""
         found: list[str] = click.prompt(f"{question}{hint}, separated by '{sep}'",

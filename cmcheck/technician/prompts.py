@@ -11,9 +11,11 @@ from typing import Any, get_args
 
 import click
 
+from cmcheck.core.inventory import Graph
 from cmcheck.core.models import Category, FacilitySystem
 from cmcheck.core.policy import Policy
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
+from cmcheck.technician.from_inventory import fill, known_system
 from cmcheck.technician.templates import TEMPLATES, Template
 from cmcheck.technician.wizard import (
     Answers,
@@ -46,8 +48,9 @@ def _start_text(value: str, policy: Policy) -> str:
 
 
 def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
-        template: Template | None) -> Answers | str:
-    """The answers, or the plain reason why no change request is needed."""
+        template: Template | None, inventory: Graph | None = None) -> Answers | str:
+    """The answers, or the plain reason why no change request is needed. With an inventory,
+    systems must be in it, and what they bring in becomes the defaults (and is said)."""
     t = template
     wsus = asker.flag("wsus_only", "Is it only Windows Updates already in the district's "
                       "Windows Update repository?", False)
@@ -90,15 +93,28 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     github = asker.text("github", "Your GitHub login (or none)", "none",
                         check=login_or_none)
     github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
-    systems = asker.many("system", "Systems touched (host or device names)", [])
-    audiences = asker.many("audience", "Who is affected", [], choices=list(policy.audiences))
-    sites = asker.many("site", "Sites affected", ["none"], choices=list(policy.sites))
+    systems = asker.many("system", "Systems touched (host or device names"
+                         f"{', ids of inventory.yaml' if inventory else ''})", [],
+                         each=known_system(inventory) if inventory else None)
+    filled = fill(inventory, systems) if inventory else None
+    if filled is not None:
+        click.echo("\n".join(filled.notes))
+        if filled.critical and not critical:
+            click.echo("Mission-critical data: yes, from the inventory "
+                       f"({filled.critical[0]} holds it).")
+            critical = True
+    audiences = asker.many("audience", "Who is affected", filled.audiences if filled else [],
+                           choices=list(policy.audiences))
+    sites = asker.many("site", "Sites affected", (filled.sites if filled else []) or ["none"],
+                       choices=list(policy.sites))
     impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT)
     duration = asker.number("duration", "How many minutes will the work take",
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
                                    t.backout_minutes if t else 30)
-    busy = busy_for(policy=policy, known=known, systems=systems, sites=sites)
+    # With an inventory, a change up- or downstream of these systems conflicts too.
+    related = sorted(inventory.related(systems)) if inventory else []
+    busy = busy_for(policy=policy, known=known, systems=[*systems, *related], sites=sites)
 
     def compliant(after: datetime | None = None) -> datetime | None:
         return propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
@@ -138,7 +154,7 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     stakeholders: list[str] = []
     if critical:
         stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
-                                  "owners)", [], sep=";")
+                                  "owners)", filled.stakeholders if filled else [], sep=";")
     coordinated = None
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "

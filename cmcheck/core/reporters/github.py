@@ -55,4 +55,8 @@ def summary(result: Result) -> str:
         rows += ["| file | line | rule | severity | message |", "| --- | --- | --- | --- | --- |"]
         rows += [f"| {escape_markdown(f.path)} | {f.line} | {f.rule} | {f.severity} | "
                  f"{escape_markdown(f.message)} |" for f in result.findings]
+    if result.risks:
+        rows += ["", "### Risk", "", "| change | risk |", "| --- | --- |"]
+        rows += [f"| {escape_markdown(path)} | {escape_markdown(text)} |"
+                 for path, text in ((p, str(r)) for p, r in result.risks)]
     return "\n".join(rows) + "\n"

@@ -19,6 +19,8 @@ from cmcheck.core.rules import (
     conflict,
     facilities,
     filename,
+    impact,
+    inventory,
     locked,
     maintenance_window,
     notice_period,
@@ -60,6 +62,8 @@ POLICY_RULES: dict[str, PolicyRule] = {
         unscheduled,
         stakeholders,
         audiences,
+        inventory,
+        impact,
         review_due,
         locked,
     )

@@ -1,7 +1,10 @@
 """No two changes at once on the same system or site.
 
 What it does: warns when another change request (not postponed) overlaps this one in time and
-shares a system (`systems`) or a site (`impact.sites`), compared without case.
+shares a system (`systems`) or a site (`impact.sites`), compared without case. With an
+inventory it follows dependencies: two changes also conflict when one's affected systems (its
+own and everything that depends on them) include the other's systems, and the finding shows
+the chain.
 
 Why it matters: two technicians working on one system at once make a failure impossible to
 attribute and a backout impossible to trust.
@@ -20,6 +23,7 @@ from collections.abc import Iterator
 
 from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity, one_line
+from cmcheck.core.inventory import link
 from cmcheck.core.localtime import show
 from cmcheck.core.suggest import earliest_compliant
 
@@ -32,7 +36,11 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     tz = context.policy.tz
     for other in context.conflicts(subject):
         shared = ", ".join(sorted(subject.names() & other.names()))
+        chain = link(context.inventory, subject.change.systems, other.change.systems) \
+            if context.inventory is not None else None
+        where = " ".join(part for part in (shared and f"on {one_line(shared)}",
+                                           chain and f"through {chain}") if part)
         yield Problem(("schedule", "start"),
                       f"overlaps {other.id} ({one_line(other.change.title, limit=60)}, "
-                      f"{show(other.span[0], tz)}) on {one_line(shared)}; "
+                      f"{show(other.span[0], tz)}) {where}; "
                       f"{earliest_compliant(subject, context)}")

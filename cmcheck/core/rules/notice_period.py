@@ -1,9 +1,13 @@
 """A scheduled change is submitted at least `notice_days` (14) days before it starts.
 
-What it does: compares `schedule.start` with the time the request was submitted: the pull
-request's creation time on GitHub, else the date of the first commit that added the file, else
-now. A change already merged with the same start is not judged again; a moved start is judged
-from the moment it moved.
+What it does: compares `schedule.start` with the time the request was submitted. In a pull
+request on GitHub that is when a commit holding the file's current schedule first reached the
+pull request, by GitHub's own record of pushes (never before the pull request was opened). Where
+that record cannot be read (a fork, an old push, no permission) it is the later of the pull
+request's creation and the commit that introduced the schedule, and a notice says the time is the
+author's own claim. Outside a pull request: the date of the first commit that added the file,
+else now. A change already merged with the same start is not judged again; a moved start is
+judged from the moment it moved.
 
 Why it matters: "Scheduled change requests should be submitted ... with 2 weeks of prior notice
 so that the Technology Coordinator has time to review the request."
@@ -40,6 +44,11 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     if previous is not None and previous.schedule.start == change.schedule.start:
         return
     submitted = context.submitted_at(subject)
+    claim = context.claims.get(subject.id)
+    if claim:
+        yield Problem(("schedule", "start"),
+                      f"submission time {show(submitted, context.policy.tz)} is the author's "
+                      f"own claim: {claim}", severity=Severity.NOTICE)
     required = timedelta(days=context.policy.notice_days)
     given = change.schedule.start - submitted
     if given >= required:

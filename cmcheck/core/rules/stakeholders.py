@@ -7,6 +7,10 @@ Why it matters: procedure step 1: "The Technology Coordinator will discuss with 
 supervisors, as well as business owners and personal affected by the change, the need and
 nature of a systems change."
 
+With an inventory it also names whom to ask: the owner of every affected system (the change's
+own and everything that depends on them) that holds mission-critical data must appear in
+`stakeholders`, by name or e-mail address.
+
 Example: a SIS database upgrade with no `stakeholders`.
 
 Instead: `stakeholders: [SIS data manager, Principal of the high school]`.
@@ -20,10 +24,13 @@ from collections.abc import Iterator
 
 from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity
+from cmcheck.core.inventory import Owner, describe
 
 NAME = "stakeholders"
 SEVERITY = Severity.WARNING
 WAIVABLE = True
+# A finding names this many owners; `cmcheck impact` lists them all.
+SHOWN = 5
 
 
 def check(subject: Subject, context: Context) -> Iterator[Problem]:
@@ -32,3 +39,26 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         yield Problem(("impact", "mission_critical_data"),
                       "mission-critical data is affected: name the supervisors and business "
                       "owners consulted in stakeholders")
+    yield from _owners(subject, context)
+
+
+def _owners(subject: Subject, context: Context) -> Iterator[Problem]:
+    graph = context.inventory
+    if graph is None:
+        return
+    asked = [s.casefold() for s in subject.change.stakeholders]
+    missing = {email: (owner, describe(chain))
+               for email, (owner, chain) in graph.implied(subject.change.systems).owners.items()
+               if not _consulted(owner, asked)}
+    if missing:
+        listed = [f"{owner.name} <{owner.email}> ({why})" for owner, why in missing.values()]
+        named = "; ".join(listed[:SHOWN]) + (
+            f"; and {len(listed) - SHOWN} more" if len(listed) > SHOWN else "")
+        yield Problem(("stakeholders",),
+                      f"consult the owners of affected mission-critical systems and name them "
+                      f"in stakeholders: {named}", key=True)
+
+
+def _consulted(owner: Owner, asked: list[str]) -> bool:
+    name, email = owner.name.casefold(), owner.email.casefold()
+    return any(entry == name or email in entry for entry in asked)

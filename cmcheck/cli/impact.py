@@ -1,0 +1,52 @@
+"""`cmcheck impact SYSTEM`: what depends on a system, who is affected, whom to consult."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cmcheck.cli.support import Failure
+
+
+@click.command()
+@click.argument("system")
+@click.pass_obj
+def impact(root: Path, system: str) -> None:
+    """Show what a change to SYSTEM would affect, from inventory.yaml.
+
+    Exit status: 0 shown, 2 no inventory or an unknown system.
+    """
+    from cmcheck.core import catalog, configuration
+    from cmcheck.core.inventory import describe
+    from cmcheck.core.reach import reach
+    from cmcheck.core.rules.inventory import did_you_mean
+
+    try:
+        policy = catalog.policy_in(root)
+        graph = catalog.inventory_in(root, policy)
+    except configuration.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    if graph is None:
+        raise Failure(f"no {configuration.INVENTORY_FILE} in {root}")
+    wanted = system.casefold()
+    if wanted not in graph.systems:
+        raise Failure(f"{system} is not in {configuration.INVENTORY_FILE}"
+                      f"{did_you_mean(system, list(graph.systems))}")
+    found = reach(graph, wanted)
+    entry = found.entry
+    lines = [f"{found.system}: {entry.name} ({entry.kind}"
+             f"{', ' + ', '.join(entry.sites) if entry.sites else ''})",
+             f"depends on: {', '.join(found.upstream) or 'nothing'}",
+             f"depended on by {len(found.downstream)} "
+             f"system{'' if len(found.downstream) == 1 else 's'}:"]
+    lines += [f"  {name}  ({describe(chain)})" for name, chain in found.downstream]
+    lines += [f"sites affected: {', '.join(found.sites) or 'none listed'}",
+              f"audiences affected: {', '.join(found.audiences) or 'none listed'}",
+              "mission-critical data: " + (f"yes ({', '.join(found.critical)})"
+                                           if found.critical else "no"),
+              "consult:"]
+    lines += [f"  {owner.name} <{owner.email}>: {', '.join(systems)}"
+              f"{' (mission-critical data: name them in stakeholders)' if critical else ''}"
+              for owner, systems, critical in found.consult] or ["  nobody listed"]
+    click.echo("\n".join(lines))

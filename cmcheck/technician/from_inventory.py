@@ -1,0 +1,49 @@
+"""What `cmcheck new` takes from inventory.yaml: known system names (close ids offered for an
+unknown one), and the sites, audiences, mission-critical data and owners that the chosen
+systems bring in, each with where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import click
+
+from cmcheck.core.inventory import Chain, Graph, describe
+from cmcheck.core.rules.inventory import did_you_mean
+
+
+class Filled(NamedTuple):
+    sites: list[str]
+    audiences: list[str]
+    critical: Chain | None
+    stakeholders: list[str]
+    notes: list[str]  # where each came from, for the technician to read
+
+
+def known_system(graph: Graph) -> Callable[[str], str]:
+    """A check for one typed system name: an inventory id (any case), else close ids."""
+    def check(value: str) -> str:
+        if value.casefold() in graph.systems:
+            return value.casefold()
+        raise click.BadParameter(f"{value} is not in inventory.yaml"
+                                 f"{did_you_mean(value, list(graph.systems))}")
+    return check
+
+
+def _why(chain: Chain) -> str:
+    return f"{chain[0]} itself" if len(chain) == 1 else describe(chain)
+
+
+def fill(graph: Graph, systems: list[str]) -> Filled:
+    implied = graph.implied(systems)
+    stakeholders = [f"{owner.name} <{owner.email}>" for owner, _ in implied.owners.values()]
+    notes = ["From inventory.yaml (the systems and everything that depends on them):"]
+    notes += [f"  site {site}: {_why(chain)}" for site, chain in implied.sites.items()]
+    notes += [f"  audience {name}: {_why(chain)}" for name, chain in implied.audiences.items()]
+    if implied.critical:
+        notes.append(f"  mission-critical data: {_why(implied.critical)}")
+    notes += [f"  consult {owner.name} <{owner.email}>: owner of {_why(chain)}"
+              for owner, chain in implied.owners.values()]
+    return Filled(sorted(implied.sites), sorted(implied.audiences), implied.critical,
+                  stakeholders, notes if len(notes) > 1 else [])
