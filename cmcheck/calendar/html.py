@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pydantic
 from markupsafe import Markup
 
-from cmcheck.calendar.data import STATES, Entry
-from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.calendar.data import STATES, Entry, State
+from cmcheck.calendar.history import Event, History
+from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
 from cmcheck.core import templating
 from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
+from cmcheck.core.risk import Risk
 from cmcheck.report import render as report_render
 from cmcheck.report.figures import Report
 
@@ -27,6 +30,19 @@ FORTNIGHT = timedelta(days=14)
 
 # A text symbol with each level, so the badge reads without colour (like the state badges).
 RISK_ICONS = {"low": "▽", "medium": "◆", "high": "▲"}
+
+
+def _models(base: type) -> set[type]:
+    below: list[type] = base.__subclasses__()
+    found = {kind for kind in below if kind.__module__.startswith("cmcheck.")}
+    return found.union(*(_models(kind) for kind in below))
+
+
+# The data the pages read a million times at 10,000 changes (templating.environment's quick
+# answer): the calendar's own records and every pydantic model of the change and the policy.
+PLAIN: frozenset[type] = frozenset({
+    Entry, State, History, Event, Risk, Day, Month, WeekDay, Block, Hour, Mark,
+    *_models(pydantic.BaseModel)})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +64,7 @@ def environment(folder: Path) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
     # Sandboxed like the notices (core/templating.py): templates/ is the district's to edit.
     env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                 keep_trailing_newline=True, auto_reload=False)
+                                 keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     env.globals["states"] = STATES
