@@ -82,6 +82,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return not attr.startswith("_")
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # What the sandbox's getattr would return: a field of a plain object is never a
+        # string's format method (the one value it wraps), and a name it refuses still goes
+        # through it.
+        if type(obj) in self.plain and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 def environment(folder: Path, *, autoescape: bool | Callable[[str | None], bool],
                 plain: frozenset[type] = frozenset(), **options: Any) -> jinja2.Environment:
