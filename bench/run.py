@@ -32,17 +32,23 @@ CPU: dict[str, float] = {}  # median CPU seconds of the last measure() of each c
 
 
 def measure(args: list[str], *, cwd: Path, repeat: int = 3, accept: tuple[int, ...] = (0,),
-            clear: Path | None = None) -> tuple[float, float]:
+            fresh: list[Path] | None = None) -> tuple[float, float]:
     """Median seconds and peak MiB of a fresh process (os.wait4 reports the child's rusage,
-    its own waited-for children included); the median CPU seconds go to CPU. clear is removed
-    before each run, untimed: a build into a new folder, as in CI's fresh checkout."""
+    its own waited-for children included); the median CPU seconds go to CPU. With fresh, each
+    run writes to `--out` a new folder (as in CI's fresh checkout), named and listed in fresh
+    for the caller to remove later: deleting 10,000 files just before a run slows the file
+    system under it."""
     times, peaks, cpus = [], [], []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = args
     for _ in range(repeat):
-        if clear is not None:
-            shutil.rmtree(clear, ignore_errors=True)
+        if fresh is not None:
+            folder = WORK / f"site-fresh-{len(fresh)}"
+            shutil.rmtree(folder, ignore_errors=True)
+            fresh.append(folder)
+            command = [*args, "--out", str(folder)]
         start = time.perf_counter()
-        child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
@@ -84,12 +90,12 @@ def calendar_rows(size: int) -> list[str]:
     repo = generate.generate(WORK / f"repo-{size}", size)
     site = WORK / f"site-{size}"
     rows = []
+    made: list[Path] = []
     for turn in (1, 2):
         full, full_peak = measure(cmcheck("validate", "--now", NOW, "--format", "json"),
                                   cwd=repo)
         full_cpu = CPU["validate"]
-        calendar, cal_peak = measure(cmcheck("calendar", "--out", str(site), "--now", NOW),
-                                     cwd=repo, clear=site)
+        calendar, cal_peak = measure(cmcheck("calendar", "--now", NOW), cwd=repo, fresh=made)
         cal_cpu = CPU["calendar"]
         again, _ = measure(cmcheck("calendar", "--out", str(site), "--now", NOW), cwd=repo)
         again_cpu = CPU["calendar"]
@@ -101,6 +107,8 @@ def calendar_rows(size: int) -> list[str]:
         rows.append(row(f"{size}: cmcheck calendar, replacing a build (turn {turn})", again,
                         cal_peak, f"{again / full:.2f}x validate; CPU {again_cpu:.2f} s "
                         "(deleting 10,000 files costs the file system)"))
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
     return rows
 
 
@@ -145,9 +153,10 @@ def main() -> None:
                         f"{full / size * 1000:.2f} ms/file"))
         rows.append(row(f"{size}: check-jsonschema", jsonschema, js_peak,
                         f"cmcheck is {jsonschema / full:.1f}x faster (target >= 10x)"))
-        site = WORK / f"site-{size}"
-        calendar, cal_peak = measure(cmcheck("calendar", "--out", str(site), "--now", NOW),
-                                     cwd=repo, clear=site)
+        made: list[Path] = []
+        calendar, cal_peak = measure(cmcheck("calendar", "--now", NOW), cwd=repo, fresh=made)
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
         rows.append(row(f"{size}: cmcheck calendar (new folder)", calendar, cal_peak,
                         f"{calendar / full:.2f}x validate (target <= 2x, < 300 MiB); CPU "
                         f"{CPU['calendar']:.2f} s, {CPU['calendar'] / CPU['validate']:.2f}x"))
