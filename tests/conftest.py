@@ -28,7 +28,7 @@ def _isolated_git(tmp_path_factory: pytest.TempPathFactory,
         monkeypatch.setenv(f"GIT_{name}_NAME", "Test Tech")
         monkeypatch.setenv(f"GIT_{name}_EMAIL", "tech@qcsd.example.org")
     for name in ("GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
-                 "GITHUB_STEP_SUMMARY"):
+                 "GITHUB_STEP_SUMMARY", "CMCHECK_NOW"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -236,6 +236,11 @@ class State:
     # every way an answer sent differed from GitHub's description; serve() fails on any
     invalid: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # An answer for a GET path that `objects` lacks (None: 404), e.g. `[]` for the pull
+    # requests of any commit no pull request merged.
+    fallback: Callable[[str], Any] | None = None
+    # POST and PATCH: (method, path, JSON body) -> (status, answer); None answers 404.
+    write: Callable[[str, str, Any], tuple[int, Any]] | None = None
 
     def repo(self, tail: str) -> str:
         return f"/repos/{REPOSITORY}/{tail}"
@@ -280,10 +285,13 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             if status is not None:
                 return self._send(status, {"message": _MESSAGES.get(status, "Server Error"),
                                            "documentation_url": "https://docs.github.com/rest"})
-            if parts.path not in state.objects:
+            with state.lock:
+                body = state.objects.get(parts.path)
+                if body is None and state.fallback is not None:
+                    body = state.fallback(parts.path)
+            if body is None:
                 return self._send(404, {"message": "Not Found",
                                         "documentation_url": "https://docs.github.com/rest"})
-            body = state.objects[parts.path]
             if not isinstance(body, list):
                 return self._send(200, body)
             body = _filtered(parts.path, body, query)
@@ -304,11 +312,40 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 links.append(f'<{base}1>; rel="first"')
             return self._send(200, body[(page - 1) * size: page * size], ", ".join(links))
 
+        def do_POST(self) -> None:
+            self._write("POST")
+
+        def do_PATCH(self) -> None:
+            self._write("PATCH")
+
+        def _write(self, method: str) -> None:
+            path = urllib.parse.urlsplit(self.path).path
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            with state.lock:
+                state.requests.append((f"{method} {path}", self.headers.get("Authorization")))
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                return self._send(401, {"message": "Bad credentials",
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return self._send(400, {"message": "Problems parsing JSON",
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
+            with state.lock:
+                answer = state.write(method, path, body) if state.write else None
+            if answer is None:
+                return self._send(404, {"message": "Not Found",
+                                        "documentation_url": "https://docs.github.com/rest"},
+                                  method=method)
+            return self._send(*answer, method=method)
+
         def _send(self, status: int, body: Any, link: str = "",
-                  headers: dict[str, str] | None = None) -> None:
+                  headers: dict[str, str] | None = None, method: str = "GET") -> None:
             path = urllib.parse.urlsplit(self.path).path
             if path not in state.off_schema:
-                found = openapi.problems("GET", path, status, body)
+                found = openapi.problems(method, path, status, body)
                 with state.lock:
                     state.invalid.extend(found)
             raw = json.dumps(body).encode()

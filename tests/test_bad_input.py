@@ -100,6 +100,20 @@ def test_hazard_is_a_located_finding_in_under_a_second(name: str, repo: Repo) ->
     assert all(f["line"] >= 1 and f["column"] >= 1 for f in findings)
 
 
+@pytest.mark.parametrize(("size", "shown"), [
+    (2_000_000, "1.9 MiB (2,000,000 bytes)"),
+    (256 * 1024 + 1, "256 KiB (262,145 bytes)"),
+    (300 * 1024, "300 KiB (307,200 bytes)"),
+])
+def test_a_file_over_the_limit_says_its_real_size(repo: Repo, size: int, shown: str) -> None:
+    # Only the limit + 1 byte is read; the message still gives the file's own size.
+    repo.write(CHANGE_PATH, b"title: " + b"x" * (size - 8) + b"\n")
+    code, findings = validate(repo.root)
+    assert code == 1
+    assert [(f["rule"], f["line"], f["message"]) for f in findings] == [
+        ("yaml", 1, f"file is {shown}; a change request is at most 256 KiB")]
+
+
 def test_a_symbolic_link_is_not_followed(repo: Repo) -> None:
     secret = repo.root.parent / "secret.txt"
     secret.write_text("password: hunter2\n", encoding="utf-8")

@@ -49,3 +49,15 @@ def test_github_format_is_the_default_under_actions(repo: Repo, change_text: str
     result = run(repo.root, "validate", "--now", "2026-11-20T09:00")
     assert result.exit_code == 1
     assert result.output.startswith("::error file=changes/2026/2026-12-19-core-switch-ios.yaml,")
+
+
+def test_now_without_an_offset_is_local_time_in_validate_and_report(
+        repo: Repo, change_text: str) -> None:
+    # The change starts Sat 2026-12-19 20:00 in Chicago; 14 days' notice ends Sat 2026-12-05
+    # 20:00 there. 21:00 read as UTC would be 15:00 in Chicago, still in time.
+    repo.write("changes/2026/2026-12-19-core-switch-ios.yaml", change_text)
+    late = run(repo.root, "validate", "--now", "2026-12-05T21:00")
+    assert late.exit_code == 1 and "submitted Sat 2026-12-05 21:00" in late.output
+    assert run(repo.root, "validate", "--now", "2026-12-05T19:00").exit_code == 0
+    report = run(repo.root, "report", "--now", "2026-12-05T21:00")
+    assert "as of 2026-12-05 21:00" in report.output

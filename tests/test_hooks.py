@@ -56,6 +56,31 @@ def test_the_git_hook_lets_a_good_change_and_other_files_through(
     assert commit(repo, env).returncode == 0
 
 
+def test_the_git_hook_finds_the_quick_start_venv_off_path(
+        repo: Repo, tmp_path: Path, change_text: str) -> None:
+    # A commit from a shell where the venv is not active: cmcheck is not on PATH, but the
+    # clone's .venv/bin/cmcheck (the README's quick start) is, and the hook uses it.
+    env = install(repo, tmp_path)
+    env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                  if not (Path(d) / "cmcheck").exists())
+    venv = repo.root / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    shutil.move(tmp_path / "bin" / "cmcheck", venv / "cmcheck")
+    repo.write(".gitignore", ".venv/\n")
+    repo.write("changes/2099/2099-12-19-core-switch.yaml",
+               change_text.replace("2026-12-19", "2099-12-19").replace(
+                   "summary: Boot the previous IOS 15.2 image that stays on flash and reload.",
+                   "summary: n/a"))
+    done = commit(repo, env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "[backout-plan]" in done.stdout + done.stderr
+    (venv / "cmcheck").unlink()
+    done = commit(repo, env)
+    assert done.returncode == 1  # git's own status for a refusing hook
+    assert ("pre-commit: cmcheck is not on PATH and .venv/bin/cmcheck is missing; install it as "
+            "the README's quick start says") in done.stderr
+
+
 def test_the_pre_commit_manifest() -> None:
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks == [{

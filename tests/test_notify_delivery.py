@@ -241,6 +241,18 @@ def test_reminders_go_once_within_the_lead_time(district: Repo, inbox: Inbox,
     assert reminder.message["In-Reply-To"] == ROOT_ID
 
 
+def test_now_without_an_offset_is_the_district_s_local_time(district: Repo, inbox: Inbox,
+                                                           change_text: str) -> None:
+    # The change starts Sat 2026-12-19 20:00 Chicago time; reminders go 24 hours ahead.
+    # 21:00 read as UTC would be 15:00 in Chicago, before the reminder is due.
+    district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
+    result = run(district.root, "notify", "--reminders", "--now", "2026-12-18T21:00")
+    assert result.exit_code == 0, result.output
+    assert len(inbox.received) == 1
+    assert str(inbox.received[0].message["Subject"]).startswith(
+        "[Quitman County School District] Reminder: ")
+
+
 def test_dry_run_previews_without_sending_or_recording(
         district: Repo, inbox: Inbox, change_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     before = district.git.head.commit.hexsha
@@ -252,10 +264,32 @@ def test_dry_run_previews_without_sending_or_recording(
     assert result.exit_code == 0
     assert inbox.received == []
     assert ledger.load(district.git, KEY).head is None
-    assert "### &#91;Quitman County School District&#93; Scheduled: " in result.output
-    assert "IOS &#96;15.2&#96; &#60;b&#62;" in result.output
-    assert "```text\nThe Technology Department has scheduled a change" in result.output
-    assert summary.read_text(encoding="utf-8") == result.output
+    # Plain text on the terminal, as a person reads it; Markdown in the rendered summary.
+    assert result.output.startswith("cmcheck notify (preview)\n\n--- scheduled to ")
+    assert "\nSubject: [Quitman County School District] Scheduled: " in result.output
+    assert "IOS `15.2` <b>" in result.output and "&#" not in result.output
+    assert "\nThe Technology Department has scheduled a change" in result.output
+    markdown = summary.read_text(encoding="utf-8")
+    assert "### &#91;Quitman County School District&#93; Scheduled: " in markdown
+    assert "IOS &#96;15.2&#96; &#60;b&#62;" in markdown
+    assert "```text\nThe Technology Department has scheduled a change" in markdown
+
+
+def test_a_dry_run_in_a_workflow_log_cannot_issue_commands(
+        district: Repo, inbox: Inbox, change_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = district.git.head.commit.hexsha
+    forged = change_text.replace(
+        "summary: The high school loses",
+        'summary: "x\\n::error file=policy.yaml,line=1::forged\\nThe high school loses', 1
+    ).replace("for up to 45 minutes.", 'for up to 45 minutes."', 1)
+    after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: forged})
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run(district.root, "notify", "--before", before, "--after", after, "--dry-run")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines[0].removeprefix("::stop-commands::")
+    assert len(start) == 32 and lines[-1] == f"::{start}::"
+    assert "::error file=policy.yaml,line=1::forged" in lines[1:-1]
 
 
 def test_outbox_holds_each_message_as_eml(district: Repo, inbox: Inbox,

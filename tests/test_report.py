@@ -122,6 +122,17 @@ def test_text_and_markdown(history: Repo) -> None:
     markdown = run(history.root, "report", "--format", "markdown", "--now", NOW).output
     assert "| Median days to review | 1.5 days |" in markdown
     assert "| 2027-02 | 1 | 1 | 0 |" in markdown
+    # Escaped for where it goes: Markdown, read raw as often as rendered; nothing needless.
+    assert "| Unscheduled | 1 (16.7%) |" in markdown
+    assert "\\(" not in markdown and "&#" not in markdown
+
+
+def test_markdown_cells_cannot_gain_columns_or_markup() -> None:
+    from cmcheck.report.render import _md
+
+    assert _md("a|b [x](https://evil.example) *y* <b> `c` _d_ ~e~ &amp; \\") == (
+        "a\\|b \\[x\\](https://evil.example) \\*y\\* \\<b\\> \\`c\\` \\_d\\_ \\~e\\~ "
+        "\\&amp; \\\\")
 
 
 def test_html_page_has_one_svg_chart_per_measure(history: Repo, tmp_path: object) -> None:

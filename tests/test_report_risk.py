@@ -53,4 +53,4 @@ def test_risk_shares_and_success_rates(repo: Repo) -> None:
     assert re.search(r"Success rate by risk\s+low 0% \(0/1\), medium 100% \(1/1\), "
                      r"high 0% \(0/1\)\n", text)
     markdown = run(repo.root, "report", "--format", "markdown", "--now", NOW).output
-    assert "| High risk | 2 \\(50%\\) |" in markdown
+    assert "| High risk | 2 (50%) |" in markdown

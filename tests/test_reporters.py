@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -110,7 +112,7 @@ def test_sarif_has_one_rule_entry_per_rule_and_results_point_at_them() -> None:
         assert result["message"]["text"] == finding.message
         (location,) = result["locations"]
         physical = location["physicalLocation"]
-        assert physical["artifactLocation"]["uri"] == finding.path
+        assert physical["artifactLocation"]["uri"] == urllib.parse.quote(finding.path)
         assert physical["region"] == {"startLine": finding.line, "startColumn": finding.column}
 
 
@@ -158,3 +160,68 @@ def test_the_job_summary_is_appended_under_actions(repo: Repo, tmp_path: Path,
     assert all(row.count("|") == 6 for row in table)
     assert [row.split(" | ")[0] for row in risks.splitlines() if row.startswith("| ")][2:] == [
         "| changes/2026/2026-12-12-twin.yaml", f"| {CHANGE_PATH}"]
+
+
+SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-2.1.0.schema.json"
+
+
+def sarif_problems(log: dict[str, object], tmp_path: Path) -> str:
+    """check-jsonschema against the official SARIF 2.1.0 schema, URI formats checked
+    (rfc3986-validator); empty when the log is valid."""
+    from tests.test_quality import tool
+
+    file = tmp_path / "log.sarif"
+    file.write_text(json.dumps(log), encoding="utf-8")
+    done = subprocess.run([tool("check-jsonschema"), "--regex-variant", "nonunicode",
+                           "--schemafile", str(SARIF_SCHEMA), str(file)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    return "" if done.returncode == 0 else done.stdout + done.stderr
+
+
+def test_sarif_validates_against_the_official_schema_with_uris_checked(tmp_path: Path) -> None:
+    spaced = RESULT._replace(findings=[*RESULT.findings, Finding(
+        "changes/2026/with space%.yaml", 2, 1, "schema", Severity.ERROR, "x")])
+    log = json.loads(sarif.render(spaced))
+    assert sarif_problems(log, tmp_path) == ""
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in log["runs"][0]["results"]]
+    assert uris[-1] == "changes/2026/with%20space%25.yaml"
+    # The check can fail: the raw path is no URI reference, and the format check says so.
+    log["runs"][0]["results"][-1]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"] = "changes/2026/with space%.yaml"
+    assert "uri" in sarif_problems(log, tmp_path)
+
+
+def test_sarif_rules_have_names_and_help_that_lead_to_the_readme() -> None:
+    log = json.loads(sarif.render(RESULT, where="https://github.com/qcsd/changes"))
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://github.com/qcsd/changes#readme"
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    anchors = {sarif.anchor(line.lstrip("# ")) for line in readme.splitlines()
+               if line.startswith("### ")}
+    by_id = {rule["id"]: rule for rule in driver["rules"]}
+    assert by_id["notice-period"]["name"] == "NoticePeriod"
+    assert by_id["notice-period"]["helpUri"] == (
+        "https://github.com/qcsd/changes/blob/HEAD/README.md"
+        "#notice-period-error-may-be-waived-by-an-exception")
+    for rule in driver["rules"]:
+        assert rule["name"] != rule["id"]
+        page, _, fragment = rule["helpUri"].partition("#")
+        assert page.endswith("/README.md") and fragment in anchors, rule["helpUri"]
+
+
+def test_sarif_fingerprints_are_stable_and_distinct() -> None:
+    first = json.loads(sarif.render(RESULT))["runs"][0]["results"]
+    again = json.loads(sarif.render(Result(3, list(RESULT.findings))))["runs"][0]["results"]
+    prints = [r["partialFingerprints"][sarif.FINGERPRINT] for r in first]
+    assert prints == [r["partialFingerprints"][sarif.FINGERPRINT] for r in again]
+    assert len(set(prints)) == len(prints)
+    twice = sarif.fingerprints([RESULT.findings[0], RESULT.findings[0]])
+    assert twice[0] != twice[1]
+
+
+def test_sarif_links_to_the_repository_that_runs_it() -> None:
+    assert sarif.home({"GITHUB_SERVER_URL": "https://github.com",
+                       "GITHUB_REPOSITORY": "district/changes"}) == (
+        "https://github.com/district/changes")
+    assert sarif.home({"GITHUB_REPOSITORY": "not a repository"}) == sarif.DEFAULT_HOME

@@ -246,8 +246,9 @@ def test_a_typed_start_that_does_not_comply_is_moved_on_request(repo: Repo) -> N
     code, output = prompt(repo.root, answers, "--from", "firmware-upgrade",
                           "--now", "2026-11-20T10:00")
     assert code == 0, output
-    assert "Tue 2026-12-08 10:00 does not comply" in output
-    assert "the next compliant start after it is Tue 2026-12-08 19:00" in output
+    assert ("Tue 2026-12-08 10:00 breaks maintenance-window (it overlaps closed hours "
+            "Tue 2026-12-08 05:00–19:00); the earliest compliant start after it is "
+            "Tue 2026-12-08 19:00.\nStart at 2026-12-08 19:00 instead? [Y/n]:") in output
     path = repo.root / "changes/2026/2026-12-08-upgrade-the-elementary-firewall-firmware.yaml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
         "2026-12-08 19:00"
@@ -257,7 +258,11 @@ def test_a_start_given_by_flag_is_kept_and_judged(repo: Repo) -> None:
     result = run(repo.root, "new", *FIRMWARE, "--start", "2026-12-08 10:00",
                  "--now", "2026-11-20T10:00")
     assert result.exit_code == 1, result.output
-    assert "does not comply" in result.output
+    assert ("Tue 2026-12-08 10:00 breaks maintenance-window (it overlaps closed hours Tue "
+            "2026-12-08 05:00–19:00); the earliest compliant start after it is Tue 2026-12-08 "
+            "19:00.\nWritten as given, so cmcheck validate will report it: start at the "
+            "compliant time, or ask for an exception with --exception RULE:REASON.\n"
+            ) in result.output
     assert "[maintenance-window]" in result.output
     path = repo.root / "changes/2026/2026-12-08-upgrade-the-middle-school-core-switch.yaml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
@@ -285,18 +290,22 @@ def test_a_used_id_typed_at_the_prompt_is_asked_again(repo: Repo) -> None:
     assert (repo.root / "changes/2026/core-switch-02-second-try.yaml").is_file()
 
 
-@pytest.mark.parametrize("template", ["os-upgrade", "hardware-replacement", "facilities"])
+@pytest.mark.parametrize("template", ["os-upgrade", "hardware-replacement", "facilities",
+                                      "server-replacement", "application-upgrade"])
 def test_every_template_gives_a_clean_file(repo: Repo, template: str) -> None:
     result = run(repo.root, "new", *FIRMWARE, "--from", template, "--no-mission-critical",
                  "--coordinated-with", "Maintenance Director", "--now", "2026-11-20T10:00")
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings, 0 notices in 1 file" in result.output
     data = yaml.safe_load(next((repo.root / "changes").rglob("*.yaml")).read_text("utf-8"))
-    assert data["category"] == template
+    category = {"server-replacement": "hardware-replacement",
+                "application-upgrade": "application"}.get(template, template)
+    assert data["category"] == category
     assert data["schedule"]["start"] == "2026-12-04 19:00"
     assert ("facilities" in data) == (template == "facilities")
     # An upgrade or replacement counts as touching mission-critical data whatever was answered.
-    assert data["impact"]["mission_critical_data"] == (template != "facilities")
+    assert data["impact"]["mission_critical_data"] == (
+        template not in ("facilities", "application-upgrade"))
 
 
 def test_without_user_impact_no_window_is_needed(repo: Repo) -> None:

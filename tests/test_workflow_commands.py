@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner, Result
@@ -114,9 +115,14 @@ def test_validate_cannot_forge_one_in_any_format(repo: Repo, change_text: str, a
     assert result.exit_code == 1, result.output  # the file name is a finding
     assert runner_log.forged(result.stdout, sneaky + PAYLOAD) == []
     assert runner_log.run(result.stderr) == ([], False)
-    if fmt != "text":  # JSON stays the same data for any parser
+    if fmt == "json":  # JSON stays the same data for any parser
         paths = json.dumps(json.loads(result.stdout))
         assert json.dumps(sneaky)[1:-1] in paths
+    if fmt == "sarif":  # the same path, as the URI reference SARIF asks for
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        uris = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+                for r in results}
+        assert sneaky in uris
 
 
 def test_the_github_format_escapes_and_is_not_fenced(repo: Repo, change_text: str,

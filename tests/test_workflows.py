@@ -56,5 +56,38 @@ def test_pull_request_checks_run_the_base_branchs_cmcheck(name: str) -> None:
     (job,) = steps.values()
     trusted = [s for s in job["steps"] if s.get("with", {}).get("path") == "trusted"]
     assert trusted and trusted[0]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
-    installs = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
-    assert installs == ["python -m pip install --quiet ./trusted"]
+    installs = [line.strip() for s in job["steps"] for line in s.get("run", "").splitlines()
+                if "pip install" in line]
+    assert installs in (["python -m pip install --quiet ./trusted"], [
+        "python -m pip install --quiet --require-hashes -r trusted/requirements/cmcheck.txt",
+        "python -m pip install --quiet --no-deps --no-build-isolation ./trusted"])
+
+
+def _holds_secrets_or_write(job: dict[str, object]) -> bool:
+    permissions = job.get("permissions") or {}
+    assert isinstance(permissions, dict)
+    return "write" in permissions.values() or "secrets." in yaml.safe_dump(job)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_job_has_a_timeout(path: object) -> None:
+    flow = yaml.safe_load(WORKFLOWS.joinpath(str(path)).read_text(encoding="utf-8"))
+    for name, job in flow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), f"{name} has no timeout-minutes"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_jobs_with_secrets_or_write_tokens_install_only_hash_locked_packages(path: object) -> None:
+    flow = yaml.safe_load(WORKFLOWS.joinpath(str(path)).read_text(encoding="utf-8"))
+    for name, job in flow["jobs"].items():
+        installs = [line.strip() for step in job.get("steps", [])
+                    for line in step.get("run", "").splitlines() if "pip install" in line]
+        if not _holds_secrets_or_write(job):
+            continue
+        for line in installs:
+            assert ("--require-hashes -r " in line and "requirements/cmcheck.txt" in line) or \
+                ("--no-deps" in line and "--no-build-isolation" in line), (name, line)
+        setup = [s for s in job.get("steps", []) if "setup-python" in s.get("uses", "")]
+        for step in setup:
+            assert step["with"]["cache"] == "pip", name
+            assert step["with"]["cache-dependency-path"].endswith("requirements/cmcheck.txt")

@@ -13,7 +13,8 @@ from cmcheck.cli.support import Failure, iso
 @click.command()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder to write the site to (replaced if it holds an earlier build).")
-@click.option("--now", help="Fix the current time (ISO 8601): states and the current month.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601): states and the current month.")
 @click.pass_obj
 def calendar(root: Path, out: str, now: str | None) -> None:
     """Write the change calendar: HTML pages and iCalendar feeds."""

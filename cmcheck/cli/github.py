@@ -5,14 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from cmcheck.cli.support import Failure, echo_untrusted, iso
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command()
@@ -45,17 +41,22 @@ def approval(root: Path, number: int, base: str | None) -> None:
 
 
 @click.command()
-@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True,
               help="markdown is the body of the report to the coordinator.")
 @click.option("--since", help="Look up only merges from this ISO date on through the API "
                               "(saves API requests in a long history).")
+@click.option("--issue", "to_issue", is_flag=True,
+              help="When there are violations, open the coordinator's issue (label "
+                   "cmcheck-audit) with the Markdown report, or update the open one.")
 @click.pass_obj
-def audit(root: Path, now: str | None, fmt: str, since: str | None) -> None:
+def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bool) -> None:
     """Report violations on main: unapproved merges, overdue reviews, work outside its window.
 
-    Reads GitHub's REST API like `approval`. Exit status: 0 none, 1 violations, 2 error.
+    Reads GitHub's REST API like `approval` (--issue also needs issues: write).
+    Exit status: 0 none, 1 violations, 2 error.
     """
     from cmcheck.core import configuration
     from cmcheck.core.history import ShallowClone
@@ -71,7 +72,23 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None) -> None:
         raise Failure(str(error)) from None
     echo_untrusted(audit_report.FORMATS[fmt](violations, now=moment), nl=False,
                    machine=fmt == "json")
+    if to_issue and violations:
+        _report_to_issue(audit_report.render_markdown(violations, now=moment))
     sys.exit(1 if violations else 0)
+
+
+def _report_to_issue(body: str) -> None:
+    import os
+
+    from cmcheck.github import api as github_api
+    from cmcheck.github import issues
+    from cmcheck.github.approval_check import client_from
+
+    try:
+        number, opened = issues.report(client_from(os.environ), body)
+    except (github_api.ApiError, ValueError) as error:
+        raise Failure(f"cannot report to the coordinator's issue: {error}") from None
+    click.echo(f"{'opened' if opened else 'updated'} issue #{number}", err=True)
 
 
 @click.command()

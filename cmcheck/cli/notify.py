@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 @click.option("--after", default="HEAD", show_default=True, help="The commit after the push.")
 @click.option("--reminders", "remind", is_flag=True,
               help="Send reminders for changes starting within policy.reminder_hours.")
-@click.option("--now", help="Fix the current time (ISO 8601); reminders are due relative to it.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601); reminders are due relative to it.")
 @click.option("--outbox", type=click.Path(file_okay=False),
               help="Also write every message as an .eml file into DIR.")
 @click.option("--dry-run", is_flag=True,
@@ -62,12 +63,13 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
     from cmcheck.notices import notify as notifying
 
     if dry_run or not configured:
-        preview = notifying.render_preview(report.previews)
-        echo_untrusted(preview)
+        # Plain text where it is read (a terminal, a CI log, fenced there by echo_untrusted),
+        # Markdown where it is rendered (the job summary).
+        echo_untrusted(notifying.render_text_preview(report.previews))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(preview + "\n")
+                handle.write(notifying.render_preview(report.previews) + "\n")
         if not dry_run:
             click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)
     if report.ignored and configured:

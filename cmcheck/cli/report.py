@@ -16,7 +16,8 @@ from cmcheck.cli.support import Failure, echo_untrusted, iso
               default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE (e.g. "
               "statistics.html) instead of standard output.")
-@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.pass_obj
 def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str | None) -> None:
     """The process in numbers: changes per month, outcomes, notice, exceptions, reviews."""

@@ -63,8 +63,13 @@ def _run_engine(root: Path, path: str, now: datetime | None) -> bool:
 @click.option("--stakeholder", multiple=True, help="Who was consulted (repeat).")
 @click.option("--coordinated-with", help="Who facilities work was coordinated with.")
 @click.option("--reason", help="Why an unscheduled change could not be scheduled.")
+@click.option("--exception", multiple=True, metavar="RULE:REASON",
+              help="Ask the Technology Coordinator to waive RULE (for example "
+                   "notice-period:the UPS failed its self-test), repeatable; the approval of the "
+                   "pull request grants it.")
 @click.option("--id", "change_id", help="The id (file name without .yaml).")
-@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.pass_obj
 def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | None,
         change_id: str | None, **given: object) -> None:
@@ -117,7 +122,8 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
 @click.option("--next-steps", help="For a change that did not succeed: what happens next.")
 @click.option("--follow-up", "follow_ups", multiple=True, help="A follow-up task (repeat).")
 @click.option("--replace", is_flag=True, help="Replace a review the file already has.")
-@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.pass_obj
 def review(root: Path, /, change_id: str, outcome: str | None, completed: str | None,
            notes: str | None, next_steps: str | None, follow_ups: tuple[str, ...],

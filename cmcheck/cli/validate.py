@@ -22,7 +22,8 @@ if TYPE_CHECKING:
               help="Output format (github under GitHub Actions, else text).")
 @click.option("--base", help="Judge by this ref's policy.yaml and check only files changed "
                              "since it (a pull request's base branch).")
-@click.option("--now", help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
 @click.pass_obj
 def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | None,
              now: str | None) -> None:

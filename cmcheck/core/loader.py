@@ -50,6 +50,7 @@ class Document(NamedTuple):
     data: Any
     values: dict[Location, Mark]
     keys: dict[Location, Mark]
+    flows: frozenset[Location] = frozenset()  # sequences written [a, b] rather than "- a"
 
     def mark(self, location: Location, *, key: bool = False) -> Mark:
         """The mark of the longest known prefix of location (pydantic adds type names)."""
@@ -69,8 +70,7 @@ def _line_of(raw: bytes, offset: int) -> Mark:
 def decode(raw: bytes, *, limit: int = MAX_BYTES) -> str:
     """The file's text, or a YamlProblem for what a parser should never see."""
     if len(raw) > limit:
-        raise YamlProblem(f"file is {len(raw) // 1024} KiB; a change request is at most "
-                          f"{limit // 1024} KiB")
+        raise YamlProblem(too_big(len(raw), limit))
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem("file starts with a byte-order mark; save it as UTF-8 without BOM")
     nul = raw.find(b"\x00")
@@ -85,6 +85,25 @@ def decode(raw: bytes, *, limit: int = MAX_BYTES) -> str:
         raise YamlProblem("file is empty")
     _check_flow_depth(text)
     return text
+
+
+def too_big(size: int, limit: int = MAX_BYTES) -> str:
+    """'file is 2.0 MiB (2,097,152 bytes); ...': the real size, not the limit it was read to."""
+    shown = f"{size / 1024 ** 2:.1f} MiB" if size >= 1024 ** 2 else f"{size / 1024:.0f} KiB"
+    return (f"file is {shown} ({size:,} bytes); a change request is at most "
+            f"{limit // 1024} KiB")
+
+
+def _tab_problem(text: str, line: int) -> YamlProblem | None:
+    """LibYAML says "found character that cannot start any token" of a tab that indents."""
+    lines = text.split("\n", line + 1)
+    here = lines[line] if line < len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" not in indent:
+        return None
+    return YamlProblem("a tab indents this line; YAML indents with spaces only: replace the tab "
+                       "with spaces (set the editor to insert spaces for Tab)",
+                       line + 1, indent.index("\t") + 1)
 
 
 def _check_flow_depth(text: str) -> None:
@@ -143,6 +162,7 @@ def parse(text: str) -> Document:
     """
     values: dict[Location, Mark] = {}
     keys: dict[Location, Mark] = {}
+    flows: set[Location] = set()
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -185,6 +205,8 @@ def parse(text: str) -> Document:
                     raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *here)
                 else:
                     value = {} if kind is MappingStartEvent else []
+                    if node.flow_style and kind is SequenceStartEvent:
+                        flows.add(location)
                 if frame is None:
                     root = value
                 elif type(frame.container) is dict:
@@ -206,6 +228,9 @@ def parse(text: str) -> Document:
                                   *_mark(event))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        tab = _tab_problem(text, mark.line) if mark is not None else None
+        if tab is not None:
+            raise tab from None
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(f"invalid YAML: {problem}", line, column) from None
@@ -215,7 +240,7 @@ def parse(text: str) -> Document:
         parser.dispose()
     if root is None:
         raise YamlProblem("file has no content")
-    return Document(root, values, keys)
+    return Document(root, values, keys, frozenset(flows))
 
 
 def load(raw: bytes, *, limit: int = MAX_BYTES) -> Document:

@@ -20,7 +20,7 @@ from cmcheck.core import repo as gitrepo
 from cmcheck.core import rules
 from cmcheck.core.context import Problem, Subject
 from cmcheck.core.findings import Finding, Severity
-from cmcheck.core.loader import MAX_BYTES, Document
+from cmcheck.core.loader import MAX_BYTES, Document, too_big
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.rules import schema
@@ -118,13 +118,16 @@ def read_change(root: Path, path: str, tz: tzinfo,
                 ) -> tuple[Subject | None, list[Finding]]:
     file = os.path.join(root, path)  # strings and os.lstat: this runs for every file
     try:
-        regular = stat.S_ISREG(os.lstat(file).st_mode)
+        info = os.lstat(file)
     except OSError:
-        regular = False
-    if not regular:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
         problem = Problem((), "not a regular file (symbolic links are not followed)", mark=(1, 1))
         return None, [stamp(path, None, yaml_rule, problem)]
     raw = read_limited(file)
+    if len(raw) > MAX_BYTES:  # only the limit + 1 was read: say the file's real size
+        problem = Problem((), too_big(max(info.st_size, len(raw))), mark=(1, 1))
+        return None, [stamp(path, None, yaml_rule, problem)]
     doc, change, findings = parse(path, raw, ChangeRequest, tz)
     if doc is None or not isinstance(change, ChangeRequest):
         return None, findings

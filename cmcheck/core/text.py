@@ -31,13 +31,26 @@ def _no_controls(value: str) -> str:
     return value
 
 
+# The same rules for editors, as JSON Schema patterns that ECMAScript and Python read alike:
+# lookaheads from the start over [\s\S] (no "$", which Python lets match before a final newline).
+_CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROLS_BUT_LINES = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_WORDS = r"(?=[\s\S]*\S)"  # something besides spaces (the model strips them)
+LINE_PATTERN = rf"^(?![\s\S]*[{_CONTROLS}])(?![\s\S]*=\?){_WORDS}"
+TEXT_PATTERN = rf"^(?![\s\S]*[{_CONTROLS_BUT_LINES}]){_WORDS}"
+
 Line = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_single_line),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 200,
+                    "pattern": LINE_PATTERN,
+                    "description": "one line: no control characters, no \"=?\""}),
 ]
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000),
     AfterValidator(_no_controls),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 10_000,
+                    "pattern": TEXT_PATTERN, "description": "no control characters"}),
 ]
 def _matching(pattern: str, example: str, *, max_length: int) -> Callable[[str], str]:
     """A check whose error says what to write, not which regex failed."""

@@ -29,7 +29,7 @@ _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 _STATUS_HINTS = {
     401: "GitHub refused the token (401 Unauthorized): set GITHUB_TOKEN to a valid token",
     403: "GitHub forbids this (403 Forbidden): the token lacks a permission "
-         "(pull-requests: read, contents: read)",
+         "(pull-requests: read, contents: read; issues: write for the audit's report)",
     404: "not found (404): check GITHUB_REPOSITORY and the number, and that the token can see "
          "the repository",
 }
@@ -37,6 +37,10 @@ _STATUS_HINTS = {
 
 class ApiError(Exception):
     """The API could not be read; the message says why (exit 2)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # GitHub's HTTP status, when it answered
 
 
 @dataclass(kw_only=True)
@@ -62,6 +66,13 @@ class Client:
 
     def get(self, path: str) -> Any:
         body, _ = self._request(self.url + path)
+        return body
+
+    def send(self, method: str, path: str, payload: Mapping[str, Any]) -> Any:
+        """POST or PATCH a JSON body; the answer's JSON. Not retried on a server error: GitHub
+        may have done it (a second POST would open a second issue)."""
+        body, _ = self._request(self.url + path, method=method,
+                                data=json.dumps(payload).encode("utf-8"))
         return body
 
     def get_all(self, path: str) -> list[Any]:
@@ -90,24 +101,27 @@ class Client:
             raise ApiError("the API's Link header points to another host; not following it")
         return target
 
-    def _request(self, address: str) -> tuple[Any, Mapping[str, str]]:
+    def _request(self, address: str, *, method: str = "GET",
+                 data: bytes | None = None) -> tuple[Any, Mapping[str, str]]:
         wait = self.backoff
-        for attempt in range(self.retries + 1):
+        retries = self.retries if method == "GET" else 0
+        for attempt in range(retries + 1):
             try:
-                with urllib.request.urlopen(self._build(address), timeout=self.timeout) as answer:
+                request = self._build(address, method=method, data=data)
+                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                     raw = answer.read()
                     headers = dict(answer.headers.items())
                 return self._decode(address, raw), headers
             except urllib.error.HTTPError as error:
                 retry_after = _retry_after(error)
-                if attempt < self.retries and retry_after is not None:
+                if attempt < retries and retry_after is not None:
                     self.sleep(min(max(retry_after, wait), MAX_WAIT))
                     wait *= 2
                     continue
-                raise ApiError(self._describe(address, error)) from None
+                raise ApiError(self._describe(address, error), status=error.code) from None
             except (urllib.error.URLError, http.client.HTTPException, TimeoutError,
                     ConnectionError) as error:
-                if attempt < self.retries:
+                if attempt < retries:
                     self.sleep(min(wait, MAX_WAIT))
                     wait *= 2
                     continue
@@ -116,12 +130,15 @@ class Client:
                                f"{one_line(self._scrub(str(reason)), limit=120)}") from None
         raise ApiError(f"{self._show(address)}: no answer after {self.retries} retries")
 
-    def _build(self, address: str) -> urllib.request.Request:
+    def _build(self, address: str, *, method: str,
+               data: bytes | None) -> urllib.request.Request:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                    "User-Agent": "cmcheck"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        return urllib.request.Request(address, headers=headers)
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        return urllib.request.Request(address, headers=headers, data=data, method=method)
 
     def _decode(self, address: str, raw: bytes) -> Any:
         try:

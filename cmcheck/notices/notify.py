@@ -12,6 +12,7 @@ import git
 
 from cmcheck.core import catalog
 from cmcheck.core import repo as gitrepo
+from cmcheck.core.localtime import localize
 from cmcheck.core.policy import Policy
 from cmcheck.core.reporters.github import escape_markdown
 from cmcheck.notices import deliver, mail
@@ -64,7 +65,13 @@ def pushed(repository: git.Repo, before: str, after: str, *,
 
 def reminding(repository: git.Repo, ref: str, now: datetime) -> tuple[Policy, list[Notice]]:
     policy = catalog.policy_at(repository, ref)
-    return policy, reminders(catalog.changes_at(repository, ref, policy), policy, now)
+    return policy, reminders(catalog.changes_at(repository, ref, policy), policy,
+                             in_zone(now, policy))
+
+
+def in_zone(now: datetime, policy: Policy) -> datetime:
+    """--now without an offset is the district's wall clock, as every other time is."""
+    return now if now.tzinfo else localize(now, policy.tz)
 
 
 def _fence(text: str) -> str:
@@ -88,6 +95,18 @@ def render_preview(items: list[tuple[Notice, mail.Rendered, list[str]]]) -> str:
     return "\n".join(lines)
 
 
+def render_text_preview(items: list[tuple[Notice, mail.Rendered, list[str]]]) -> str:
+    """The same preview as plain text, for a terminal or a log: nothing escaped that a person
+    would then have to read past (the CLI keeps workflow commands out of a CI log)."""
+    lines = ["cmcheck notify (preview)", ""]
+    if not items:
+        lines += ["No notices are due.", ""]
+    for notice, rendered, recipients in items:
+        lines += [f"--- {notice.kind} to {', '.join(recipients)}",
+                  f"Subject: {rendered.subject}", "", rendered.text.rstrip("\n"), ""]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Options:
     root: Path
@@ -103,17 +122,17 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
     repository = gitrepo.open_repo(options.root)
     if repository is None:
         raise ValueError(f"{options.root} is not a git repository")
-    now = options.now or datetime.now(UTC)
-    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     secret = ledgers.key_from_env(dict(os.environ))
     ledger = ledgers.load(repository, secret)
     target = gitrepo.resolve(repository, options.after)
+    now = options.now or datetime.now(UTC)
     before = None if options.before is None else gitrepo.resolve(repository, options.before)
     if before is None:
         policy, notices = reminding(repository, target, now)
     else:
         policy, notices = pushed(repository, before, target,
                                  missed=base_for(repository, ledger, before))
+    now = in_zone(now, policy)
     smtp = None if options.dry_run else deliver.environment_smtp(policy)
     if smtp is not None and secret is None:
         raise ValueError(f"{ledgers.KEY_VARIABLE} is not set: without it cmcheck cannot tell "

@@ -73,7 +73,9 @@ def render_json(report: Report) -> str:
 
 def _md(text: str) -> str:
     # Ids and category names are plain, but a table cell must never gain a column or markup.
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+!|~" else c for c in text)
+    # Only what starts markup inside a line is escaped: with "[" escaped no "(" can make a
+    # link, and "#", "+" or "!" mean nothing there, so "(0%)" stays readable in the raw text.
+    return "".join("\\" + c if c in "\\`*_[]<>|~&" else c for c in text)
 
 
 def render_markdown(report: Report) -> str:

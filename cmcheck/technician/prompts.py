@@ -14,12 +14,12 @@ import click
 from cmcheck.core.inventory import Graph
 from cmcheck.core.models import Category, FacilitySystem
 from cmcheck.core.policy import Policy
+from cmcheck.technician import waivers
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
 from cmcheck.technician.from_inventory import fill, known_system
 from cmcheck.technician.templates import TEMPLATES, Template
 from cmcheck.technician.wizard import (
     Answers,
-    busy_for,
     days_off,
     describe_slot,
     local,
@@ -114,31 +114,11 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                                    t.backout_minutes if t else 30)
     # With an inventory, a change up- or downstream of these systems conflicts too.
     related = sorted(inventory.related(systems)) if inventory else []
-    busy = busy_for(policy=policy, known=known, systems=[*systems, *related], sites=sites)
-
-    def compliant(after: datetime | None = None) -> datetime | None:
-        return propose_start(policy=policy, now=now, duration=timedelta(minutes=duration),
-                             backout=timedelta(minutes=backout_minutes), needs_window=users,
-                             busy=busy, after=after)
-
-    slot = compliant() if kind == "scheduled" else now
-    if kind == "scheduled" and slot is not None:
-        window = "maintenance window with room for the backout" if users \
-            else "no window needed as users keep their access"
-        click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
-                   f"({policy.notice_days} days' notice, {window}, no blackout, no conflicting "
-                   "change).")
-    start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
-                                   local(slot, policy) if slot else None,
-                                   check=lambda v: _start_text(v, policy)), policy)
-    better = compliant(after=start) if kind == "scheduled" else start
-    if better is not None and better != start:
-        click.echo(f"{describe_slot(start, policy)} does not comply (notice, window with the "
-                   "backout, blackout or conflict); the next compliant start after it is "
-                   f"{describe_slot(better, policy)}.")
-        if asker.interactive("start") and click.confirm(
-                f"Start at {local(better, policy)} instead?", default=True):
-            start = better
+    start, waived = _settle_start(asker, policy=policy, now=now, kind=kind, users=users,
+                                  work=timedelta(minutes=duration),
+                                  room=timedelta(minutes=backout_minutes),
+                                  neighbours=waivers.others(known, systems=[*systems, *related],
+                                                            sites=sites))
     off = days_off(policy, start, start + timedelta(minutes=duration))
     if off:
         click.echo(f"Note: it falls on {', '.join(off)}: adequate resources may be a problem; "
@@ -168,7 +148,66 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         end=start + timedelta(minutes=duration), plan=plan, steps=steps,
         verification=verification, staff=staff, backout=backout, backout_steps=backout_steps,
         backout_minutes=backout_minutes, stakeholders=stakeholders, facilities=facilities,
-        coordinated_with=coordinated, reason=why)
+        coordinated_with=coordinated, reason=why, exceptions=waived)
+
+
+def _constraints(policy: Policy, *, users: bool, waived: waivers.Waivers) -> str:
+    """What the proposed start satisfies, and what the exceptions asked for leave out."""
+    asked = [rule for rule in waived if rule in waivers.SCHEDULING]
+    window = "no window needed as users keep their access" if not users else \
+        "maintenance window with room for the backout"
+    parts = [f"{policy.notice_days} days' notice", window, "no blackout", "no conflicting change"]
+    kept = [part for part, rule in zip(parts, ("notice-period", "maintenance-window", "blackout",
+                                               "conflict"), strict=True) if rule not in asked]
+    return ", ".join(kept) + (f"; exception asked for {', '.join(asked)}" if asked else "")
+
+
+def _settle_start(asker: Asker, *, policy: Policy, now: datetime, kind: str, users: bool,
+                  work: timedelta, room: timedelta, neighbours: list[Any],
+                  ) -> tuple[datetime, waivers.Waivers]:
+    """The start, and the exceptions asked for: a start that breaks a rule is moved, covered
+    by an exception with a reason, or kept only when the technician says so."""
+    waived = waivers.parse(asker.given.get("exception") or ())
+
+    def compliant(after: datetime | None = None) -> datetime | None:
+        return propose_start(policy=policy, now=now, duration=work, backout=room,
+                             needs_window=users, busy=waivers.busy(policy, neighbours, waived),
+                             after=after, waived=waived)
+
+    slot = compliant() if kind == "scheduled" else now
+    if kind == "scheduled" and slot is not None:
+        click.echo(f"Earliest compliant start: {describe_slot(slot, policy)} "
+                   f"({_constraints(policy, users=users, waived=waived)}).")
+    while True:
+        start = parse_start(asker.text("start", "Start (YYYY-MM-DD HH:MM, local time)",
+                                       local(slot, policy) if slot else None,
+                                       check=lambda v: _start_text(v, policy)), policy)
+        problems = waivers.broken(policy=policy, now=now, kind=kind, start=start,
+                                  end=start + work, backout=room, needs_window=users,
+                                  neighbours=neighbours)
+        left = {rule: why for rule, why in problems.items() if rule not in waived}
+        if not left:
+            return start, waived
+        better = compliant(after=start) if kind == "scheduled" else None
+        click.echo(f"{describe_slot(start, policy)} breaks {waivers.describe(left)}; " + (
+            f"the earliest compliant start after it is {describe_slot(better, policy)}."
+            if better else "no start within a year avoids it." if kind == "scheduled"
+            else "an emergency starts when it must: ask for an exception or type another start."))
+        if asker.accept_defaults:
+            click.echo("Written as given, so cmcheck validate will report it: start at the "
+                       "compliant time, or ask for an exception with --exception RULE:REASON.")
+            return start, waived
+        if better is not None and click.confirm(f"Start at {local(better, policy)} instead?",
+                                                default=True):
+            return better, waived
+        if waivers.offer(left, waived):
+            click.echo("The file asks the Technology Coordinator for an exception to "
+                       f"{', '.join(left)}; approving the pull request grants it.")
+            return start, waived
+        if click.confirm(f"Write it anyway? cmcheck validate will fail on {', '.join(left)}",
+                         default=False):
+            return start, waived
+        asker.given["start"] = None  # ask for another start
 
 
 def target(root: Path, answers: Answers, *, policy: Policy, given_id: str | None) -> Path:

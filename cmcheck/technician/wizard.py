@@ -7,10 +7,10 @@ The questions and the decision follow the procedure's criteria; prompting lives 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cmcheck.core.context import Subject
 from cmcheck.core.daysoff import holiday
 from cmcheck.core.localtime import days_between, show
 from cmcheck.core.policy import Policy
@@ -55,6 +55,7 @@ class Answers:
     facilities: list[str] = field(default_factory=list)
     coordinated_with: str | None = None
     reason: str | None = None
+    exceptions: dict[str, str] = field(default_factory=dict)
 
 
 def needs_request(*, wsus_only: bool, mission_critical: bool, upgrade: bool,
@@ -90,26 +91,16 @@ def slug(text: str, *, limit: int = 40) -> str:
     return out or "change"
 
 
-def busy_for(*, policy: Policy, known: list[Subject], systems: list[str],
-             sites: list[str]) -> list[Interval]:
-    """Blackouts and the live changes on the same systems or sites (the conflict rule's view)."""
-    names = {n.casefold() for n in (*systems, *sites)}
-    busy: list[Interval] = [(b.start, b.end) for b in policy.blackouts]
-    for other in known:
-        review = other.change.review
-        if other.names() & names and (review is None or review.outcome != "postponed"):
-            busy.append(other.span)
-    return busy
-
-
 def propose_start(*, policy: Policy, now: datetime, duration: timedelta, backout: timedelta,
-                  needs_window: bool, busy: list[Interval],
-                  after: datetime | None = None) -> datetime | None:
+                  needs_window: bool, busy: list[Interval], after: datetime | None = None,
+                  waived: Collection[str] = ()) -> datetime | None:
     """The earliest start (not before after) with full notice, inside the window with room for
-    the backout, clear of blackouts and conflicting changes."""
-    floor = now + timedelta(days=policy.notice_days)
+    the backout, clear of blackouts and conflicting changes (busy), minus the rules waived."""
+    floor = now + timedelta(days=0 if "notice-period" in waived else policy.notice_days)
+    window = needs_window and "maintenance-window" not in waived
+    room = timedelta(0) if "backout-fits" in waived or not window else backout
     return earliest_start(policy=policy, not_before=max(floor, after or floor),
-                          duration=duration + backout, needs_window=needs_window, busy=busy)
+                          duration=duration + room, needs_window=window, busy=busy)
 
 
 def days_off(policy: Policy, start: datetime, end: datetime) -> list[str]:
@@ -169,6 +160,10 @@ def render(answers: Answers, *, policy: Policy) -> str:
         out.append(f"facilities:\n  systems: {flow(a.facilities)}\n")
         if a.coordinated_with:
             out.append(f"  coordinated_with: {quote(a.coordinated_with)}\n")
+    if a.exceptions:
+        out.append("exceptions:\n" + "".join(
+            f"  - rule: {quote(rule)}\n    reason: {quote(reason)}\n"
+            for rule, reason in a.exceptions.items()))
     if a.kind == "unscheduled":
         out.append(f"unscheduled:\n  reason: {quote(a.reason or '')}\n")
     return "".join(out)

@@ -24,3 +24,13 @@ def test_no_user_impact_no_warning(repo: Repo) -> None:
     text = edit(("duration_minutes: 30", "duration_minutes: 600"),
                 ("user_connectivity: true", "user_connectivity: false"), text=SUNDAY_NIGHT)
     check(repo, text, [])
+
+
+def test_a_change_in_closed_hours_gets_the_window_error_alone(repo: Repo) -> None:
+    # A weekday 2 pm change: one clear maintenance-window error, not a backout warning that
+    # says the same thing in other words.
+    found = check(repo, scheduled("2027-01-04 14:00", "2027-01-04 16:15"),
+                  [("maintenance-window", 14)])
+    assert found[0]["message"] == (
+        "user-affecting work overlaps closed hours Mon 2027-01-04 05:00–19:00; the maintenance "
+        "window is weeknights and weekends; earliest compliant start: Mon 2027-01-04 19:00")

@@ -27,7 +27,7 @@ def test_no_steps(repo: Repo) -> None:
 
 
 def test_only_placeholder_steps(repo: Repo) -> None:
-    check(repo, edit((STEPS, "  steps: [tbd, n/a]\n")), [("backout-plan", 27)])
+    check(repo, edit((STEPS, "  steps:\n    - tbd\n    - n/a\n")), [("backout-plan", 27)])
 
 
 def test_missing_duration_points_at_the_section(repo: Repo) -> None:

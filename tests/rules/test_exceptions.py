@@ -16,14 +16,13 @@ def waiving(text: str, *rules: str) -> str:
 
 
 def test_a_waived_error_becomes_a_notice_and_passes(repo: Repo) -> None:
-    found = check(repo, waiving(WEEKDAY, "maintenance-window"),
-                  [("maintenance-window", 14), ("backout-fits", 30)])
-    waived = next(f for f in found if f["rule"] == "maintenance-window")
-    assert waived["severity"] == "notice"
-    assert waived["message"].startswith(
+    found = check(repo, waiving(WEEKDAY, "maintenance-window"), [("maintenance-window", 14)])
+    assert found[0]["severity"] == "notice"
+    assert found[0]["message"] == (
         "exception requested (The vendor engineer only works weekdays.); the coordinator's "
-        "approval grants it: user-affecting work overlaps closed hours")
-    assert next(f for f in found if f["rule"] == "backout-fits")["severity"] == "warning"
+        "approval grants it: user-affecting work overlaps closed hours Wed 2027-01-06 "
+        "05:00–19:00; the maintenance window is weeknights and weekends; earliest compliant "
+        "start: Wed 2027-01-06 19:00")
 
 
 def test_a_waiver_covers_only_its_own_rule(repo: Repo) -> None:
@@ -34,16 +33,33 @@ def test_a_waiver_covers_only_its_own_rule(repo: Repo) -> None:
 
 
 def test_a_waived_warning_becomes_a_notice(repo: Repo) -> None:
-    found = check(repo, waiving(WEEKDAY, "maintenance-window", "backout-fits"),
-                  [("maintenance-window", 14), ("backout-fits", 30)])
-    assert {f["severity"] for f in found} == {"notice"}
+    text = edit(("duration_minutes: 30", "duration_minutes: 61"),
+                text=scheduled("2027-01-10 23:00", "2027-01-11 04:00"))
+    found = check(repo, waiving(text, "backout-fits"), [("backout-fits", 30)])
+    assert found[0]["severity"] == "notice"
 
 
-def test_waived_rules_are_left_out_of_the_suggestion(repo: Repo) -> None:
-    # Waiving the notice period: the earliest compliant start is the start itself.
+def test_a_waived_notice_period_suggests_the_start_with_full_notice(repo: Repo) -> None:
+    # Not the change's own start (that would "suggest" what the file already says): the
+    # earliest start that gives the full notice, so the coordinator sees what is waived.
     text = waiving(scheduled("2026-12-05 20:00", "2026-12-05 22:00"), "notice-period")
     found = check(repo, text, [("notice-period", 14)])
-    assert found[0]["message"].endswith("earliest compliant start: Sat 2026-12-05 20:00")
+    assert found[0]["message"] == (
+        "exception requested (The vendor engineer only works weekdays.); the coordinator's "
+        "approval grants it: submitted Tue 2026-12-01 09:00, 4 days 11 hours before the start; "
+        "the policy asks 14 days of notice; earliest compliant start: Tue 2026-12-15 19:00")
+
+
+def test_other_waived_rules_are_left_out_of_the_suggestion(repo: Repo) -> None:
+    # Waiving the notice period and the window: a weekday afternoon six days away fails
+    # only on them, and each suggestion keeps its own rule and drops the other.
+    text = waiving(scheduled("2026-12-07 14:00", "2026-12-07 16:00"), "notice-period",
+                   "maintenance-window")
+    found = check(repo, text, [("notice-period", 14), ("maintenance-window", 14)])
+    messages = {f["rule"]: f["message"] for f in found}
+    assert messages["notice-period"].endswith("earliest compliant start: Tue 2026-12-15 09:00")
+    assert messages["maintenance-window"].endswith(
+        "earliest compliant start: Mon 2026-12-07 19:00")
 
 
 def test_an_unused_waiver_reports_nothing(repo: Repo) -> None:

@@ -43,3 +43,34 @@ def test_exception_for_an_unknown_rule_is_a_schema_error(repo: Repo) -> None:
 def test_exception_for_a_structural_rule_is_a_schema_error(repo: Repo) -> None:
     text = with_section(CHANGE, "exceptions:\n  - rule: audiences\n    reason: vendor\n")
     check(repo, text, [("schema", 33)])
+
+
+FLOW = ('backout.steps: a list in brackets is split at every comma (here into 3 steps); write '
+        'one step per line under steps:, each after "- ": "- Leave the bypass on", '
+        '"- reinstall the UPS", "- return the load."')
+
+
+def test_steps_as_a_flow_list_show_the_block_form(repo: Repo) -> None:
+    text = edit(("  steps:\n    - Set the boot variable back to the 15.2 image.\n"
+                 "    - Reload the switch and restore the saved configuration if needed.\n",
+                 "  steps: [Leave the bypass on, reinstall the UPS, return the load.]\n"))
+    found = check(repo, text, [("schema", 27)])
+    assert found[0]["message"] == FLOW
+
+
+def test_plan_steps_as_a_one_item_flow_list_are_refused_too(repo: Repo) -> None:
+    steps = CHANGE[CHANGE.index("  steps:\n"):CHANGE.index("  verification:")]
+    found = check(repo, edit((steps, "  steps: [Reload the switch.]\n")), [("schema", 18)])
+    assert found[0]["message"] == ('plan.steps: a list in brackets is split at every comma; '
+                                   'write one step per line under steps:, each after "- ": '
+                                   '"- Reload the switch."')
+
+
+def test_an_empty_flow_list_is_left_to_backout_plan(repo: Repo) -> None:
+    steps = CHANGE[CHANGE.rindex("  steps:\n"):CHANGE.index("  duration_minutes:")]
+    check(repo, edit((steps, "  steps: []\n")), [("backout-plan", 27)])
+
+
+def test_systems_and_audiences_may_stay_flow_lists(repo: Repo) -> None:
+    check(repo, CHANGE, [])
+    assert "systems: [" in CHANGE and "audiences: [" in CHANGE

@@ -22,9 +22,30 @@ def test_duplicate_key_points_at_the_second(repo: Repo) -> None:
     assert found[0]["message"] == "duplicate key 'category' (first on line 4)"
 
 
-def test_tab_indentation_is_a_syntax_error(repo: Repo) -> None:
-    check(repo, edit(("  summary: The high school loses", "\tsummary: The high school loses")),
-          [("yaml", 12)])
+TAB = ("a tab indents this line; YAML indents with spaces only: replace the tab with spaces "
+       "(set the editor to insert spaces for Tab)")
+
+
+def test_tab_indentation_says_tab_and_how_to_fix_it(repo: Repo) -> None:
+    # LibYAML's own words were "found character that cannot start any token".
+    found = check(repo, edit(("  summary: The high school loses",
+                              "\tsummary: The high school loses")), [("yaml", 12)])
+    assert (found[0]["message"], found[0]["column"]) == (TAB, 1)
+
+
+def test_a_tab_after_spaces_in_a_block_is_named_too(repo: Repo) -> None:
+    # LibYAML: "found a tab character that violates indentation"; the tab is the 3rd character.
+    found = check(repo, edit(("  verification:", "  \tverification:")), [("yaml", 23)])
+    assert (found[0]["message"], found[0]["column"]) == (TAB, 3)
+
+
+def test_a_tab_inside_a_value_is_no_indentation(repo: Repo) -> None:
+    check(repo, edit(("kind: scheduled", "kind:\tscheduled")), [])
+
+
+def test_other_syntax_errors_keep_the_parser_s_words(repo: Repo) -> None:
+    found = check(repo, edit(("kind: scheduled", "kind: [scheduled")), [("yaml", 4)])
+    assert found[0]["message"].startswith("invalid YAML: ")
 
 
 def test_yaml_1_1_booleans_and_times_stay_text(repo: Repo) -> None:

@@ -2,6 +2,8 @@
 
 What it does: for a scheduled change with `impact.user_connectivity: true` and a backout
 duration, checks that `schedule.end` + `backout.duration_minutes` does not run into closed hours.
+A change that already overlaps closed hours gets the `maintenance-window` finding alone: moving
+it into the window is the fix for both.
 
 Why it matters: a backout that spills into the school day turns a failed change into an outage
 during classes: an "inadequate back out plan".
@@ -33,7 +35,10 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     minutes = change.backout.duration_minutes
     if change.kind != "scheduled" or not change.impact.user_connectivity or not minutes:
         return
-    end = change.schedule.end.astimezone(UTC)
+    start, end = subject.span
+    if next(closed_hours(context.policy, start, end), None) is not None:
+        return  # maintenance-window already says so, with the slot that fixes both
+    end = end.astimezone(UTC)
     backout_end = end + timedelta(minutes=minutes)
     closed = next(closed_hours(context.policy, end, backout_end), None)
     if closed is not None:

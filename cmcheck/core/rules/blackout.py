@@ -34,4 +34,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
             yield Problem(("schedule", "start"),
                           f"overlaps the blackout {blackout.name!r} ({show(blackout.start, tz)} "
                           f"– {show(blackout.end, tz)}): {blackout.reason}; "
-                          f"{earliest_compliant(subject, context)}")
+                          f"{earliest_compliant(subject, context, rule=NAME)}")

@@ -43,4 +43,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         yield Problem(("schedule", "start"),
                       f"overlaps {other.id} ({one_line(other.change.title, limit=60)}, "
                       f"{show(other.span[0], tz)}) {where}; "
-                      f"{earliest_compliant(subject, context)}")
+                      f"{earliest_compliant(subject, context, rule=NAME)}")

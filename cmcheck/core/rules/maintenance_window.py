@@ -46,4 +46,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     yield Problem(("schedule", field),
                   f"user-affecting work overlaps closed hours {show(closed[0], tz)}–"
                   f"{closed[1].astimezone(tz):%H:%M}; the maintenance window is weeknights "
-                  f"and weekends; {earliest_compliant(subject, context)}")
+                  f"and weekends; {earliest_compliant(subject, context, rule=NAME)}")

@@ -57,7 +57,7 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     yield Problem(("schedule", "start"),
                   f"submitted {show(submitted, tz)}, {describe(given)} the start; the "
                   f"policy asks {context.policy.notice_days} days of notice; "
-                  f"{earliest_compliant(subject, context)}")
+                  f"{earliest_compliant(subject, context, rule=NAME)}")
 
 
 def describe(span: timedelta) -> str:

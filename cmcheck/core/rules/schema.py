@@ -3,13 +3,15 @@
 What it does: checks the file against the change-request model (`schema/change-request.schema.json`
 is generated from it): required sections, types, allowed values, times that exist in the
 district's time zone, single-line titles without control characters or `=?`, and no unknown
-fields. An `exceptions` entry for a rule that cannot be waived is refused here too.
+fields. An `exceptions` entry for a rule that cannot be waived is refused here too. Steps
+(`plan.steps`, `backout.steps`) are written one per `- ` line: a list in brackets would split a
+sentence at every comma, so it is refused with the block form to write instead.
 
 Why it matters: the procedure asks for a *formal* change request; a misspelled field would
 otherwise be silently ignored, and a title is copied into e-mail headers.
 
 Example: `user_conectivity: true`, `kind: emergency`, `start: 2027-03-14 02:30` (that local time
-does not exist).
+does not exist), `steps: [Leave the bypass on, reinstall the UPS, return the load.]`.
 
 Instead: follow the schema (editors complete it through the `# yaml-language-server` line);
 write `2027-03-14T02:30-06:00` when a time falls in a DST change.
@@ -25,8 +27,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cmcheck.core.context import Problem
-from cmcheck.core.findings import Severity
-from cmcheck.core.loader import Document
+from cmcheck.core.findings import Severity, one_line
+from cmcheck.core.loader import Document, Location
 
 NAME = "schema"
 SEVERITY = Severity.ERROR
@@ -35,13 +37,31 @@ WAIVABLE = False
 M = TypeVar("M", bound=BaseModel)
 
 
+# Prose lists: a flow list there splits a sentence at every comma, silently.
+STEP_LISTS = (("plan", "steps"), ("backout", "steps"))
+
+
 def check(doc: Document, model: type[M], tz: tzinfo) -> tuple[M | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         return None, [Problem((), "the file must be a mapping of fields (key: value lines)")]
+    flows = [_flow_steps(doc, location) for location in STEP_LISTS if location in doc.flows]
+    found = [problem for problem in flows if problem is not None]
     try:
-        return model.model_validate(doc.data, context={"tz": tz}), []
+        return model.model_validate(doc.data, context={"tz": tz}), found
     except ValidationError as error:
-        return None, [_problem(e) for e in error.errors(include_url=False)]
+        return None, found + [_problem(e) for e in error.errors(include_url=False)]
+
+
+def _flow_steps(doc: Document, location: Location) -> Problem | None:
+    items = doc.data[location[0]][location[1]]
+    if not items:  # `steps: []` is no steps at all: backout-plan says so
+        return None
+    shown = ", ".join(f'"- {one_line(item, limit=60)}"' for item in items[:3])
+    more = ", ..." if len(items) > 3 else ""
+    split = f" (here into {len(items)} steps)" if len(items) > 1 else ""
+    return Problem(location, f"{'.'.join(map(str, location))}: a list in brackets is split at "
+                   f"every comma{split}; write one step per line under {location[1]}:, each "
+                   f"after \"- \": {shown}{more}")
 
 
 def _problem(error: object) -> Problem:

@@ -1,8 +1,8 @@
 """The file itself must be readable YAML of a safe, plain kind.
 
 What it does: refuses files over 256 KiB, bytes that are not UTF-8, a byte-order mark, NUL
-bytes, flow nesting deeper than 32 levels, syntax errors, duplicate keys, anchors, aliases,
-tags and more than one document.
+bytes, flow nesting deeper than 32 levels, syntax errors (a tab that indents a line is named
+as such), duplicate keys, anchors, aliases, tags and more than one document.
 
 Why it matters: a change request is read by people and by every tool downstream. A repeated key
 silently overrides the first in most YAML readers, aliases can blow up into billions of nodes,

@@ -1,0 +1,276 @@
+"""The whole lifecycle, run by a real Actions engine: every workflow, with the events that
+trigger it, in act, from a technician's first push to the coordinator's audit.
+
+Real parts throughout: a bare git repository stands for GitHub's (git's url.insteadOf sends
+https://github.com/qcsd/changes there), the loopback GitHub answers the REST API, aiosmtpd
+receives the mail, and the pinned actions are stand-ins under tests/actions/ that do the real
+thing locally. The clock of every job is fixed through CMCHECK_NOW (the same as --now). Any
+step whose outcome differs from the story fails the test, so a workflow bug fails the suite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tarfile
+from pathlib import Path
+
+from tests import fake_github
+from tests.act import Job, Run, act_program, stand_ins
+from tests.act_world import (
+    FIXTURES,
+    World,
+    dated,
+    git,
+    pull_payload,
+    push_payload,
+    schedule_payload,
+    world,
+)
+from tests.conftest import run
+
+TECH, COORDINATOR = "janetech", "qcsd-techcoord"
+NUMBER = 7
+CHANGE = "changes/2027/2027-01-09-core-switch-ios.yaml"
+CHANGE_ID = "2027-01-09-core-switch-ios"
+UNAPPROVED = "changes/2027/2027-01-16-core-switch-power-supply.yaml"
+TOO_SOON = (FIXTURES / "change.yaml").read_text(encoding="utf-8")  # Sat 2026-12-19 20:00
+FIXED = (TOO_SOON.replace("start: 2026-12-19 20:00", "start: 2027-01-09 20:00")
+         .replace("end: 2026-12-19 22:00", "end: 2027-01-09 22:00"))
+OPENED_AT = "2026-12-10T15:00:00Z"  # 09:00 in Mississippi: nine days before 2026-12-19
+
+
+def test_the_lifecycle_in_act(tmp_path: Path) -> None:
+    with world(tmp_path, first_commit_date="2026-11-01T12:00:00-06:00") as w:
+        base = git(w.work, "rev-parse", "HEAD")
+        head = _too_little_notice(w, base)
+        head = _fixed(w, base, head)
+        _approved(w, base, head)
+        merge = _merged(w, base, head)
+        _calendar(w, merge)
+        _unapproved_push(w, merge)
+        _reminder(w)
+
+
+def _pull_event(w: World, kind: str, *, base: str, head: str, **extra: object) -> dict:
+    return pull_payload(kind, number=NUMBER, author=TECH, head=head, base=base,
+                        created_at=OPENED_AT, **extra)
+
+
+def _open_pull(w: World, base: str, head: str, commits: list[str]) -> None:
+    state = w.github.state
+    state.objects[state.repo(f"pulls/{NUMBER}")] = fake_github.pull(
+        NUMBER, author=TECH, head=head, base=base)
+    state.objects[state.repo(f"pulls/{NUMBER}/commits")] = [
+        fake_github.commit(sha, author=TECH) for sha in commits]
+    state.objects.setdefault(state.repo(f"pulls/{NUMBER}/reviews"), [])
+
+
+def _pushed_to_branch(w: World, sha: str, at: str, kind: str, before: str = "0" * 40) -> None:
+    """GitHub's record of the push (the notice clock reads it through the activity API)."""
+    state = w.github.state
+    state.objects.setdefault(state.repo("activity"), []).insert(0, fake_github.activity(
+        sha, at, kind=kind, ref=f"{TECH}/change", before=before, actor=TECH))
+
+
+def _ran(run_: Run, job_id: str, result: str) -> Job:
+    job = run_.job(job_id)
+    assert job.result == result, f"{job_id}: {job.result}, not {result}\n{job.log[-6000:]}"
+    return job
+
+
+def _too_little_notice(w: World, base: str) -> str:
+    """1. The technician's branch: nine days of notice. validate fails on the exact line."""
+    git(w.work, "checkout", "-q", "-b", f"{TECH}/change")
+    head = w.commit("Schedule the core switch upgrade", "2026-12-10T08:30:00-06:00",
+                    {CHANGE: TOO_SOON})
+    w.merge_ref(NUMBER, base, head, "2026-12-10T09:00:00-06:00")
+    _pushed_to_branch(w, head, "2026-12-10T14:31:00Z", "branch_creation")
+    _open_pull(w, base, head, [head])
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T09:05"
+    opened = _pull_event(w, "pull_request.opened", base=base, head=head)
+
+    validate = _ran(w.act.run("pull_request", opened, "validate.yml"), "validate", "failure")
+    assert validate.steps["Validate (annotations and job summary)"] == "failure"
+    assert validate.steps["Upload the SARIF"] == "success", validate.log[-4000:]
+    start_line = TOO_SOON.splitlines().index("  start: 2026-12-19 20:00") + 1
+    assert re.search(rf"::error file={re.escape(CHANGE)},line={start_line},col=\d+,"
+                     r"title=cmcheck notice-period::", validate.log), validate.log[-4000:]
+    assert "Summary - ## cmcheck validate" in validate.log  # the job summary was written
+    sarif = json.loads((w.uploads / "sarif" / "cmcheck.sarif").read_text(encoding="utf-8"))
+    (result,) = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "notice-period" and result["partialFingerprints"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == CHANGE
+    assert location["region"]["startLine"] == start_line
+
+    approval = _ran(w.act.run("pull_request", opened, "approval.yml"), "approval", "failure")
+    assert f"no approval yet: a coordinator ({COORDINATOR}) must approve PR #{NUMBER}" in \
+        approval.log, approval.log[-3000:]
+    return head
+
+
+def _fixed(w: World, base: str, old_head: str) -> str:
+    """2. The fix is pushed: validate passes, the preview shows the exact notice."""
+    head = w.commit("Move the upgrade to January: two weeks of notice",
+                    "2026-12-11T10:00:00-06:00", {CHANGE: FIXED})
+    w.merge_ref(NUMBER, base, head, "2026-12-11T10:01:00-06:00")
+    _pushed_to_branch(w, head, "2026-12-11T16:01:00Z", "push", before=old_head)
+    _open_pull(w, base, head, [old_head, head])
+    w.act.env["CMCHECK_NOW"] = "2026-12-11T10:05"
+    synchronized = _pull_event(w, "pull_request.synchronize", base=base, head=head,
+                               before=old_head, after=head)
+
+    validate = _ran(w.act.run("pull_request", synchronized, "validate.yml"), "validate",
+                    "success")
+    assert "::error" not in validate.log
+    sarif = json.loads((w.uploads / "sarif" / "cmcheck.sarif").read_text(encoding="utf-8"))
+    assert [r for r in sarif["runs"][0]["results"] if r["level"] == "error"] == []
+
+    notify = w.act.run("pull_request", synchronized, "notify.yml")
+    preview = _ran(notify, "preview", "success")
+    assert "send" not in notify.jobs  # no secrets, no sending in a pull request
+    expected = run(w.work, "notify", "--before", base, "--after", head, "--dry-run",
+                   "--now", "2026-12-11T10:05")
+    assert expected.exit_code == 0, expected.output
+    lines = [line for line in expected.stdout.splitlines() if line.strip()]
+    assert any("scheduled" in line.lower() for line in lines)
+    for line in lines:
+        assert line in preview.log, f"the preview lacks {line!r}"
+    assert w.inbox.received == []
+
+    approval = _ran(w.act.run("pull_request", synchronized, "approval.yml"), "approval",
+                    "failure")
+    assert approval.steps["Check the coordinator's approval"] == "failure"
+    return head
+
+
+def _approved(w: World, base: str, head: str) -> None:
+    """3. The coordinator approves on GitHub: the approval check passes."""
+    state = w.github.state
+    state.objects[state.repo(f"pulls/{NUMBER}/reviews")] = [
+        fake_github.review(COORDINATOR, "APPROVED", head, "2026-12-11T17:00:00Z", NUMBER)]
+    event = _pull_event(w, "pull_request_review.submitted", base=base, head=head)
+    event["review"].update(state="approved", commit_id=head, submitted_at="2026-12-11T17:00:00Z")
+    event["review"]["user"]["login"] = COORDINATOR
+    event["sender"]["login"] = COORDINATOR
+    approval = _ran(w.act.run("pull_request_review", event, "approval.yml"), "approval",
+                    "success")
+    assert COORDINATOR in approval.log
+
+
+def _merged(w: World, base: str, head: str) -> str:
+    """4. The merge: the scheduled notice goes out once; the ledger reaches GitHub."""
+    git(w.work, "checkout", "-q", "main")
+    git(w.work, "merge", "-q", "--no-ff", "-m", f"Merge pull request #{NUMBER}", head,
+        env=dated("2026-12-11T11:30:00-06:00"))
+    merge = git(w.work, "rev-parse", "HEAD")
+    w.push("HEAD:refs/heads/main")
+    state = w.github.state
+    merged = fake_github.pull(NUMBER, author=TECH, head=head, base=base,
+                              merged_at="2026-12-11T17:30:00Z", merge_commit_sha=merge)
+    state.objects[state.repo(f"pulls/{NUMBER}")] = merged
+    for sha in (merge, head):
+        state.objects[state.repo(f"commits/{sha}/pulls")] = [fake_github.pull_simple(
+            NUMBER, author=TECH, head=head, base=base, merged_at="2026-12-11T17:30:00Z",
+            merge_commit_sha=merge)]
+    w.act.env["CMCHECK_NOW"] = "2026-12-11T11:35"
+    pushed = push_payload(before=base, after=merge, pusher=TECH)
+    w.at(merge)
+
+    send = _ran(w.act.run("push", pushed, "notify.yml"), "send", "success")
+    assert send.steps["Push the ledger"] == "success"
+    recipients = sorted(r for m in w.inbox.received for r in m.recipients)
+    assert recipients == ["all-staff@qcsd.example.org", "student-notices@qcsd.example.org"]
+    subjects = {m.message["Subject"] for m in w.inbox.received}
+    assert all("Upgrade the high school core switch" in s for s in subjects), subjects
+    assert git(w.bare, "rev-parse", "--verify", "refs/cmcheck/ledger")
+
+    again = _ran(w.act.run("push", pushed, "notify.yml"), "send", "success")
+    assert sorted(r for m in w.inbox.received for r in m.recipients) == recipients, \
+        "a re-run of the same push sent again"
+    assert "already delivered" in again.log
+
+    audit = _ran(w.act.run("push", pushed, "audit.yml"), "audit", "success")
+    assert w.github.issues == [], audit.log[-3000:]
+    return merge
+
+
+def _calendar(w: World, merge: str) -> None:
+    """5. The calendar: built, and the Pages artifact holds the site with the change's page."""
+    pushed = push_payload(before=merge, after=merge, pusher=TECH)
+    calendar = w.act.run("push", pushed, "calendar.yml")
+    _ran(calendar, "build", "success")
+    _ran(calendar, "deploy", "success")
+    artifact = w.uploads / "artifacts" / "github-pages" / "artifact.tar"
+    with tarfile.open(artifact) as tar:
+        names = {name.removeprefix("./") for name in tar.getnames()}
+    assert {"index.html", "changes.ics", f"changes/{CHANGE_ID}.html"} <= names
+    page = (w.uploads / "pages" / "changes" / f"{CHANGE_ID}.html").read_text(encoding="utf-8")
+    assert "Upgrade the high school core switch" in page
+    feed = (w.uploads / "pages" / "changes.ics").read_text(encoding="utf-8")
+    assert feed.startswith("BEGIN:VCALENDAR") and CHANGE_ID in feed
+
+
+def _unapproved_push(w: World, merge: str) -> None:
+    """6. A change pushed to main without a pull request: the audit opens the coordinator's
+    issue, and a second run updates it instead of opening another."""
+    pushed_at = w.commit("Schedule the power supply (pushed straight to main)",
+                         "2026-12-12T09:00:00-06:00",
+                         {UNAPPROVED: (FIXTURES / "neighbour.yaml").read_text("utf-8")})
+    w.push("HEAD:refs/heads/main")
+    w.act.env["CMCHECK_NOW"] = "2026-12-12T09:05"
+    pushed = push_payload(before=merge, after=pushed_at, pusher="someone")
+    w.at(pushed_at)
+    sent = len(w.inbox.received)
+    _ran(w.act.run("push", pushed, "notify.yml"), "send", "success")  # announced all the same
+    assert [m.message["Subject"].split("] ")[1] for m in w.inbox.received[sent:]] == [
+        "Scheduled: Replace the high school core switch power supply"], w.inbox.received[sent:]
+    _ran(w.act.run("push", pushed, "audit.yml"), "audit", "success")
+    (issue,) = w.github.issues
+    assert [label["name"] for label in issue["labels"]] == ["cmcheck-audit"]
+    assert "2027-01-16-core-switch-power-supply" in issue["body"]
+    assert "without a pull request" in issue["body"]
+    assert CHANGE_ID not in issue["body"]  # the approved merge is no violation
+
+    w.act.env["CMCHECK_NOW"] = "2026-12-13T05:17"
+    _ran(w.act.run("schedule", schedule_payload("17 11 * * *", "audit.yml"), "audit.yml"),
+         "audit", "success")
+    assert len(w.github.issues) == 1, "the audit opened a second issue"
+    assert w.github.issues[0]["updated_at"] != w.github.issues[0]["created_at"]
+    writes = [p for p, _ in w.github.state.requests if p.startswith(("POST", "PATCH"))]
+    assert [p.split(" ")[0] for p in writes if "/issues" in p] == ["POST", "PATCH"]
+
+
+def _reminder(w: World) -> None:
+    """7. The hourly schedule the day before: the reminder goes out once."""
+    sent = len(w.inbox.received)
+    w.act.env["CMCHECK_NOW"] = "2027-01-08T21:17"
+    hourly = schedule_payload("17 * * * *", "notify.yml")
+    send = _ran(w.act.run("schedule", hourly, "notify.yml"), "send", "success")
+    reminders = w.inbox.received[sent:]
+    assert [m.message["Subject"] for m in reminders] == [
+        "[Quitman County School District] Reminder: Upgrade the high school core switch from "
+        "IOS 15.2 to IOS XE 17.3"], send.log[-4000:]
+    assert sorted(reminders[0].recipients) == ["all-staff@qcsd.example.org",
+                                               "student-notices@qcsd.example.org"]
+    _ran(w.act.run("schedule", hourly, "notify.yml"), "send", "success")
+    assert len(w.inbox.received) == sent + len(reminders), "the reminder went out twice"
+
+
+def test_the_stand_ins_refuse_to_run_outside_the_scenario() -> None:
+    done = subprocess.run(["bash", str(Path(__file__).parent / "actions" / "actions" /
+                                       "checkout" / "checkout.sh")],
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"},
+                          check=False, timeout=30)
+    assert done.returncode != 0 and "only inside" in done.stderr
+
+
+def test_every_pinned_action_has_a_stand_in_and_act_is_installed() -> None:
+    workflows = Path(__file__).parent.parent / ".github" / "workflows"
+    mapped = stand_ins(workflows)[1::2]
+    assert {m.split("@")[0] for m in mapped} >= {
+        "actions/checkout", "actions/setup-python", "github/codeql-action",
+        "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
+    assert act_program().is_file()
