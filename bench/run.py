@@ -1,14 +1,18 @@
-"""The benchmark of issue 2: cmcheck validate against its floor and against check-jsonschema.
+"""The benchmark of issue 2: cmcheck validate against its floor and against check-jsonschema,
+and the calendar build against validate (issue 12: at most 2x at 10,000 changes).
 
 Run from the repository root: `python bench/run.py` (about ten minutes; repositories are
-generated under bench/work/, which git ignores). Each figure is the median wall time of three
-runs of a fresh process, with that process's peak memory.
+generated under bench/work/, which git ignores), or `python bench/run.py --calendar --sizes
+10000` for the calendar's rows alone. Each figure is the median wall time of three runs of a
+fresh process, with that process's peak memory; the calendar rows add the CPU time (user +
+system, the process and its forked writer), which other load on the machine disturbs less.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,21 +28,36 @@ NOW = "2026-12-01T09:00"
 BIN = Path(sys.executable).parent
 
 
-def measure(args: list[str], *, cwd: Path, repeat: int = 3,
-            accept: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Median seconds and peak MiB of a fresh process (os.wait4 reports the child's rusage)."""
-    times, peaks = [], []
+CPU: dict[str, float] = {}  # median CPU seconds of the last measure() of each command
+
+
+def measure(args: list[str], *, cwd: Path, repeat: int = 3, accept: tuple[int, ...] = (0,),
+            fresh: list[Path] | None = None) -> tuple[float, float]:
+    """Median seconds and peak MiB of a fresh process (os.wait4 reports the child's rusage,
+    its own waited-for children included); the median CPU seconds go to CPU. With fresh, each
+    run writes to `--out` a new folder (as in CI's fresh checkout), named and listed in fresh
+    for the caller to remove later: deleting 10,000 files just before a run slows the file
+    system under it."""
+    times, peaks, cpus = [], [], []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = args
     for _ in range(repeat):
+        if fresh is not None:
+            folder = WORK / f"site-fresh-{len(fresh)}"
+            shutil.rmtree(folder, ignore_errors=True)
+            fresh.append(folder)
+            command = [*args, "--out", str(folder)]
         start = time.perf_counter()
-        child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss / 1024)
+        cpus.append(usage.ru_utime + usage.ru_stime)
         code = os.waitstatus_to_exitcode(status)
         if code not in accept:
             raise SystemExit(f"{' '.join(args[:4])} ... exited {code}")
+    CPU[args[3] if args[1:3] == ["-m", "cmcheck"] else args[0]] = statistics.median(cpus)
     return statistics.median(times), max(peaks)
 
 
@@ -65,11 +84,46 @@ def row(name: str, seconds: float, peak: float, note: str = "") -> str:
     return f"| {name} | {seconds:.3f} s | {peak:.0f} MiB | {note} |"
 
 
+def calendar_rows(size: int) -> list[str]:
+    """The calendar build beside validate on one generated repository, each measured twice
+    in turn so that a burst of other load on the machine shows as a difference between them."""
+    repo = generate.generate(WORK / f"repo-{size}", size)
+    site = WORK / f"site-{size}"
+    rows = []
+    made: list[Path] = []
+    for turn in (1, 2):
+        full, full_peak = measure(cmcheck("validate", "--now", NOW, "--format", "json"),
+                                  cwd=repo)
+        full_cpu = CPU["validate"]
+        calendar, cal_peak = measure(cmcheck("calendar", "--now", NOW), cwd=repo, fresh=made)
+        cal_cpu = CPU["calendar"]
+        again, _ = measure(cmcheck("calendar", "--out", str(site), "--now", NOW), cwd=repo)
+        again_cpu = CPU["calendar"]
+        rows.append(row(f"{size}: cmcheck validate (turn {turn})", full, full_peak,
+                        f"CPU {full_cpu:.2f} s"))
+        rows.append(row(f"{size}: cmcheck calendar, new folder (turn {turn})", calendar,
+                        cal_peak, f"{calendar / full:.2f}x validate (target <= 2x, < 300 MiB); "
+                        f"CPU {cal_cpu:.2f} s, {cal_cpu / full_cpu:.2f}x validate's"))
+        rows.append(row(f"{size}: cmcheck calendar, replacing a build (turn {turn})", again,
+                        cal_peak, f"{again / full:.2f}x validate; CPU {again_cpu:.2f} s "
+                        "(deleting 10,000 files costs the file system)"))
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--calendar", action="store_true",
+                        help="only the calendar build against validate")
     args = parser.parse_args()
     rows = ["| what | wall | peak memory | ratio |", "| --- | --- | --- | --- |"]
+    if args.calendar:
+        for size in args.sizes:
+            rows += calendar_rows(size)
+        print("\n".join(rows))
+        return
     start_up, _ = measure([sys.executable, "-c", "import pydantic, yaml, git, click"], cwd=ROOT)
     click_only, _ = measure([sys.executable, "-c", "import click"], cwd=ROOT)
     rows.append(row("python -c 'import pydantic, yaml, git, click'", start_up, 0))
@@ -99,11 +153,13 @@ def main() -> None:
                         f"{full / size * 1000:.2f} ms/file"))
         rows.append(row(f"{size}: check-jsonschema", jsonschema, js_peak,
                         f"cmcheck is {jsonschema / full:.1f}x faster (target >= 10x)"))
-        site = WORK / f"site-{size}"
-        calendar, cal_peak = measure(cmcheck("calendar", "--out", str(site), "--now", NOW),
-                                     cwd=repo)
-        rows.append(row(f"{size}: cmcheck calendar", calendar, cal_peak,
-                        f"{calendar / full:.2f}x validate (target <= 2x, < 300 MiB)"))
+        made: list[Path] = []
+        calendar, cal_peak = measure(cmcheck("calendar", "--now", NOW), cwd=repo, fresh=made)
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
+        rows.append(row(f"{size}: cmcheck calendar (new folder)", calendar, cal_peak,
+                        f"{calendar / full:.2f}x validate (target <= 2x, < 300 MiB); CPU "
+                        f"{CPU['calendar']:.2f} s, {CPU['calendar'] / CPU['validate']:.2f}x"))
         pr_branch(repo)
         pr_big, pr_peak = measure(cmcheck("validate", "--base", "main", "--now", NOW), cwd=repo)
         rows.append(row(f"{size}: PR check (--base, 1 file)", pr_big, pr_peak,

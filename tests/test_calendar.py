@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import shutil
-from datetime import UTC, datetime
+import threading
+import warnings
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+import git
+import pydantic
 import pytest
+import yaml
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from cmcheck.calendar import data, html
+from cmcheck.calendar import data, html, parallel, site, views
 from cmcheck.calendar.history import History
+from cmcheck.core import templating
+from cmcheck.core.catalog import policy_in
+from cmcheck.core.localtime import localize
 from cmcheck.core.models import ChangeRequest, Link
+from cmcheck.report import figures
+from cmcheck.report import load as report_load
 from tests import calendar_scenario as scenario
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
+from tests.test_report import NOW as REPORT_NOW
+from tests.test_report import history  # noqa: F401  (the hand-counted fixture)
 
 
 @pytest.fixture
@@ -213,3 +230,138 @@ def test_the_statistics_page_is_built_and_linked(built: Path) -> None:
     assert "<h1>Change management statistics</h1>" in statistics
     assert statistics.count("<svg") >= 1
     assert "<script" not in statistics
+
+
+def test_the_statistics_page_has_the_report_figures_from_one_history_pass(
+        history: Repo, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # The calendar's own pass over history gives the report's clock (submitted, reviewed):
+    # the figures equal `cmcheck report`'s, which reads history twice more on its own.
+    now = localize(datetime.fromisoformat(REPORT_NOW), policy_in(history.root).tz)
+    expected = figures.as_dict(report_load.load(history.root, now=now))
+    logs: list[list[str]] = []
+    execute = git.cmd.Git.execute
+
+    def spy(self: git.cmd.Git, command: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(command, list) and command[1:2] == ["log"]:
+            logs.append(command)
+        return execute(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.cmd.Git, "execute", spy)
+    _, _, found = site.load(history.root, now.astimezone(UTC))
+    assert figures.as_dict(found) == expected
+    assert expected["median_days_to_review"] == 1.5 and expected["median_notice_days"] == 20.0
+    assert len(logs) == 1, logs
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(repo: Repo, change_text: str,
+                                                 tmp_path: Path) -> None:
+    scenario.build(repo, change_text)
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(repo.root.as_uri(), clone, depth=1)
+    result = run(clone, "calendar", "--out", str(tmp_path / "s"), "--now", scenario.NOW)
+    assert result.exit_code == 2
+    assert "fetch-depth: 0" in result.output
+
+
+def test_week_blocks_share_the_width_only_while_they_overlap(change_text: str) -> None:
+    policy = policy_in(FIXTURES)
+
+    def entry(change_id: str, start: str, end: str) -> data.Entry:
+        change = ChangeRequest.model_validate(
+            yaml.safe_load(scenario.with_schedule(change_text, start, end)),
+            context={"tz": policy.tz})
+        return data.Entry(id=change_id, path=f"changes/{change_id}.yaml", change=change,
+                          state=data.STATES["scheduled"], conflicts=(), history=History())
+
+    found = views.blocks([entry("a", "2026-12-19 20:00", "2026-12-19 22:00"),
+                          entry("b", "2026-12-19 21:00", "2026-12-19 23:00"),
+                          entry("c", "2026-12-19 23:00", "2026-12-20 02:00"),
+                          entry("d", "2026-12-19 08:10", "2026-12-19 08:20")],
+                         date(2026, 12, 19), policy)
+    # Quarter-hour rows: d is drawn half an hour tall; c runs past midnight, so to the end.
+    assert [(b.entry.id, b.top, b.bottom, b.lane, b.lanes) for b in found] == [
+        ("d", 32, 34, 0, 1), ("a", 80, 88, 0, 2), ("b", 84, 92, 1, 2), ("c", 92, 96, 0, 1)]
+    assert found[2].style == "top:87.5000%;height:8.3333%;left:50.0000%;width:50.0000%"
+    sunday = views.blocks([entry("c", "2026-12-19 23:00", "2026-12-20 02:00")],
+                          date(2026, 12, 20), policy)
+    assert [(b.top, b.bottom) for b in sunday] == [(0, 8)]
+
+
+def test_forked_and_single_process_builds_are_byte_identical(
+        repo: Repo, change_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario.build(repo, change_text)
+    assert run(repo.root, "calendar", "--out", str(tmp_path / "forked"),
+               "--now", scenario.NOW).exit_code == 0
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)  # start() then runs in-process
+    assert run(repo.root, "calendar", "--out", str(tmp_path / "single"),
+               "--now", scenario.NOW).exit_code == 0
+    forked, single = (scenario.site_files(tmp_path / n) for n in ("forked", "single"))
+    assert forked == single and "changes/2026-12-19-core-switch-ios.html" in forked
+
+
+def test_a_forked_writer_reports_its_work_and_its_failure() -> None:
+    job = parallel.start(lambda: [str(os.getpid())])
+    if threading.active_count() == 1:
+        assert job.pid > 0
+        assert parallel.finish(job) == [str(job.pid)]  # it ran in the child
+    else:
+        assert job.pid == 0 and parallel.finish(job) == [str(os.getpid())]
+
+    def broken() -> list[str]:
+        raise PermissionError("disk says no")
+
+    with pytest.raises(OSError, match="PermissionError: disk says no"):
+        parallel.finish(parallel.start(broken))
+
+
+def _everything(value: Any, seen: dict[int, Any]) -> None:
+    """value and every object reachable through its fields, lists and dicts."""
+    if id(value) in seen or isinstance(value, (str, int, float, bytes, type(None))):
+        return
+    seen[id(value)] = value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        children = list(value)
+    elif isinstance(value, dict):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, pydantic.BaseModel):
+        children = [getattr(value, name) for name in type(value).model_fields]
+    elif dataclasses.is_dataclass(value):
+        children = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    else:
+        children = []
+    for child in children:
+        _everything(child, seen)
+
+
+def test_the_sandbox_answers_for_the_calendars_data_as_its_full_checks_do(
+        repo: Repo, change_text: str) -> None:
+    # The quick answer for the calendar's plain types (templating.environment's `plain`) must
+    # agree with Jinja's own checks on every attribute of everything the pages are given.
+    scenario.build(repo, change_text)
+    now = datetime(2026, 12, 14, 16, tzinfo=UTC)
+    built, entries, _ = site.load(repo.root, now)
+    calendar = views.Calendar(entries, built.policy, now.date())
+    seen: dict[int, Any] = {}
+    for root in (entries, built.policy, calendar.month(date(2026, 12, 1)),
+                 calendar.week(now.date())):
+        _everything(root, seen)
+    quick = html.environment(REPO_ROOT / site.TEMPLATES)
+    full = ImmutableSandboxedEnvironment()
+    kinds = {type(value) for value in seen.values()} & html.PLAIN
+    assert len(kinds) >= 20, kinds
+    for value in seen.values():
+        for name in dir(value):
+            with warnings.catch_warnings():  # pydantic's deprecated names warn when read
+                warnings.simplefilter("ignore")
+                attribute = getattr(value, name, None)
+            assert quick.is_safe_attribute(value, name, attribute) == full.is_safe_attribute(
+                value, name, attribute), (type(value), name)
+            if not name.startswith("_") and not callable(attribute):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    assert quick.getattr(value, name) == full.getattr(value, name), name
+    escape = quick.from_string("{{ entry.change.__class__.__init__.__globals__ }}")
+    with pytest.raises(SecurityError):
+        escape.render(entry=entries[0])
+    with pytest.raises(ValueError, match="plain data"):
+        templating.environment(REPO_ROOT, autoescape=True, plain=frozenset({dict}))

@@ -29,6 +29,28 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SWITCH = "changes/2026-12-19-core-switch-ios.html"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# Every whole word of these elements' text that the browser laid out on two lines.
+BROKEN_WORDS = """selector => {
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    if (!element.getClientRects().length) continue;  // not displayed at this width
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[A-Za-z0-9]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                               .map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+TEXT = ".chip, .listing li, h1, h2, h3, .mark, .daynum, header.site, .card, .figures"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -79,7 +101,7 @@ def base(repo: Repo, change_text: str, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     opened = context.new_page()
     yield opened
     context.close()
@@ -110,13 +132,41 @@ def test_the_change_is_on_its_day_and_links_there_and_back(page: Page, base: str
 def test_week_view_shades_the_window_and_places_the_work_in_it(page: Page, base: str) -> None:
     page.goto(base + "index.html")
     def colour(day: str, hour: int) -> str:
-        cell = page.locator(f'td.hour[data-date="{day}"][data-hour="{hour}"]')
+        cell = page.locator(f'.week-day .hour[data-date="{day}"][data-hour="{hour}"]')
         return str(cell.evaluate("e => getComputedStyle(e).backgroundColor"))
     shaded, plain = colour("2026-12-15", 20), colour("2026-12-15", 10)
     assert shaded != plain and plain == "rgb(255, 255, 255)"
     assert colour("2026-12-19", 10) == shaded  # Saturday: the window all day
-    work = page.locator('td.hour[data-date="2026-12-19"][data-hour="20"]')
-    assert "core switch" in work.inner_text()
+
+
+def _box(locator: Any) -> dict[str, float]:
+    box = locator.bounding_box()
+    assert box is not None
+    return {"left": box["x"], "right": box["x"] + box["width"], "top": box["y"],
+            "bottom": box["y"] + box["height"], "width": box["width"]}
+
+
+def test_week_grid_draws_one_block_per_change_in_equal_columns(page: Page, base: str) -> None:
+    page.goto(base + "index.html")
+    week = page.locator("section.week")
+    switch = week.locator('.block[data-change="2026-12-19-core-switch-ios"]')
+    assert switch.count() == 1
+    assert week.inner_text().count("Upgrade the high school core switch") == 1
+    # The block spans its hours: from the top of 20:00 to the top of 22:00 on Saturday.
+    block = _box(switch)
+    def hour(h: int) -> dict[str, float]:
+        return _box(week.locator(f'.hour[data-date="2026-12-19"][data-hour="{h}"]'))
+    assert abs(block["top"] - hour(20)["top"]) <= 2
+    assert abs(block["bottom"] - hour(22)["top"]) <= 2
+    # Seven columns of one width, though Tuesday holds a long unbroken title.
+    widths = [_box(day)["width"] for day in week.locator(".week-day").all()]
+    assert len(widths) == 7 and max(widths) - min(widths) <= 1, widths
+    # The two changes that collide on Saturday evening stand side by side, not on top.
+    optics = _box(week.locator('.block[data-change="2026-12-19-uplink-optics"]'))
+    assert block["right"] <= optics["left"] + 1
+    assert optics["top"] < block["bottom"] and block["top"] < optics["bottom"]
+    assert "Conflict" in switch.inner_text()
+    shot(week, "calendar-week.png")
 
 
 def test_blackout_names_and_conflicts_show(page: Page, base: str) -> None:
@@ -144,16 +194,111 @@ def test_script_title_and_javascript_link_are_inert(page: Page, base: str) -> No
     assert page.url.endswith("changes/evil.html")
 
 
-def test_phone_width_has_no_horizontal_scroll(browser: Browser, base: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
-    phone = context.new_page()
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(phone: Page, base: str) -> None:
+    for path in ("index.html", "months/2026-12.html", SWITCH, "sites/high-school.html",
+                 "statistics.html"):
+        phone.goto(base + path)
+        width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], (path, width)
+
+
+def test_phone_shows_an_agenda_of_the_days_that_have_something(phone: Page, base: str) -> None:
+    phone.goto(base + "index.html")
+    assert not phone.locator("section.week").is_visible()  # the week gives way to the agenda
+    december = phone.locator("#m-2026-12").locator("xpath=..")
+    shown = [day.get_attribute("data-date") for day in december.locator("td.day").all()
+             if day.is_visible()]
+    assert shown == ["2026-12-05", "2026-12-10", "2026-12-12", "2026-12-14", "2026-12-15",
+                     "2026-12-16", "2026-12-17", "2026-12-18", "2026-12-19", "2026-12-21",
+                     "2026-12-22", "2026-12-23", "2026-12-24", "2026-12-25", "2026-12-28",
+                     "2026-12-29", "2026-12-30", "2026-12-31"]  # and today, the 14th
+    saturday = december.locator('td.day[data-date="2026-12-19"]')
+    assert saturday.locator(".daynum").inner_text().startswith("Saturday 19 December")
+    assert saturday.inner_text().count("Conflict") == 2
+    assert "Semester grades" in december.locator('td.day[data-date="2026-12-17"]').inner_text()
+    assert "Christmas Day" in december.locator('td.day[data-date="2026-12-25"]').inner_text()
+    shot(phone, "calendar-phone.png")
+
+
+def test_phone_navigation_folds_into_a_few_lines(phone: Page, base: str) -> None:
+    phone.goto(base + "index.html")
+    header = _box(phone.locator("header.site"))
+    assert header["bottom"] - header["top"] <= 180, header
+    assert phone.get_by_role("link", name="Statistics").first.is_visible()
+    middle = phone.locator(".filters-narrow").get_by_role(
+        "link", name="Quitman County Middle School")
+    assert not middle.is_visible()
+    phone.get_by_text("Filter by site or state").click()
+    middle.click()
+    assert phone.url.endswith("sites/middle-school.html")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_no_word_is_broken_inside(browser: Browser, base: str, viewport: Any) -> None:
+    context = browser.new_context(viewport=viewport)
+    opened = context.new_page()
     try:
-        for path in ("index.html", "months/2026-12.html", SWITCH, "sites/high-school.html"):
-            phone.goto(base + path)
-            width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert width[0] <= width[1], (path, width)
-        phone.goto(base + "index.html")
-        shot(phone, "calendar-phone.png")
+        for path in ("index.html", "months/2026-12.html", SWITCH, "statistics.html",
+                     "states/scheduled.html"):
+            opened.goto(base + path)
+            assert opened.evaluate(BROKEN_WORDS, TEXT) == [], path
+    finally:
+        context.close()
+
+
+def overlaps(boxes: list[list[Any]], gap: float = 2) -> list[tuple[str, str]]:
+    """Pairs of [text, left, top, right, bottom] boxes that overlap or stand closer than gap
+    pixels side by side (labels that touch read as one word: "backed-outpostponed")."""
+    found = []
+    for (a, *first), (b, *second) in itertools.combinations(boxes, 2):
+        if (first[0] < second[2] + gap and second[0] < first[2] + gap
+                and first[1] < second[3] - 0.5 and second[1] < first[3] - 0.5):
+            found.append((a, b))
+    return found
+
+
+LABELS = """svg => [...svg.querySelectorAll('text')].map(t => {
+  const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_statistics_page_belongs_to_the_site(browser: Browser, base: str,
+                                             viewport: Any) -> None:
+    context = browser.new_context(viewport=viewport)
+    opened = context.new_page()
+    try:
+        opened.goto(base + "statistics.html")
+        assert opened.locator("header.site").is_visible()
+        assert opened.locator("footer.site").is_visible()
+        sheet = opened.evaluate("[...document.styleSheets].map(s => s.href)")
+        assert sheet == [base + "static/calendar.css"]
+        # What needs the coordinator first: the overdue review and the conflicts, linked.
+        cards = opened.locator(".attention .card").all_inner_texts()
+        assert any("1\nreviews overdue" in card for card in cards), cards
+        assert any("2\nupcoming in conflict" in card for card in cards), cards
+        opened.locator(".attention").get_by_role("link", name="Patch the library server").click()
+        assert opened.url.endswith("changes/2026-12-12-library-patch.html")
+        opened.go_back()
+        charts = opened.locator("figure.chart svg").all()
+        assert len(charts) == 3
+        for chart in charts:
+            labels = chart.evaluate(LABELS)
+            assert len(labels) >= 3 and overlaps(labels) == [], labels
+        outcomes = [label[0] for label in charts[2].evaluate(LABELS)]
+        assert {"backed-out", "postponed"} <= set(outcomes)
+        opened.get_by_role("link", name="Forward schedule").first.click()
+        assert opened.url.endswith("/index.html")
+        opened.goto(base + "statistics.html")
+        shot(opened, f"calendar-statistics-{viewport['width']}.png", full_page=True)
     finally:
         context.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -45,6 +45,44 @@ def test_cancelled_changes_say_so(feed: icalendar.Calendar) -> None:
     found = events(feed)
     assert found["2026-12-16-print-server@qcsd.example.org"]["STATUS"] == "CANCELLED"
     assert found["2026-12-19-core-switch-ios@qcsd.example.org"]["STATUS"] == "CONFIRMED"
+
+
+def test_a_cancellation_outranks_the_last_version_sent(
+        repo: Repo, change_text: str, tmp_path: Path) -> None:
+    # Clients ignore a CANCELLED event whose SEQUENCE is not above the one they hold: the core
+    # switch change went out with SEQUENCE 1 (one reschedule), so its cancellation needs 2.
+    scenario.build(repo, change_text)
+    before = tmp_path / "before"
+    run(repo.root, "calendar", "--out", str(before), "--now", scenario.NOW)
+    repo.commit("Cancel the core switch upgrade", "2026-12-01T09:00:00-06:00",
+                remove=[scenario.SWITCH])
+    after = tmp_path / "after"
+    run(repo.root, "calendar", "--out", str(after), "--now", scenario.NOW)
+    uid = "2026-12-19-core-switch-ios@qcsd.example.org"
+    sent = events(icalendar.Calendar.from_ical((before / "changes.ics").read_bytes()))[uid]
+    gone = events(icalendar.Calendar.from_ical((after / "changes.ics").read_bytes()))[uid]
+    assert (sent["STATUS"], sent["SEQUENCE"]) == ("CONFIRMED", 1)
+    assert (gone["STATUS"], gone["SEQUENCE"]) == ("CANCELLED", 2)
+    never_moved = events(icalendar.Calendar.from_ical((after / "changes.ics").read_bytes()))
+    assert never_moved["2026-12-16-print-server@qcsd.example.org"]["SEQUENCE"] == 1
+
+
+def test_the_time_zone_covers_events_after_2037(
+        repo: Repo, change_text: str, tmp_path: Path) -> None:
+    # Read the VTIMEZONE itself, not the zone its TZID names: a client without the IANA name
+    # (or one that trusts the component) must find summer time in July 2040.
+    scenario.build(repo, change_text)
+    late = scenario.with_schedule(change_text, "2040-07-07 20:00", "2040-07-07 22:00")
+    repo.commit("A change far ahead", "2026-12-02T09:00:00-06:00",
+                files={"changes/2040/2040-07-07-far-ahead.yaml": late})
+    run(repo.root, "calendar", "--out", str(tmp_path / "s"), "--now", scenario.NOW)
+    feed = icalendar.Calendar.from_ical((tmp_path / "s/changes.ics").read_bytes())
+    zone = feed.walk("VTIMEZONE")[0].to_tz(lookup_tzid=False)
+    event = events(feed)["2040-07-07-far-ahead@qcsd.example.org"]
+    start = event.decoded("DTSTART").replace(tzinfo=None)
+    assert start == datetime(2040, 7, 7, 20, 0)
+    assert start.replace(tzinfo=zone).utcoffset() == timedelta(hours=-5)
+    assert datetime(2040, 1, 7, 20, 0, tzinfo=zone).utcoffset() == timedelta(hours=-6)
 
 
 def test_times_across_the_spring_forward_change(feed: icalendar.Calendar) -> None:

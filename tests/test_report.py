@@ -148,7 +148,7 @@ def test_html_page_has_one_svg_chart_per_measure(history: Repo, tmp_path: object
     # Per-month category bars: three segments in 2026-12, each one change of the peak of 3.
     assert svgs[0].count("<title>2026-12:") == 3
     assert 'height="60" fill' in svgs[0]
-    assert "<title>failed: failed 1</title>" in svgs[2]
+    assert "<title>failed: 1</title>" in svgs[2]
 
 
 def test_untrusted_text_is_escaped_in_charts() -> None:

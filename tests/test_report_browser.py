@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from playwright import sync_api
 
-from cmcheck.report.figures import build
-from cmcheck.report.render import render_statistics_html
+from cmcheck.report.figures import CATEGORIES, OUTCOMES, build
+from cmcheck.report.render import (
+    OUTCOME_COLOURS,
+    PALETTE,
+    bar_chart,
+    count_chart,
+    render_statistics_html,
+)
 from tests.conftest import Repo, run
+from tests.test_calendar_browser import LABELS, overlaps
 from tests.test_report import NOW, history  # noqa: F401  (the hand-counted fixture)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,3 +56,34 @@ def test_render_statistics_html_is_a_pure_function(history: Repo) -> None:  # no
     page = render_statistics_html(report)
     assert page == render_statistics_html(report)
     assert "<h1>Change management statistics</h1>" in page
+
+
+@pytest.mark.parametrize("months", [1, 3, 24, 30, 240])
+def test_chart_labels_never_overlap(months: int) -> None:
+    # From one month to twenty years, every category in use, long outcome names.
+    first = date(2027, 1, 1)
+    rows = [((first + timedelta(days=31 * n)).strftime("%Y-%m"),
+             {c: 1 + (n + k) % 3 for k, c in enumerate(CATEGORIES)}) for n in range(months)]
+    svgs = [bar_chart(title="Changes per month by category", rows=rows,
+                      colours={c: PALETTE[n % len(PALETTE)] for n, c in enumerate(CATEGORIES)}),
+            count_chart(title="Outcomes of reviewed changes",
+                        rows=[(o, n) for n, o in enumerate(OUTCOMES)], colours=OUTCOME_COLOURS)]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content("<!DOCTYPE html><body style='font-family: system-ui, sans-serif'>"
+                             + "".join(svgs) + "</body>")
+            for chart in page.locator("svg").all():
+                labels = chart.evaluate(LABELS)
+                assert overlaps(labels) == [], labels
+                # Every label lies inside its chart: nothing is cut off at an edge.
+                frame = chart.bounding_box()
+                assert frame is not None
+                assert all(frame["x"] - 0.5 <= left and right <= frame["x"] + frame["width"]
+                           + 0.5 for _, left, _, right, _ in labels), labels
+            shown = [label[0] for label in page.locator("svg").first.evaluate(LABELS)]
+            assert shown[0] == "Changes per month by category"
+            assert rows[0][0] in shown and (months > 24 or rows[-1][0] in shown)
+        finally:
+            browser.close()

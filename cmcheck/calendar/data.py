@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from cmcheck.calendar.history import Gone, History
@@ -55,7 +56,7 @@ class Entry:
     def end(self) -> datetime:
         return self.change.schedule.end
 
-    @property
+    @cached_property  # every page that shows the change asks
     def sites(self) -> list[str]:
         return sorted(set(self.change.impact.sites))
 

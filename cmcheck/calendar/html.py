@@ -7,21 +7,42 @@ site's top folder), so the site works from any address and from a folder on disk
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import pydantic
 from markupsafe import Markup
 
-from cmcheck.calendar.data import STATES, Entry
-from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.calendar.data import STATES, Entry, State
+from cmcheck.calendar.history import Event, History
+from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
 from cmcheck.core import templating
 from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
+from cmcheck.core.risk import Risk
+from cmcheck.report import render as report_render
+from cmcheck.report.figures import Report
+
+FORTNIGHT = timedelta(days=14)
 
 # A text symbol with each level, so the badge reads without colour (like the state badges).
 RISK_ICONS = {"low": "▽", "medium": "◆", "high": "▲"}
+
+
+def _models(base: type) -> set[type]:
+    below: list[type] = base.__subclasses__()
+    found = {kind for kind in below if kind.__module__.startswith("cmcheck.")}
+    return found.union(*(_models(kind) for kind in below))
+
+
+# The data the pages read a million times at 10,000 changes (templating.environment's quick
+# answer): the calendar's own records and every pydantic model of the change and the policy.
+PLAIN: frozenset[type] = frozenset({
+    Entry, State, History, Event, Risk, Day, Month, WeekDay, Block, Hour, Mark,
+    *_models(pydantic.BaseModel)})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,13 +56,15 @@ class Site:
     inventory: Graph | None = None  # one page per system when there is one
     # The shared header and footer by root, rendered once: 10,000 pages need them.
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
+    # Each change's listing line by (root, id), rendered once and listed on up to five pages.
+    items: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
 
 def environment(folder: Path) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
     # Sandboxed like the notices (core/templating.py): templates/ is the district's to edit.
     env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                 keep_trailing_newline=True, auto_reload=False)
+                                 keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     env.globals["states"] = STATES
@@ -82,7 +105,16 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
                                                           values))
                              for part in ("header", "footer")}
     values["chrome"] = site.chrome[root]
+    values["item"] = partial(_item, env, site)
     return values
+
+
+def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
+    key = (root, entry.id)
+    if key not in site.items:
+        site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
+            "entry": entry, "root": root, "tz": site.policy.tz, "span": span}))
+    return site.items[key]
 
 
 def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
@@ -110,3 +142,19 @@ def render_change(env: jinja2.Environment, site: Site, entry: Entry,
 def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
     return templating.render(env.get_template("list.html.j2"), {
         **_common(env, site, "../"), "title": title, "listed": listed})
+
+
+def render_statistics(env: jinja2.Environment, site: Site, report: Report,
+                      entries: list[Entry]) -> str:
+    """The report's figures as a page of the site: what needs the coordinator first (overdue
+    reviews, work in progress, upcoming conflicts), then the figures and the charts."""
+    now = site.now
+    upcoming = [e for e in entries if e.state.key == "scheduled"]
+    soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
+    return templating.render(env.get_template("statistics.html.j2"), {
+        **_common(env, site, ""), "report": report,
+        "charts": [Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
+        "overdue": [e for e in entries if e.state.key == "overdue"],
+        "running": [e for e in entries if e.state.key == "in-progress"],
+        "clashes": [e for e in upcoming if e.conflicts], "soon": soon,
+        "waived": [e for e in upcoming if e.change.exceptions]})

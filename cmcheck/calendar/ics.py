@@ -6,10 +6,10 @@ data (the file's last commit, else the change's start) so that two builds are by
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import icalendar
-from icalendar.prop import vDDDTypes, vText, vUri
+from icalendar.prop import vText, vUri
 
 from cmcheck.calendar.data import Entry
 from cmcheck.core.policy import Policy
@@ -42,7 +42,7 @@ def render_event(entry: Entry, policy: Policy) -> bytes:
         ("DTSTAMP", _moment(stamp)),
         (f"DTSTART;TZID={zone}", _moment(entry.start.astimezone(policy.tz).replace(tzinfo=None))),
         (f"DTEND;TZID={zone}", _moment(entry.end.astimezone(policy.tz).replace(tzinfo=None))),
-        ("SEQUENCE", str(entry.history.reschedules)),
+        ("SEQUENCE", str(sequence(entry))),
         ("SUMMARY", _text(title)),
         ("DESCRIPTION", _text("\n".join(about))),
         ("STATUS", "CANCELLED" if entry.state.key == "cancelled" else "CONFIRMED"),
@@ -56,12 +56,26 @@ def render_event(entry: Entry, policy: Policy) -> bytes:
     return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n".encode()
 
 
+def sequence(entry: Entry) -> int:
+    """Reschedules so far, plus one for a cancellation: RFC 5545 clients ignore a CANCELLED
+    event whose SEQUENCE is not above the last one they received."""
+    return entry.history.reschedules + (entry.state.key == "cancelled")
+
+
+def years(entries: list[Entry], policy: Policy, today: date) -> tuple[int, int]:
+    """The first and last year the feeds' VTIMEZONE must cover: every event, and next year."""
+    local = [moment.astimezone(policy.tz).year for e in entries for moment in (e.start, e.end)]
+    return min([*local, today.year]), max([*local, today.year + 1])
+
+
 def _text(value: str) -> str:
     return str(vText(value).to_ical().decode("utf-8"))
 
 
 def _moment(value: datetime) -> str:
-    return str(vDDDTypes(value).to_ical().decode("ascii"))
+    """A DATE-TIME: floating local time for TZID values, UTC with Z for DTSTAMP (RFC 5545
+    3.3.5; the same text as icalendar's vDDDTypes, which costs a parameter object a call)."""
+    return value.strftime("%Y%m%dT%H%M%SZ" if value.tzinfo is not None else "%Y%m%dT%H%M%S")
 
 
 def fold(line: str, limit: int = 75) -> str:
@@ -85,8 +99,11 @@ def fold(line: str, limit: int = 75) -> str:
     return b"\r\n ".join(chunks).decode("utf-8")
 
 
-def _frame(policy: Policy, name: str) -> tuple[bytes, bytes]:
-    """The calendar's header (with the VTIMEZONE) and footer, to wrap serialised events."""
+def _frame(policy: Policy, name: str, span: tuple[int, int]) -> tuple[bytes, bytes]:
+    """The calendar's header (with the VTIMEZONE) and footer, to wrap serialised events.
+
+    The VTIMEZONE lists each year's transitions over span (icalendar's default stops at 2038,
+    and readers then guess the offsets of later events differently)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -94,12 +111,14 @@ def _frame(policy: Policy, name: str) -> tuple[bytes, bytes]:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", policy.timezone)
-    calendar.add_component(icalendar.Timezone.from_tzid(policy.timezone))
+    calendar.add_component(icalendar.Timezone.from_tzid(
+        policy.timezone, first_date=date(span[0], 1, 1), last_date=date(span[1] + 1, 1, 1)))
     text: bytes = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     return text[: -len(end)], end
 
 
-def render_feed(events: list[bytes], *, policy: Policy, name: str) -> bytes:
-    head, tail = _frame(policy, name)
+def render_feed(events: list[bytes], *, policy: Policy, name: str,
+                span: tuple[int, int]) -> bytes:
+    head, tail = _frame(policy, name, span)
     return head + b"".join(events) + tail

@@ -26,6 +26,7 @@ class Day:
     today: bool
     entries: list[Entry]
     marks: list[Mark]
+    empty: bool  # nothing on it: the phone's agenda leaves it out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,19 +38,47 @@ class Month:
     def key(self) -> str:
         return self.first.strftime("%Y-%m")
 
+    @property
+    def busy(self) -> bool:
+        """Some day of the month has a change, a blackout, a holiday or an event."""
+        return any(day.in_month and not day.empty for week in self.weeks for day in week)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Hour:
     start: datetime
     open: bool  # inside the maintenance window
-    entries: list[Entry]
+
+
+QUARTERS = 96  # the week grid's rows per day: a quarter of an hour each
+
+
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """One change on one day of the week grid: rows [top, bottom) of the day's quarter hours,
+    in lane `lane` of `lanes` side by side (changes that overlap share the width)."""
+
+    entry: Entry
+    top: int
+    bottom: int
+    lane: int
+    lanes: int
+
+    @property
+    def style(self) -> str:
+        # Percentages of the day's column: the grid scales with the page, no script needed.
+        return (f"top:{100 * self.top / QUARTERS:.4f}%;"
+                f"height:{100 * (self.bottom - self.top) / QUARTERS:.4f}%;"
+                f"left:{100 * self.lane / self.lanes:.4f}%;width:{100 / self.lanes:.4f}%")
 
 
 @dataclass(frozen=True, kw_only=True)
 class WeekDay:
     date: date
+    today: bool
     marks: list[Mark]
     hours: list[Hour]
+    blocks: list[Block]
 
 
 class Calendar:
@@ -74,8 +103,9 @@ class Calendar:
         return found + self.periods.get(day, [])
 
     def day(self, day: date, *, month: int) -> Day:
+        entries, marks = self.by_day.get(day, []), self.marks(day)
         return Day(date=day, in_month=day.month == month, today=day == self.today,
-                   entries=self.by_day.get(day, []), marks=self.marks(day))
+                   entries=entries, marks=marks, empty=not entries and not marks)
 
     def month(self, first: date) -> Month:
         # Weeks start on Sunday, as on the district's printed school calendar.
@@ -98,11 +128,49 @@ class Calendar:
                 start = datetime.combine(current, time(hour), tzinfo=tz)
                 end = start + timedelta(hours=1)  # aware arithmetic: the wall clock's hour
                 is_open = next(closed_hours(self.policy, start, end), None) is None
-                inside = [e for e in self.by_day.get(current, [])
-                          if e.start < end and start < e.end]
-                hours.append(Hour(start=start, open=is_open, entries=inside))
-            out.append(WeekDay(date=current, marks=self.marks(current), hours=hours))
+                hours.append(Hour(start=start, open=is_open))
+            out.append(WeekDay(date=current, today=current == self.today,
+                               marks=self.marks(current), hours=hours,
+                               blocks=blocks(self.by_day.get(current, []), current, self.policy)))
         return out
+
+
+def _quarter(moment: datetime, day: date, policy: Policy, *, end: bool) -> int:
+    """moment's quarter-hour row on day's wall clock, clamped to the day (rounded outwards)."""
+    local = moment.astimezone(policy.tz)
+    if local.date() != day:
+        return QUARTERS if local.date() > day else 0
+    minutes = local.hour * 60 + local.minute
+    return -(-minutes // 15) if end else minutes // 15
+
+
+def blocks(entries: list[Entry], day: date, policy: Policy) -> list[Block]:
+    """One block per change on day. Blocks that overlap (drawn at least half an hour tall, so
+    that a short change stays readable) form a group whose members stand side by side."""
+    out: list[Block] = []
+    group: list[tuple[int, int, Entry, int]] = []
+    reach = 0  # the lowest bottom of the group so far: a block starting there is not in it
+
+    def close() -> None:
+        lanes = 1 + max(lane for *_, lane in group)
+        out.extend(Block(entry=e, top=t, bottom=b, lane=lane, lanes=lanes)
+                   for t, b, e, lane in group)
+        group.clear()
+
+    for entry in sorted(entries, key=lambda e: (e.start, e.id)):
+        top = min(_quarter(entry.start, day, policy, end=False), QUARTERS - 2)
+        bottom = max(_quarter(entry.end, day, policy, end=True), top + 2)
+        if group and top >= reach:
+            close()
+        ends: dict[int, int] = {}  # each lane's lowest bottom so far
+        for _top, below, _entry, lane in group:
+            ends[lane] = max(ends.get(lane, 0), below)
+        lane = next(n for n in range(len(ends) + 1) if ends.get(n, 0) <= top)
+        group.append((top, bottom, entry, lane))
+        reach = max(reach, bottom) if len(group) > 1 else bottom
+    if group:
+        close()
+    return out
 
 
 def month_firsts(entries: list[Entry], policy: Policy, today: date) -> list[date]:

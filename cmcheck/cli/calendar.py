@@ -22,6 +22,7 @@ def calendar(root: Path, out: str, now: str | None) -> None:
 
     from cmcheck.calendar import site
     from cmcheck.core.configuration import ConfigurationError
+    from cmcheck.core.history import ShallowClone
 
     moment = iso(now) or datetime.now(UTC)
     if moment.tzinfo is None:
@@ -38,7 +39,8 @@ def calendar(root: Path, out: str, now: str | None) -> None:
                       "cmcheck's repository)")
     try:
         files = site.write(Path(out), site.build(root, moment.astimezone(UTC)))
-    except (ConfigurationError, site.BuildError, OSError, jinja2.TemplateError) as error:
+    except (ConfigurationError, ShallowClone, site.BuildError, OSError,
+            jinja2.TemplateError) as error:
         # TemplateNotFound is an OSError too; a refused template names itself (templating.py).
         raise Failure(str(error) if not isinstance(error, jinja2.TemplateNotFound)
                       else f"no template {error.name} in {templates}") from None

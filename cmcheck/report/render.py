@@ -95,39 +95,90 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+# Text in the SVGs is 12 px; 0.7 em a character is wider than any character of the sans-serif
+# fonts browsers fall back to, so a label given that room never runs into its neighbour.
+FONT = 12
+CHAR = 0.7 * FONT
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR
+
+
 def bar_chart(*, title: str, rows: list[tuple[str, dict[str, int]]],
               colours: dict[str, str]) -> str:
-    """A stacked bar chart as SVG: one bar per row, one segment per series, and a legend."""
+    """A stacked bar chart as SVG: one bar per row, one segment per series, a legend below.
+
+    Up to two years of rows each get a label and room for it; more rows get narrow bars and a
+    label every k-th, k chosen so that labels never overlap."""
     series = list(colours)
     peak = max((sum(values.values()) for _, values in rows), default=0) or 1
-    bar, gap, height, top, left = 36, 16, 180, 30, 40
-    width = left + max(1, len(rows)) * (bar + gap) + 160
+    widest = int(max((_text_width(label) for label, _ in rows), default=0)) + 8
+    bar, slot = (36, max(52, widest)) if len(rows) <= 24 else (10, 14)
+    every = max(1, -(-widest // slot))
+    height, top, left = 180, 30, 44
+    plot = max(1, len(rows)) * slot
+    legend_rows = [series[n:n + 4] for n in range(0, len(series), 4)]
+    column = max((_text_width(name) for name in series), default=0) + 24
+    width = max(left + plot + 10, left + int(column) * min(4, len(series)) + 10,
+                int(_text_width(title)) + left)
+    base = top + height
+    total = base + 24 + 18 * len(legend_rows) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-             f'height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}">',
+             f'height="{total}" viewBox="0 0 {width} {total}" font-size="{FONT}">',
              f"<title>{escape(title)}</title>",
-             f'<text x="{left}" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
-             f'<line x1="{left}" y1="{top + height}" x2="{width - 160}" y2="{top + height}" '
-             'stroke="#333"/>',
-             f'<text x="{left - 6}" y="{top + 10}" font-size="11" text-anchor="end">{peak}</text>']
+             f'<text x="{left}" y="18" font-weight="bold">{escape(title)}</text>',
+             f'<line x1="{left}" y1="{base}" x2="{left + plot}" y2="{base}" stroke="#333"/>',
+             f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{peak}</text>',
+             f'<text x="{left - 6}" y="{base}" text-anchor="end">0</text>']
     for n, (label, values) in enumerate(rows):
-        x = left + gap // 2 + n * (bar + gap)
-        y = top + height
+        x = left + (slot - bar) // 2 + n * slot
+        y = base
         for name in series:
             count = values.get(name, 0)
             if not count:
                 continue
-            h = round(height * count / peak)
+            h = max(1, round(height * count / peak))
             y -= h
             parts.append(f'<rect x="{x}" y="{y}" width="{bar}" height="{h}" '
                          f'fill="{colours[name]}"><title>{escape(label)}: {escape(name)} '
                          f"{count}</title></rect>")
-        parts.append(f'<text x="{x + bar // 2}" y="{top + height + 16}" font-size="11" '
-                     f'text-anchor="middle">{escape(label)}</text>')
-    for n, name in enumerate(series):
-        y = top + 14 * n
-        parts.append(f'<rect x="{width - 150}" y="{y}" width="10" height="10" '
-                     f'fill="{colours[name]}"/><text x="{width - 135}" y="{y + 9}" '
-                     f'font-size="11">{escape(name)}</text>')
+        if n % every == 0:
+            parts.append(f'<text x="{x + bar / 2:g}" y="{base + 16}" text-anchor="middle" '
+                         f'class="label">{escape(label)}</text>')
+    for r, names in enumerate(legend_rows):
+        y = base + 28 + 18 * r
+        for c, name in enumerate(names):
+            x = left + c * int(column)
+            parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" '
+                         f'fill="{colours[name]}"/><text x="{x + 17}" y="{y + 11}" '
+                         f'class="label">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def count_chart(*, title: str, rows: list[tuple[str, int]], colours: dict[str, str]) -> str:
+    """Horizontal bars, one a row, the label in a column to their left and the count after
+    them: long names ("backed-out", "postponed") never meet."""
+    peak = max((count for _, count in rows), default=0) or 1
+    left = int(max((_text_width(label) for label, _ in rows), default=0)) + 12
+    bar_room, line, top = 240, 24, 30
+    width = max(left + bar_room + 60, int(_text_width(title)) + 10)
+    total = top + line * len(rows) + 6
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{total}" viewBox="0 0 {width} {total}" font-size="{FONT}">',
+             f"<title>{escape(title)}</title>",
+             f'<text x="0" y="18" font-weight="bold">{escape(title)}</text>']
+    for n, (label, count) in enumerate(rows):
+        y = top + n * line
+        length = round(bar_room * count / peak)
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" '
+                     f'class="label">{escape(label)}</text>')
+        if length:
+            parts.append(f'<rect x="{left}" y="{y + 3}" width="{length}" height="16" '
+                         f'fill="{colours.get(label, PALETTE[0])}"><title>{escape(label)}: '
+                         f"{count}</title></rect>")
+        parts.append(f'<text x="{left + length + 6}" y="{y + 15}" class="label">{count}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -141,9 +192,8 @@ def charts(report: Report) -> list[str]:
         bar_chart(title="Changes per month by kind",
                   rows=[(m.month, m.by_kind) for m in report.months],
                   colours={"scheduled": PALETTE[0], "unscheduled": PALETTE[3]}),
-        bar_chart(title="Outcomes of reviewed changes",
-                  rows=[(o, {o: n}) for o, n in report.outcomes.items()],
-                  colours=OUTCOME_COLOURS),
+        count_chart(title="Outcomes of reviewed changes",
+                    rows=list(report.outcomes.items()), colours=OUTCOME_COLOURS),
     ]
 
 
