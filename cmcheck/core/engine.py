@@ -26,7 +26,7 @@ from cmcheck.core.configuration import (
 from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
 from cmcheck.core.inventory import Graph
-from cmcheck.core.localtime import days_between, localize, show
+from cmcheck.core.localtime import days_between, localize
 from cmcheck.core.models import MAX_DURATION, ChangeRequest
 from cmcheck.core.policy import Policy
 from cmcheck.core.reading import (
@@ -247,29 +247,10 @@ def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subjec
     ref = base or "HEAD"
     candidates = sorted({s.id for s in subjects} & history.deleted_ids(repository, ref))
     records = history.id_records(repository, ref, candidates)
-    found = []
-    for subject in subjects:
-        record = records.get(subject.id)
-        if record is None:
-            continue
-        message = None
-        if record.reused is not None and base is None:
-            message = (f"the id {subject.id} was given to a different change after the change "
-                       f"it named was cancelled {_when(record.reused, policy)}: give this "
-                       "change a new id")
-        elif record.retired is not None and \
-                gitrepo.blob_of(subject.raw) != record.retired.blob:
-            message = (f"the id {subject.id} belonged to a change cancelled "
-                       f"{_when(record.retired, policy)}; an id is never given to another "
-                       "change: choose a new one (or restore the cancelled file unchanged)")
-        if message is not None:
-            found.append(stamp(subject.path, None, filename, Problem((), message, mark=(1, 1)),
-                               severity_of(filename, policy)))
-    return found
-
-
-def _when(retired: history.Retired, policy: Policy) -> str:
-    return f"on {show(retired.when, policy.tz)} (commit {retired.commit[:10]})"
+    return [stamp(subject.path, None, filename, problem, severity_of(filename, policy))
+            for subject in subjects if subject.id in records
+            for problem in filename.reused(subject.id, subject.raw, records[subject.id],
+                                           in_pull_request=base is not None, tz=policy.tz)]
 
 
 def _scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> list[str] | None:

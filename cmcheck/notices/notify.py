@@ -39,8 +39,7 @@ def base_for(repository: git.Repo, ledger: ledgers.Ledger, before: str) -> str:
 
 def _deleted(repository: git.Repo, before: str, after: str) -> set[str]:
     gone = set(gitrepo.tracked_at(repository, before)) - set(gitrepo.tracked_at(repository, after))
-    stems = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in gone}
-    return stems
+    return {gitrepo.change_id(path) for path in gone}
 
 
 def pushed(repository: git.Repo, before: str, after: str, *,

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import tzinfo
 
 from cmcheck.core.context import Problem
 from cmcheck.core.findings import Severity
-from cmcheck.core.repo import change_id
+from cmcheck.core.history import IdRecord, Retired
+from cmcheck.core.localtime import show
+from cmcheck.core.repo import blob_of, change_id
 
 NAME = "filename"
 SEVERITY = Severity.ERROR
@@ -46,3 +49,22 @@ def check(path: str, same_id: list[str]) -> Iterator[Problem]:
     others = sorted(p for p in same_id if p != path)
     if others:
         yield Problem((), f"the id {stem!r} is already used by {', '.join(others)}")
+
+
+def reused(stem: str, raw: bytes, record: IdRecord, *, in_pull_request: bool,
+           tz: tzinfo) -> Iterator[Problem]:
+    """An id once used on main is never given to another change (the same bytes put back, a
+    revert of a cancellation, is the same change)."""
+    if record.reused is not None and not in_pull_request:
+        yield Problem((), f"the id {stem} was given to a different change after the change it "
+                          f"named was cancelled {_when(record.reused, tz)}: give this change a "
+                          "new id", mark=(1, 1))
+    elif record.retired is not None and blob_of(raw) != record.retired.blob:
+        yield Problem((), f"the id {stem} belonged to a change cancelled "
+                          f"{_when(record.retired, tz)}; an id is never given to another "
+                          "change: choose a new one (or restore the cancelled file unchanged)",
+                      mark=(1, 1))
+
+
+def _when(retired: Retired, tz: tzinfo) -> str:
+    return f"on {show(retired.when, tz)} (commit {retired.commit[:10]})"
