@@ -6,8 +6,8 @@ import sys
 
 import yaml
 
-from cmcheck.core.localtime import zone
-from cmcheck.core.models import ChangeRequest
+from cmcheck.core.model.localtime import zone
+from cmcheck.core.model.models import ChangeRequest
 
 
 def main(paths: list[str]) -> None:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
 from run import NOW, WORK, cmcheck, files
 
-from cmcheck.core.inventory import Graph
+from cmcheck.core.model.inventory import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAINS, DEPTH = 250, 8  # 2,000 systems
@@ -64,9 +64,9 @@ def inventory(rng: random.Random) -> str:
 def build(target: Path, count: int) -> Path:
     """generate.py's repository, its systems drawn from the inventory and each change declaring
     what the inventory implies (so the set is valid, as generate.py's is), committed."""
-    from cmcheck.core.inventory import Inventory
-    from cmcheck.core.inventory import build as graph_of
-    from cmcheck.core.loader import load
+    from cmcheck.core.model.inventory import Inventory
+    from cmcheck.core.model.inventory import build as graph_of
+    from cmcheck.core.model.loader import load
 
     repo = generate.generate(target, count)
     rng = random.Random(13)
@@ -131,9 +131,9 @@ def floor(paths: list[str]) -> None:
     """LibYAML + model_validate of the inventory and of every change request."""
     import yaml
 
-    from cmcheck.core.inventory import Inventory
-    from cmcheck.core.localtime import zone
-    from cmcheck.core.models import ChangeRequest
+    from cmcheck.core.model.inventory import Inventory
+    from cmcheck.core.model.localtime import zone
+    from cmcheck.core.model.models import ChangeRequest
 
     context = {"tz": zone("America/Chicago")}
     with open("inventory.yaml", "rb") as handle:

@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def package_of(module: str) -> str:
-    """cmcheck.core.rules.yaml -> core; cmcheck, cmcheck.__main__, cmcheck.__version__ -> ''."""
+    """cmcheck.core.judge.rules.yaml -> core; cmcheck, cmcheck.__main__, __version__ -> ''."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and not parts[1].startswith("__") else ""
 

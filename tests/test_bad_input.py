@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cmcheck.core.models import MAX_SYSTEMS
-from cmcheck.core.reporters.github import escape_property
+from cmcheck.core.judge.reporters.github import escape_property
+from cmcheck.core.model.models import MAX_SYSTEMS
 from tests.conftest import FIXTURES, Repo, run
 from tests.validating import CHANGE_PATH, pairs, validate
 
@@ -196,7 +196,7 @@ def test_too_many_systems_is_a_schema_finding(repo: Repo) -> None:
 def test_grep_takes_more_patterns_than_a_command_line_holds(repo: Repo) -> None:
     # A pull request of many changes gives conflict's grep one pattern per system and site:
     # 200,000 patterns are 2.6 MB, past the kernel's limit for arguments.
-    from cmcheck.core import repo as gitrepo
+    from cmcheck.core.git import repo as gitrepo
 
     repo.write(CHANGE_PATH, CHANGE)
     words = [f"pattern-{n:06d}" for n in range(200_000)] + ["core-switch-01"]

@@ -21,10 +21,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from cmcheck.calendar import data, html, parallel, site, views
 from cmcheck.calendar.history import History
-from cmcheck.core import templating
 from cmcheck.core.catalog import policy_in
-from cmcheck.core.localtime import localize
-from cmcheck.core.models import ChangeRequest, Link
+from cmcheck.core.model.localtime import localize
+from cmcheck.core.model.models import ChangeRequest, Link
+from cmcheck.core.safe import templating
 from cmcheck.report import figures
 from cmcheck.report import load as report_load
 from tests import calendar_scenario as scenario

@@ -20,7 +20,7 @@ from cmcheck.calendar import data, html
 from cmcheck.calendar.history import History
 from cmcheck.calendar.site import TEMPLATES
 from cmcheck.core.catalog import policy_in
-from cmcheck.core.models import ChangeRequest, Link
+from cmcheck.core.model.models import ChangeRequest, Link
 from tests import calendar_scenario as scenario
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 

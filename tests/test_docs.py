@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmcheck.core import ruledocs
+from cmcheck.core.judge import ruledocs
 from tests.conftest import REPO_ROOT
 
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from cmcheck.core.configuration import load_policy
-from cmcheck.core.context import Subject
-from cmcheck.core.loader import Document
-from cmcheck.core.localtime import zone
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.loader import Document
+from cmcheck.core.model.localtime import zone
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import parse
 from cmcheck.notices import due as notices
 from cmcheck.notices import when

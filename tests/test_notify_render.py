@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cmcheck.core.configuration import load_policy
-from cmcheck.core.models import ChangeRequest, Review
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.models import ChangeRequest, Review
+from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import parse
 from cmcheck.notices import deliver, ledger, mail
 from cmcheck.notices import due as notices

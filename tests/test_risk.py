@@ -1,4 +1,4 @@
-"""Risk levels against hand-worked examples (the formula is in cmcheck/core/risk.py and
+"""Risk levels against hand-worked examples (the formula is in cmcheck/core/judge/risk.py and
 docs/inventory.md). The test change: Sat 2026-12-19 20:00-22:00, firmware, mission-critical
 data, one site, two audiences, a 30-minute backout."""
 
@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from cmcheck.core import engine
-from cmcheck.core.risk import Risk, level_of
+from cmcheck.core.judge.risk import Risk, level_of
 from tests.conftest import REPO_ROOT, Repo
 from tests.rules.helpers import CHANGE, edit, scheduled, with_section
 from tests.validating import CHANGE_PATH

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from cmcheck.core import rules
+from cmcheck.core.judge import rules
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 
 DOC = REPO_ROOT / "docs" / "rules.md"

@@ -73,7 +73,7 @@ def test_the_title_pattern_is_the_model_s_rule(title: str, valid: bool) -> None:
 
     from pydantic import TypeAdapter, ValidationError
 
-    from cmcheck.core.text import Line
+    from cmcheck.core.model.text import Line
 
     pattern = json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"]["title"]["pattern"]
     assert bool(re.search(pattern, title)) == valid

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cmcheck.cli.main import cli
-from cmcheck.core import workflow_log
+from cmcheck.core.safe import workflow_log
 from tests import fake_github as gh
 from tests import runner_log
 from tests.conftest import REPO_ROOT, Repo

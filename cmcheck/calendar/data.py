@@ -9,11 +9,11 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from cmcheck.calendar.history import Gone, History
-from cmcheck.core import risk
-from cmcheck.core.context import Context, Subject
-from cmcheck.core.inventory import Graph
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge import risk
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 
 
 @dataclass(frozen=True)

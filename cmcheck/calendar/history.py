@@ -12,10 +12,10 @@ from typing import NamedTuple
 
 import git
 
-from cmcheck.core import history as git_history
-from cmcheck.core import repo as gitrepo
-from cmcheck.core.findings import one_line
-from cmcheck.core.models import ChangeRequest
+from cmcheck.core.git import history as git_history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge.findings import one_line
+from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.reading import SUFFIXES, parse
 
 

@@ -19,10 +19,10 @@ from markupsafe import Markup
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
 from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
-from cmcheck.core import templating
-from cmcheck.core.inventory import Graph
-from cmcheck.core.policy import Policy
-from cmcheck.core.risk import Risk
+from cmcheck.core.judge.risk import Risk
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.safe import templating
 from cmcheck.report import render as report_render
 from cmcheck.report.figures import Report
 
@@ -62,7 +62,7 @@ class Site:
 
 def environment(folder: Path) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
-    # Sandboxed like the notices (core/templating.py): templates/ is the district's to edit.
+    # Sandboxed like the notices (core/safe/templating.py): templates/ is the district's to edit.
     env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                  keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
     env.filters["clock"] = _clock

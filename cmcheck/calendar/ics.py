@@ -12,7 +12,7 @@ import icalendar
 from icalendar.prop import vText, vUri
 
 from cmcheck.calendar.data import Entry
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.policy import Policy
 
 PRODID = "-//cmcheck//change calendar//EN"
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from cmcheck.calendar import data, history, html, ics, parallel, systems
 from cmcheck.calendar.views import Calendar, month_firsts
-from cmcheck.core import history as git_history
-from cmcheck.core import repo as gitrepo
 from cmcheck.core.catalog import changes_in, inventory_in, policy_in
+from cmcheck.core.git import history as git_history
+from cmcheck.core.git import repo as gitrepo
 from cmcheck.report import figures as report
 
 TEMPLATES = Path("templates") / "calendar"

@@ -10,7 +10,7 @@ import jinja2
 
 from cmcheck.calendar.data import SAFE_ID, Entry
 from cmcheck.calendar.html import Site, _common
-from cmcheck.core import templating
+from cmcheck.core.safe import templating
 
 
 def pages(env: jinja2.Environment, site: Site, entries: list[Entry]) -> Iterator[tuple[str, bytes]]:

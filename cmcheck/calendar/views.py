@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from cmcheck.calendar.data import Entry
-from cmcheck.core.daysoff import holiday
-from cmcheck.core.localtime import days_between
-from cmcheck.core.policy import Policy
-from cmcheck.core.window import closed_hours
+from cmcheck.core.model.localtime import days_between
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.time.daysoff import holiday
+from cmcheck.core.time.window import closed_hours
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ def calendar(root: Path, out: str, now: str | None) -> None:
 
     from cmcheck.calendar import site
     from cmcheck.core.configuration import ConfigurationError
-    from cmcheck.core.history import ShallowClone
+    from cmcheck.core.git.history import ShallowClone
 
     moment = iso(now) or datetime.now(UTC)
     if moment.tzinfo is None:
         from cmcheck.core.catalog import policy_in
-        from cmcheck.core.localtime import localize
+        from cmcheck.core.model.localtime import localize
 
         try:
             moment = localize(moment, policy_in(root).tz)

@@ -23,7 +23,8 @@ def approval(root: Path, number: int, base: str | None) -> None:
     Reads GitHub's REST API at GITHUB_API_URL with GITHUB_TOKEN for GITHUB_REPOSITORY.
     Exit status: 0 approved, 1 not approved (the line says what is missing), 2 error.
     """
-    from cmcheck.core import configuration, event
+    from cmcheck.core import configuration
+    from cmcheck.core.git import event
     from cmcheck.github import api as github_api
     from cmcheck.github import approval_check
 
@@ -59,7 +60,7 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bo
     Exit status: 0 none, 1 violations, 2 error.
     """
     from cmcheck.core import configuration
-    from cmcheck.core.history import ShallowClone
+    from cmcheck.core.git.history import ShallowClone
     from cmcheck.github import api as github_api
     from cmcheck.github import audit as auditing
     from cmcheck.github import audit_report

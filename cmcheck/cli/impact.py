@@ -18,9 +18,9 @@ def impact(root: Path, system: str) -> None:
     Exit status: 0 shown, 2 no inventory or an unknown system.
     """
     from cmcheck.core import catalog, configuration
-    from cmcheck.core.inventory import describe
-    from cmcheck.core.reach import reach
-    from cmcheck.core.rules.inventory import did_you_mean
+    from cmcheck.core.judge.reach import reach
+    from cmcheck.core.judge.rules.inventory import did_you_mean
+    from cmcheck.core.model.inventory import describe
 
     try:
         policy = catalog.policy_in(root)

@@ -41,7 +41,7 @@ def main() -> None:
     try:
         cli(prog_name="cmcheck")
     except Exception as error:  # a traceback helps no technician reading a CI log
-        from cmcheck.core.workflow_log import inert
+        from cmcheck.core.safe.workflow_log import inert
 
         click.echo(inert(f"cmcheck: internal error: {type(error).__name__}: {error}"), err=True)
         sys.exit(2)

@@ -24,7 +24,7 @@ def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str
     from datetime import date
 
     from cmcheck.core import configuration
-    from cmcheck.core.history import ShallowClone
+    from cmcheck.core.git.history import ShallowClone
     from cmcheck.report import load as report_load
     from cmcheck.report import render as report_render
 
@@ -37,7 +37,7 @@ def report(root: Path, /, since: str | None, fmt: str, out: str | None, now: str
     try:
         if fixed is not None and fixed.tzinfo is None:
             from cmcheck.core import catalog
-            from cmcheck.core.localtime import localize
+            from cmcheck.core.model.localtime import localize
 
             fixed = localize(fixed, catalog.policy_in(root).tz)
         result = report_load.load(root, now=fixed or datetime.now().astimezone(), since=first)

@@ -11,13 +11,13 @@ from datetime import datetime
 
 import click
 
-from cmcheck.core import workflow_log
+from cmcheck.core.safe import workflow_log
 
 
 def iso(value: str | None) -> datetime | None:
     if value is None:
         return None
-    from cmcheck.core.localtime import YEARS
+    from cmcheck.core.model.localtime import YEARS
 
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -43,7 +43,7 @@ class Failure(click.ClickException):
 
 
 def echo_untrusted(text: str, *, nl: bool = True, machine: bool = False) -> None:
-    """Print to stdout text that holds untrusted values (core/workflow_log.py): JSON made inert
+    """Print to stdout text that holds untrusted values (core/safe/workflow_log.py): JSON made inert
     in place, anything else fenced when the Actions runner reads it."""
     if machine:
         click.echo(workflow_log.inert_json(text), nl=nl)

@@ -15,7 +15,7 @@ from cmcheck.technician.templates import TEMPLATES
 def _run_engine(root: Path, path: str, now: datetime | None) -> bool:
     """Validate one file as CI will, print the findings; True when it has errors."""
     from cmcheck.core import configuration, engine
-    from cmcheck.core.reporters import text
+    from cmcheck.core.judge.reporters import text
 
     try:
         result = engine.run(engine.Options(root=root, paths=(path,), now=now))
@@ -79,7 +79,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     changes/<year>/<id>.yaml (never over an existing id) and validates it.
     """
     from cmcheck.core import catalog, configuration
-    from cmcheck.core.localtime import localize
+    from cmcheck.core.model.localtime import localize
     from cmcheck.technician import asker as questions
     from cmcheck.technician import prompts as wizard_prompts
 
@@ -130,7 +130,7 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
            replace: bool, now: str | None) -> None:
     """Add the Change Review (outcome, completion, notes, follow-ups) to change ID."""
     from cmcheck.core import catalog, configuration
-    from cmcheck.core.localtime import localize
+    from cmcheck.core.model.localtime import localize
     from cmcheck.core.reading import read_change
     from cmcheck.technician import review as review_cmd
 

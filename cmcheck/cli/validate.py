@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cmcheck.cli.support import Failure, echo_err, echo_untrusted, iso
-from cmcheck.core.reporters import FORMATS
+from cmcheck.core.judge.reporters import FORMATS
 
 if TYPE_CHECKING:
     from cmcheck.core.clock import PullRequestClock
@@ -32,9 +32,9 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
     Exit status: 0 clean, 1 findings of severity error, 2 usage or configuration error.
     """
     from cmcheck.core import configuration, engine
-    from cmcheck.core.findings import Result
-    from cmcheck.core.history import ShallowClone
-    from cmcheck.core.reporters import github, text
+    from cmcheck.core.git.history import ShallowClone
+    from cmcheck.core.judge.findings import Result
+    from cmcheck.core.judge.reporters import github, text
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
@@ -75,7 +75,7 @@ def _pull_request(base: str | None) -> PullRequestClock | None:
 @click.pass_obj
 def schema(root: Path, check: bool) -> None:
     """Write (or verify) schema/*.schema.json from the models."""
-    from cmcheck.core import schemas
+    from cmcheck.core.model import schemas
 
     folder = root / "schema"
     if check:
@@ -92,6 +92,6 @@ def schema(root: Path, check: bool) -> None:
 @click.option("--markdown", is_flag=True, help="The reference as Markdown (for the README).")
 def rules(markdown: bool) -> None:
     """List the rules with their documentation."""
-    from cmcheck.core import ruledocs
+    from cmcheck.core.judge import ruledocs
 
     click.echo(ruledocs.markdown() if markdown else ruledocs.listing(), nl=False)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import repo as gitrepo
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -16,10 +15,11 @@ from cmcheck.core.configuration import (
     load_inventory,
     load_policy,
 )
-from cmcheck.core.context import Subject
-from cmcheck.core.inventory import Graph
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
 
 

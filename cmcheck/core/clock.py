@@ -17,11 +17,11 @@ from typing import Any, NamedTuple
 
 import git
 
-from cmcheck.core import event, history
-from cmcheck.core import repo as gitrepo
-from cmcheck.core.context import Subject
-from cmcheck.core.findings import one_line
-from cmcheck.core.localtime import show
+from cmcheck.core.git import event, history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.judge.findings import one_line
+from cmcheck.core.model.localtime import show
 
 
 class Push(NamedTuple):
@@ -176,7 +176,7 @@ def introduced(repository: git.Repo, head: str, since: str | None, subject: Subj
 
 def _schedule(repository: git.Repo, ref: str, path: str,
               tz: tzinfo) -> tuple[datetime, datetime] | None:
-    from cmcheck.core.models import ChangeRequest
+    from cmcheck.core.model.models import ChangeRequest
     from cmcheck.core.reading import parse
 
     raw = gitrepo.show(repository, ref, path)

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from cmcheck.core import rules
-from cmcheck.core.context import Problem
-from cmcheck.core.findings import Finding, Severity, one_line
-from cmcheck.core.inventory import INVENTORY_FILE, MAX_INVENTORY_BYTES, Graph, Inventory, build
-from cmcheck.core.inventory import problems as inventory_problems
-from cmcheck.core.loader import Document, YamlProblem, load
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge import rules
+from cmcheck.core.judge.context import Problem
+from cmcheck.core.judge.findings import Finding, Severity, one_line
+from cmcheck.core.judge.rules import inventory as inventory_rule
+from cmcheck.core.judge.rules import schema
+from cmcheck.core.judge.rules import yaml as yaml_rule
+from cmcheck.core.model.inventory import (
+    INVENTORY_FILE,
+    MAX_INVENTORY_BYTES,
+    Graph,
+    Inventory,
+    build,
+)
+from cmcheck.core.model.inventory import problems as inventory_problems
+from cmcheck.core.model.loader import Document, YamlProblem, load
+from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import ConfigurationError, parse, stamp
-from cmcheck.core.rules import inventory as inventory_rule
-from cmcheck.core.rules import schema
-from cmcheck.core.rules import yaml as yaml_rule
 
 POLICY_FILE = "policy.yaml"
 
@@ -36,7 +42,7 @@ def load_policy(raw: bytes | None, *, where: str) -> Policy:
 
 def _declared_zone(raw: bytes) -> tzinfo:
     # Blackout times in the policy are local to the zone the policy itself declares.
-    from cmcheck.core.localtime import DEFAULT_TIMEZONE, zone
+    from cmcheck.core.model.localtime import DEFAULT_TIMEZONE, zone
 
     doc, _ = yaml_rule.check(raw)
     name = doc.data.get("timezone") if doc and isinstance(doc.data, dict) else None

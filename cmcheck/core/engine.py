@@ -12,8 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, event, history, risk, rules
-from cmcheck.core import repo as gitrepo
+from cmcheck.core import clock
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -23,12 +22,16 @@ from cmcheck.core.configuration import (
     read_inventory,
     severity_of,
 )
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Finding, Result, Severity, one_line, sort_key
-from cmcheck.core.inventory import Graph
-from cmcheck.core.localtime import days_between, localize
-from cmcheck.core.models import MAX_DURATION, ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.git import event, history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge import risk, rules
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Finding, Result, Severity, one_line, sort_key
+from cmcheck.core.judge.rules import filename, locked, scope
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.localtime import days_between, localize
+from cmcheck.core.model.models import MAX_DURATION, ChangeRequest
+from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import (
     SUFFIXES,
     discover,
@@ -37,7 +40,6 @@ from cmcheck.core.reading import (
     read_change,
     stamp,
 )
-from cmcheck.core.rules import filename, locked, scope
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import repo as gitrepo
-from cmcheck.core import rules
-from cmcheck.core.context import Problem, Subject
-from cmcheck.core.findings import Finding, Severity
-from cmcheck.core.loader import MAX_BYTES, Document, too_big
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
-from cmcheck.core.rules import schema
-from cmcheck.core.rules import yaml as yaml_rule
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge import rules
+from cmcheck.core.judge.context import Problem, Subject
+from cmcheck.core.judge.findings import Finding, Severity
+from cmcheck.core.judge.rules import schema
+from cmcheck.core.judge.rules import yaml as yaml_rule
+from cmcheck.core.model.loader import MAX_BYTES, Document, too_big
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from cmcheck.core.clock import PullRequestClock, PullRequestEvent, Push
-from cmcheck.core.findings import one_line
+from cmcheck.core.judge.findings import one_line
 from cmcheck.github.api import ApiError, Client
 
 # The updates that bring commits to a branch; a deletion leaves it holding nothing. Merges

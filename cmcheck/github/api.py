@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmcheck.core.findings import one_line
+from cmcheck.core.judge.findings import one_line
 
 DEFAULT_URL = "https://api.github.com"
 BACKOFF = 2.0  # seconds before the first retry, doubled after each; tests make it tiny

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from cmcheck.core.findings import one_line
+from cmcheck.core.judge.findings import one_line
 
 DELAYED_LABEL = "delayed"
 # A review in these states replaces the reviewer's earlier verdict; COMMENTED and PENDING do not

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import configuration, engine, event, history, reading
-from cmcheck.core import repo as gitrepo
+from cmcheck.core import configuration, engine, reading
+from cmcheck.core.git import event, history
+from cmcheck.core.git import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github import approval
 from cmcheck.github.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews

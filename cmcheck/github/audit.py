@@ -21,13 +21,13 @@ from typing import NamedTuple
 
 import git
 
-from cmcheck.core import history
-from cmcheck.core import repo as gitrepo
 from cmcheck.core.catalog import changes_at, policy_at
 from cmcheck.core.configuration import POLICY_FILE
-from cmcheck.core.context import Subject
-from cmcheck.core.localtime import localize, show
-from cmcheck.core.policy import Policy
+from cmcheck.core.git import history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.localtime import localize, show
+from cmcheck.core.model.policy import Policy
 from cmcheck.github import approval
 from cmcheck.github.api import Client
 from cmcheck.github.pull_requests import (

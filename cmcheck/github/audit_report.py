@@ -9,8 +9,8 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from cmcheck.core.findings import one_line
-from cmcheck.core.reporters.github import escape_markdown
+from cmcheck.core.judge.findings import one_line
+from cmcheck.core.judge.reporters.github import escape_markdown
 from cmcheck.github.audit import Violation
 
 TITLES = {

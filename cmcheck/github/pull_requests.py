@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cmcheck.core.findings import one_line
+from cmcheck.core.judge.findings import one_line
 from cmcheck.github.api import ApiError, Client
 from cmcheck.github.approval import Dismissal, PullRequest, Review, commit_authors
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.policy import Policy
 from cmcheck.notices import ledger as ledgers
 from cmcheck.notices import mail
 from cmcheck.notices.due import Notice

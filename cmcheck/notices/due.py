@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from cmcheck.core.context import Subject
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 
 NoticeKind = Literal["scheduled", "rescheduled", "cancelled", "completion", "unscheduled",
                      "reminder"]

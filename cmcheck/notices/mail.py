@@ -18,8 +18,8 @@ from typing import Any
 
 import jinja2
 
-from cmcheck.core import templating
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.safe import templating
 from cmcheck.notices import when
 from cmcheck.notices.due import Notice
 
@@ -51,7 +51,7 @@ class Rendered:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    """The district's notice templates, sandboxed (see core/templating.py): they render in the
+    """The district's notice templates, sandboxed (see core/safe/templating.py): they render in the
     job that holds the SMTP password, and the context below is all they can reach."""
     return templating.environment(
         root / TEMPLATES,

@@ -11,10 +11,10 @@ from pathlib import Path
 import git
 
 from cmcheck.core import catalog
-from cmcheck.core import repo as gitrepo
-from cmcheck.core.localtime import localize
-from cmcheck.core.policy import Policy
-from cmcheck.core.reporters.github import escape_markdown
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge.reporters.github import escape_markdown
+from cmcheck.core.model.localtime import localize
+from cmcheck.core.model.policy import Policy
 from cmcheck.notices import deliver, mail
 from cmcheck.notices import ledger as ledgers
 from cmcheck.notices.due import Notice, due, reminders

@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import get_args
 
-from cmcheck.core.context import Subject
-from cmcheck.core.models import Category, Kind, Outcome
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.models import Category, Kind, Outcome
+from cmcheck.core.model.policy import Policy
 
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 CATEGORIES: tuple[str, ...] = get_args(Category)

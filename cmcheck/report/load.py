@@ -11,8 +11,10 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import catalog, clock, history, risk
-from cmcheck.core import repo as gitrepo
+from cmcheck.core import catalog, clock
+from cmcheck.core.git import history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.judge import risk
 from cmcheck.report.figures import Report, build
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from cmcheck.core.text import Email, Line, Login, Text
+from cmcheck.core.model.text import Email, Line, Login, Text
 
 Check = Callable[[str], str]
 

@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 import click
 
-from cmcheck.core.inventory import Chain, Graph, describe
-from cmcheck.core.rules.inventory import did_you_mean
+from cmcheck.core.judge.rules.inventory import did_you_mean
+from cmcheck.core.model.inventory import Chain, Graph, describe
 
 
 class Filled(NamedTuple):

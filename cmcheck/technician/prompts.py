@@ -11,9 +11,9 @@ from typing import Any, get_args
 
 import click
 
-from cmcheck.core.inventory import Graph
-from cmcheck.core.models import Category, FacilitySystem
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.models import Category, FacilitySystem
+from cmcheck.core.model.policy import Policy
 from cmcheck.technician import waivers
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
 from cmcheck.technician.from_inventory import fill, known_system
@@ -34,7 +34,7 @@ FACILITY_SYSTEMS: tuple[str, ...] = get_args(FacilitySystem)
 
 
 def parse_start(text: str, policy: Policy) -> datetime:
-    from cmcheck.core.localtime import parse_datetime
+    from cmcheck.core.model.localtime import parse_datetime
 
     try:
         return parse_datetime(text, policy.tz)
@@ -221,8 +221,8 @@ def template_named(name: str | None) -> Template | None:
 
 def free_id(root: Path, change_id: str) -> str:
     """change_id if it is well formed and unused under changes/, else ask again."""
+    from cmcheck.core.judge.rules.filename import ID
     from cmcheck.core.reading import ids_in_changes
-    from cmcheck.core.rules.filename import ID
 
     if not ID.fullmatch(change_id):
         raise click.BadParameter("an id is lowercase letters, digits and single dashes")
@@ -238,8 +238,8 @@ class NotWritten(Exception):
 
 def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Path:
     """Create the file; an id already used anywhere under changes/ is refused."""
+    from cmcheck.core.judge.rules.filename import ID
     from cmcheck.core.reading import ids_in_changes
-    from cmcheck.core.rules.filename import ID
     from cmcheck.technician.wizard import render
 
     if not ID.fullmatch(change_id):

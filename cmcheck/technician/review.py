@@ -15,9 +15,9 @@ from typing import get_args
 
 import click
 
-from cmcheck.core.localtime import parse_datetime
-from cmcheck.core.models import Outcome
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.localtime import parse_datetime
+from cmcheck.core.model.models import Outcome
+from cmcheck.core.model.policy import Policy
 from cmcheck.technician.asker import TEXT
 from cmcheck.technician.yamltext import block, quote
 

@@ -15,11 +15,11 @@ from typing import get_args
 
 import click
 
-from cmcheck.core.context import Subject
-from cmcheck.core.localtime import show
-from cmcheck.core.models import WaivableRule
-from cmcheck.core.policy import Policy
-from cmcheck.core.window import Interval, closed_hours, overlaps
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.model.localtime import show
+from cmcheck.core.model.models import WaivableRule
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.time.window import Interval, closed_hours, overlaps
 from cmcheck.technician.asker import TEXT
 
 WAIVABLE: tuple[str, ...] = get_args(WaivableRule)

@@ -11,10 +11,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from cmcheck.core.daysoff import holiday
-from cmcheck.core.localtime import days_between, show
-from cmcheck.core.policy import Policy
-from cmcheck.core.window import Interval, earliest_start, overlaps
+from cmcheck.core.model.localtime import days_between, show
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.time.daysoff import holiday
+from cmcheck.core.time.window import Interval, earliest_start, overlaps
 from cmcheck.technician.yamltext import SCHEMA_LINE, block, boolean, flow, quote
 
 WSUS_ONLY = ("No change request is needed: the procedure excludes Windows Updates that are "

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import git
 
-from cmcheck.core.repo import CHANGES, change_id, has_commits, id_specs
+from cmcheck.core.git.repo import CHANGES, change_id, has_commits, id_specs
 
 
 class ShallowClone(Exception):

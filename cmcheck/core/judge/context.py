@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from cmcheck.core.findings import Severity
-from cmcheck.core.loader import Document, Location, Mark, load
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
-from cmcheck.core.window import Interval, overlaps
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.loader import Document, Location, Mark, load
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
+from cmcheck.core.time.window import Interval, overlaps
 
 if TYPE_CHECKING:
-    from cmcheck.core.inventory import Chain, Graph
+    from cmcheck.core.model.inventory import Chain, Graph
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from cmcheck.core.risk import Risk
+    from cmcheck.core.judge.risk import Risk
 
 
 class Severity(IntEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from cmcheck.core.inventory import Chain, Graph, Owner, System
+from cmcheck.core.model.inventory import Chain, Graph, Owner, System
 
 
 class Reach(NamedTuple):

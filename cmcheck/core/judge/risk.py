@@ -21,9 +21,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 
-from cmcheck.core.context import Context, Subject
-from cmcheck.core.inventory import Graph
-from cmcheck.core.policy import Policy
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.policy import Policy
 
 Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")

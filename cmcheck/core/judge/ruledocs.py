@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmcheck.core.rules import ALL, documentation
+from cmcheck.core.judge.rules import ALL, documentation
 
 
 def markdown() -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cmcheck.core.context import Context, Subject
-from cmcheck.core.localtime import show
-from cmcheck.core.window import HORIZON, Interval, earliest_start
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.model.localtime import show
+from cmcheck.core.time.window import HORIZON, Interval, earliest_start
 
 SCHEDULING = ("notice-period", "maintenance-window", "blackout", "conflict")
 

@@ -10,9 +10,9 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from cmcheck.core.localtime import LocalDateTime
-from cmcheck.core.text import Email, Key, Line, Login, SystemId, Text
-from cmcheck.core.urls import Url
+from cmcheck.core.model.localtime import LocalDateTime
+from cmcheck.core.model.text import Email, Key, Line, Login, SystemId, Text
+from cmcheck.core.model.urls import Url
 
 Kind = Literal["scheduled", "unscheduled"]
 Category = Literal[

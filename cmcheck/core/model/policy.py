@@ -10,10 +10,10 @@ from typing import Literal, Self
 
 from pydantic import ConfigDict, Field, StrictInt, field_validator, model_validator
 
-from cmcheck.core.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
-from cmcheck.core.models import Model, Person
-from cmcheck.core.text import Email, Hostname, Key, Line, Login, Text
-from cmcheck.core.urls import HttpsUrl
+from cmcheck.core.model.localtime import DEFAULT_TIMEZONE, ClockTime, LocalDate, LocalDateTime, zone
+from cmcheck.core.model.models import Model, Person
+from cmcheck.core.model.text import Email, Hostname, Key, Line, Login, Text
+from cmcheck.core.model.urls import HttpsUrl
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

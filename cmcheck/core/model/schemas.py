@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cmcheck.core.inventory import Inventory
-from cmcheck.core.models import ChangeRequest
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.inventory import Inventory
+from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Policy
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

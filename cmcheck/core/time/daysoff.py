@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from cmcheck.core.policy import Holidays, Policy
+from cmcheck.core.model.policy import Holidays, Policy
 
 
 @cache

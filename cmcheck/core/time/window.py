@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from cmcheck.core.localtime import days_between, start_of_day
-from cmcheck.core.policy import Policy
+from cmcheck.core.model.localtime import days_between, start_of_day
+from cmcheck.core.model.policy import Policy
 
 Interval = tuple[datetime, datetime]
 STEP = timedelta(minutes=15)

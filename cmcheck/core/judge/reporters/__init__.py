@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cmcheck.core.findings import Result
-from cmcheck.core.reporters import github, json_format, sarif, text
+from cmcheck.core.judge.findings import Result
+from cmcheck.core.judge.reporters import github, json_format, sarif, text
 
 Reporter = Callable[[Result], str]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cmcheck.core.findings import Result
+from cmcheck.core.judge.findings import Result
 
 
 def render(result: Result) -> str:

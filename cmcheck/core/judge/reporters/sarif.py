@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cmcheck import __version__
-from cmcheck.core.findings import Finding, Result, Severity
+from cmcheck.core.judge.findings import Finding, Result, Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,7 +47,10 @@ def rule_name(rule_id: str) -> str:
 
 
 def _rule(name: str, where: str) -> dict[str, Any]:
-    from cmcheck.core.rules import ALL, documentation  # the rules import pydantic: only when asked
+    from cmcheck.core.judge.rules import (  # the rules import pydantic: only when asked
+        ALL,
+        documentation,
+    )
 
     rule = ALL[name]
     doc = documentation(rule)
@@ -58,7 +61,7 @@ def _rule(name: str, where: str) -> dict[str, Any]:
         "shortDescription": {"text": doc.splitlines()[0]},
         "fullDescription": {"text": doc},
         "help": {"text": doc, "markdown": doc},
-        # The heading cmcheck.core.ruledocs writes into the README for this rule.
+        # The heading cmcheck.core.judge.ruledocs writes into the README for this rule.
         "helpUri": f"{where}/blob/HEAD/README.md#"
                    f"{anchor(f'`{name}` ({rule.SEVERITY}, {waiver})')}",
         "defaultConfiguration": {"level": LEVELS[rule.SEVERITY]},
@@ -77,7 +80,7 @@ def fingerprints(findings: list[Finding]) -> list[str]:
 
 
 def render(result: Result, *, where: str | None = None) -> str:
-    from cmcheck.core.rules import ALL
+    from cmcheck.core.judge.rules import ALL
 
     where = where or home()
     names = list(ALL)

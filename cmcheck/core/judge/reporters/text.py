@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cmcheck.core.findings import Result, Severity, one_line
+from cmcheck.core.judge.findings import Result, Severity, one_line
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity
-from cmcheck.core.rules import (
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.rules import (
     audiences,
     backout_fits,
     backout_plan,

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity, one_line
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity, one_line
 
 NAME = "audiences"
 SEVERITY = Severity.ERROR

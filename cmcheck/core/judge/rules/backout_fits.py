@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity
-from cmcheck.core.localtime import show
-from cmcheck.core.window import closed_hours
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.localtime import show
+from cmcheck.core.time.window import closed_hours
 
 NAME = "backout-fits"
 SEVERITY = Severity.WARNING

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity, one_line
-from cmcheck.core.inventory import link
-from cmcheck.core.localtime import show
-from cmcheck.core.suggest import earliest_compliant
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity, one_line
+from cmcheck.core.judge.suggest import earliest_compliant
+from cmcheck.core.model.inventory import link
+from cmcheck.core.model.localtime import show
 
 NAME = "conflict"
 SEVERITY = Severity.WARNING

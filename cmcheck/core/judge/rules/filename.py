@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterator
 from datetime import tzinfo
 
-from cmcheck.core.context import Problem
-from cmcheck.core.findings import Severity
-from cmcheck.core.history import IdRecord, Retired
-from cmcheck.core.localtime import show
-from cmcheck.core.repo import blob_of, change_id
+from cmcheck.core.git.history import IdRecord, Retired
+from cmcheck.core.git.repo import blob_of, change_id
+from cmcheck.core.judge.context import Problem
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.localtime import show
 
 NAME = "filename"
 SEVERITY = Severity.ERROR

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity
-from cmcheck.core.inventory import Chain, describe
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.inventory import Chain, describe
 
 NAME = "impact"
 SEVERITY = Severity.WARNING

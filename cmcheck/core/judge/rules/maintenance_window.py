@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.findings import Severity
-from cmcheck.core.localtime import show
-from cmcheck.core.suggest import earliest_compliant
-from cmcheck.core.window import closed_hours
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.suggest import earliest_compliant
+from cmcheck.core.model.localtime import show
+from cmcheck.core.time.window import closed_hours
 
 NAME = "maintenance-window"
 SEVERITY = Severity.ERROR

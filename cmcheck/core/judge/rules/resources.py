@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Context, Problem, Subject
-from cmcheck.core.daysoff import holiday
-from cmcheck.core.findings import Severity
-from cmcheck.core.localtime import days_between
-from cmcheck.core.window import overlaps
+from cmcheck.core.judge.context import Context, Problem, Subject
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.localtime import days_between
+from cmcheck.core.time.daysoff import holiday
+from cmcheck.core.time.window import overlaps
 
 NAME = "resources"
 SEVERITY = Severity.WARNING

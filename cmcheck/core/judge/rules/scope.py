@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.context import Problem
-from cmcheck.core.findings import Severity
+from cmcheck.core.judge.context import Problem
+from cmcheck.core.judge.findings import Severity
 
 NAME = "scope"
 SEVERITY = Severity.NOTICE

@@ -17,9 +17,9 @@ Options: none.
 
 from __future__ import annotations
 
-from cmcheck.core.context import Problem
-from cmcheck.core.findings import Severity
-from cmcheck.core.loader import Document, YamlProblem, load
+from cmcheck.core.judge.context import Problem
+from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.loader import Document, YamlProblem, load
 
 NAME = "yaml"
 SEVERITY = Severity.ERROR
