@@ -7,12 +7,12 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import git
 
-from cmcheck.core import clock
+from cmcheck.core import clock, nearby
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -25,13 +25,14 @@ from cmcheck.core.configuration import (
 from cmcheck.core.git import event, history
 from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge import risk, rules
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Finding, Result, Severity, one_line, sort_key
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
 from cmcheck.core.judge.rules import filename, locked, scope
 from cmcheck.core.model.inventory import Graph
-from cmcheck.core.model.localtime import days_between, localize
-from cmcheck.core.model.models import MAX_DURATION, ChangeRequest
+from cmcheck.core.model.localtime import localize
+from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Problem, Risk, Severity
 from cmcheck.core.reading import (
     SUFFIXES,
     discover,
@@ -91,7 +92,7 @@ def run(options: Options) -> Result:
     now = _now(options.now, policy.tz)
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
-    risks: list[tuple[str, risk.Risk]] = []
+    risks: list[tuple[str, Risk]] = []
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base,
                       pull=options.pull if options.base else None,
@@ -142,7 +143,7 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
            pull: clock.PullRequestClock | None, inventory: Graph | None = None,
-           risks: list[tuple[str, risk.Risk]] | None = None) -> list[Finding]:
+           risks: list[tuple[str, Risk]] | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
@@ -157,7 +158,7 @@ def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: lis
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
                pull: clock.PullRequestClock | None, inventory: Graph | None,
-               risks: list[tuple[str, risk.Risk]]) -> list[Finding]:
+               risks: list[tuple[str, Risk]]) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -179,17 +180,17 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         submitted = clock.submission_times(repository, targets, since=merge_base, created=None,
                                            now=now)
         claims = {}
-    scope = None if full else _scope(repository, subjects, tz)
+    scope = None if full else nearby.scope(repository, subjects, tz)
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + _neighbours(root, repository, subjects, tz,
-                                                           inventory, within=scope),
+        known=subjects if full else subjects + nearby.neighbours(
+            root, repository, subjects, tz, inventory, within=scope),
         inventory=inventory,
-        history=[] if full else _history(root, repository, subjects, tz, within=scope),
+        history=[] if full else nearby.history(root, repository, subjects, tz, within=scope),
     )
     findings += _reused(repository, base, subjects, policy)
     for subject in subjects:
@@ -229,14 +230,6 @@ def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subj
     return found
 
 
-def _days(subjects: list[Subject], tz: tzinfo) -> list[str]:
-    """The local dates a change overlapping one of the subjects must mention (a change lasts at
-    most MAX_DURATION)."""
-    return sorted({day.isoformat() for s in subjects
-                   for day in days_between(s.span[0] - MAX_DURATION - timedelta(days=1),
-                                           s.span[1] + timedelta(days=1), tz)})
-
-
 def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subject],
             policy: Policy) -> list[Finding]:
     """An id once used on the branch is never given to another change.
@@ -253,64 +246,3 @@ def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subjec
             for subject in subjects if subject.id in records
             for problem in filename.reused(subject.id, subject.raw, records[subject.id],
                                            in_pull_request=base is not None, tz=policy.tz)]
-
-
-def _scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> list[str] | None:
-    """The one scan of every change file a pull request makes: the files that mention a date
-    near a subject or one of its systems. Neighbours and history are narrowed from it."""
-    if repository is None or not subjects:
-        return None
-    return gitrepo.grep(repository, [*_days(subjects, tz),
-                                     *sorted({n for s in subjects for n in s.change.systems})])
-
-
-def _history(root: Path, repository: git.Repo | None, subjects: list[Subject],
-             tz: tzinfo, within: list[str] | None = None) -> list[Subject]:
-    """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
-    them), narrowed from within by two git greps: the cost follows the few such files."""
-    if repository is None or not subjects:
-        return []
-    names = sorted({n for s in subjects for n in s.change.systems})
-    candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
-                              paths=gitrepo.grep(repository, names, paths=within))
-    return _others(root, candidates, subjects, tz)
-
-
-def _others(root: Path, candidates: list[str], subjects: list[Subject],
-            tz: tzinfo) -> list[Subject]:
-    """The candidates that parse, other than the subjects themselves."""
-    mine = {s.path for s in subjects}
-    found = []
-    for path in candidates:
-        if path not in mine and path.endswith(SUFFIXES):
-            other, _ = read_change(root, path, tz)
-            if other is not None:
-                found.append(other)
-    return found
-
-
-def _neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
-                tz: tzinfo, inventory: Graph | None = None,
-                within: list[str] | None = None) -> list[Subject]:
-    """Other change requests that may conflict with the subjects.
-
-    Only a file that mentions a date near a subject's schedule (a change lasts at most
-    MAX_DURATION) and one of its systems or sites can conflict, so two git greps pick the
-    candidates and a pull-request check costs the same with 10 or 10,000 changes. With an
-    inventory, the names include every system upstream or downstream of the subject's own
-    (bounded by the inventory, not by the number of changes).
-    """
-    if not subjects:
-        return []
-    if repository is None:
-        candidates = discover(root, [gitrepo.CHANGES]) if (root / gitrepo.CHANGES).is_dir() \
-            else []
-    else:
-        days = _days(subjects, tz)
-        names = sorted({n for s in subjects for n in (*s.change.systems, *s.change.impact.sites)}
-                       | {n for s in subjects for n in (inventory.related(s.change.systems)
-                                                         if inventory else ())})
-        candidates = gitrepo.grep(repository, names,
-                                  paths=gitrepo.grep(repository, days, ignore_case=False,
-                                                     paths=within))
-    return _others(root, candidates, subjects, tz)
