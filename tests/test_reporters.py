@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cmcheck.core.judge import rules
-from cmcheck.core.judge.findings import Finding, Result, Severity
+from cmcheck.core.judge.findings import Finding, Result
 from cmcheck.core.judge.reporters import FORMATS, github, json_format, sarif, text
+from cmcheck.core.model.verdicts import Severity
 from tests.conftest import Repo, run
 from tests.rules.helpers import CHANGE, edit
 from tests.validating import CHANGE_PATH

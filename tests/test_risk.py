@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 
 from cmcheck.core import engine
-from cmcheck.core.judge.risk import Risk, level_of
+from cmcheck.core.judge.risk import level_of
+from cmcheck.core.model.verdicts import Risk
 from tests.conftest import REPO_ROOT, Repo
 from tests.rules.helpers import CHANGE, edit, scheduled, with_section
 from tests.validating import CHANGE_PATH

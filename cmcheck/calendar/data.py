@@ -14,6 +14,7 @@ from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Risk
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Entry:
     state: State
     conflicts: tuple[str, ...]
     history: History
-    risk: risk.Risk | None = None  # None for a cancelled change
+    risk: Risk | None = None  # None for a cancelled change
 
     @property
     def start(self) -> datetime:

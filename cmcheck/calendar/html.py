@@ -19,9 +19,9 @@ from markupsafe import Markup
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
 from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
-from cmcheck.core.judge.risk import Risk
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Risk
 from cmcheck.core.safe import templating
 from cmcheck.report import render as report_render
 from cmcheck.report.figures import Report

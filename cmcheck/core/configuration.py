@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from cmcheck.core.judge import rules
-from cmcheck.core.judge.context import Problem
-from cmcheck.core.judge.findings import Finding, Severity, one_line
+from cmcheck.core.judge.findings import Finding, one_line
 from cmcheck.core.judge.rules import inventory as inventory_rule
 from cmcheck.core.judge.rules import schema
 from cmcheck.core.judge.rules import yaml as yaml_rule
@@ -21,6 +20,7 @@ from cmcheck.core.model.inventory import (
 from cmcheck.core.model.inventory import problems as inventory_problems
 from cmcheck.core.model.loader import Document, YamlProblem, load
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.reading import ConfigurationError, parse, stamp
 
 POLICY_FILE = "policy.yaml"

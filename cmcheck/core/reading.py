@@ -18,13 +18,14 @@ import git
 
 from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge import rules
-from cmcheck.core.judge.context import Problem, Subject
-from cmcheck.core.judge.findings import Finding, Severity
+from cmcheck.core.judge.context import Subject
+from cmcheck.core.judge.findings import Finding
 from cmcheck.core.judge.rules import schema
 from cmcheck.core.judge.rules import yaml as yaml_rule
 from cmcheck.core.model.loader import MAX_BYTES, Document, too_big
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Problem, Severity
 
 SUFFIXES = (".yaml", ".yml")
 

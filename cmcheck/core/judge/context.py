@@ -7,16 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
 
-from cmcheck.core.judge.findings import Severity
-from cmcheck.core.model.loader import Document, Location, Mark, load
+from cmcheck.core.model.inventory import Chain, Graph
+from cmcheck.core.model.loader import Document, load
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.time.window import Interval, overlaps
-
-if TYPE_CHECKING:
-    from cmcheck.core.model.inventory import Chain, Graph
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,20 +46,6 @@ class Subject:
         """The systems and sites it touches, compared without case."""
         return set(self._names)
 
-
-class Problem(NamedTuple):
-    """What a rule reports: where in the YAML, and what. The engine adds file, rule, severity.
-
-    ``key`` points at the key instead of its value; ``mark`` is for problems found before there
-    is any data to locate (the file's bytes and syntax). ``severity`` is for the rare rule whose
-    problems differ in kind (``locked``: an edit is an error, a reschedule a notice).
-    """
-
-    location: Location
-    message: str
-    key: bool = False
-    mark: Mark | None = None
-    severity: Severity | None = None
 
 
 class _Timeline:

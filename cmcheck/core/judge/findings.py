@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from cmcheck.core.judge.risk import Risk
-
-
-class Severity(IntEnum):
-    """Ordered so that a policy can only move a rule upwards (tighten it)."""
-
-    NOTICE = 0
-    WARNING = 1
-    ERROR = 2
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
+from cmcheck.core.model.verdicts import Risk, Severity
 
 
 class Finding(NamedTuple):

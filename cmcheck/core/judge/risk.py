@@ -19,13 +19,12 @@ that must run inside the maintenance window (`user_connectivity: true`).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal, NamedTuple
 
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.verdicts import Level, Risk
 
-Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
 MEDIUM, HIGH = 3, 6
 HEAVY_CATEGORIES = frozenset({"os-upgrade", "firmware-upgrade", "hardware-replacement"})
@@ -34,15 +33,6 @@ BAD_OUTCOMES = frozenset({"failed", "backed-out"})
 # week has no window to run out of.
 LOOKAHEAD = timedelta(days=8)
 
-
-class Risk(NamedTuple):
-    level: Level
-    score: int
-    reasons: tuple[str, ...]  # "mission-critical data +2", ...
-
-    def __str__(self) -> str:
-        why = ", ".join(self.reasons) or "nothing weighs"
-        return f"{self.level} ({self.score}: {why})"
 
 
 def level_of(score: int) -> Level:

@@ -16,10 +16,10 @@ from typing import Literal, NamedTuple
 
 from pydantic import ConfigDict, Field, StrictBool
 
-from cmcheck.core.judge.context import Problem
 from cmcheck.core.model.models import Model
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.text import Email, Key, Line
+from cmcheck.core.model.verdicts import Problem
 
 INVENTORY_FILE = "inventory.yaml"
 # An inventory lists every system of a district, so it may be larger than a change request.

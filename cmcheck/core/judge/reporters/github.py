@@ -8,8 +8,9 @@ list for ``GITHUB_STEP_SUMMARY``.
 
 from __future__ import annotations
 
-from cmcheck.core.judge.findings import Result, Severity
+from cmcheck.core.judge.findings import Result
 from cmcheck.core.judge.reporters.text import summary as summary_line
+from cmcheck.core.model.verdicts import Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 

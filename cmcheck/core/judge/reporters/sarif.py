@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from cmcheck import __version__
-from cmcheck.core.judge.findings import Finding, Result, Severity
+from cmcheck.core.judge.findings import Finding, Result
+from cmcheck.core.model.verdicts import Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cmcheck.core.judge.findings import Result, Severity, one_line
+from cmcheck.core.judge.findings import Result, one_line
+from cmcheck.core.model.verdicts import Severity
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.rules import (
     audiences,
     backout_fits,
@@ -32,6 +31,7 @@ from cmcheck.core.judge.rules import (
     unscheduled,
     yaml,
 )
+from cmcheck.core.model.verdicts import Problem, Severity
 
 
 class RuleInfo(Protocol):

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import closed_hours
 
 NAME = "backout-fits"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "backout-plan"
 SEVERITY = Severity.ERROR

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity, one_line
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.judge.findings import one_line
 from cmcheck.core.judge.suggest import earliest_compliant
 from cmcheck.core.model.inventory import link
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "conflict"
 SEVERITY = Severity.WARNING

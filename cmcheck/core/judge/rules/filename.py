@@ -23,9 +23,8 @@ from datetime import tzinfo
 
 from cmcheck.core.git.history import IdRecord, Retired
 from cmcheck.core.git.repo import blob_of, change_id
-from cmcheck.core.judge.context import Problem
-from cmcheck.core.judge.findings import Severity
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "filename"
 SEVERITY = Severity.ERROR

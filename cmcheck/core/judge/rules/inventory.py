@@ -23,8 +23,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity, one_line
+from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.judge.findings import one_line
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "inventory"
 SEVERITY = Severity.ERROR

@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.loader import Location
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "locked"
 SEVERITY = Severity.ERROR

@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.suggest import earliest_compliant
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "notice-period"
 SEVERITY = Severity.ERROR

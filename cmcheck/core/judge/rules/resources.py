@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.localtime import days_between
+from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.daysoff import holiday
 from cmcheck.core.time.window import overlaps
 

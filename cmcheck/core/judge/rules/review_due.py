@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Context, Problem, Subject
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.localtime import show
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "review-due"
 SEVERITY = Severity.WARNING

@@ -26,9 +26,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cmcheck.core.judge.context import Problem
-from cmcheck.core.judge.findings import Severity, one_line
+from cmcheck.core.judge.findings import one_line
 from cmcheck.core.model.loader import Document, Location
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "schema"
 SEVERITY = Severity.ERROR

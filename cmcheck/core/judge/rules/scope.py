@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmcheck.core.judge.context import Problem
-from cmcheck.core.judge.findings import Severity
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "scope"
 SEVERITY = Severity.NOTICE

@@ -17,9 +17,8 @@ Options: none.
 
 from __future__ import annotations
 
-from cmcheck.core.judge.context import Problem
-from cmcheck.core.judge.findings import Severity
 from cmcheck.core.model.loader import Document, YamlProblem, load
+from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "yaml"
 SEVERITY = Severity.ERROR
