@@ -47,13 +47,76 @@ def imports(root: Path) -> list[tuple[str, int, str]]:
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                # "from cmcheck import x" may name a package; "from cmcheck.a import b" a module
-                base = node.module
-                targets = [f"{base}.{a.name}" if base == root.name else base for a in node.names]
+                # "from cmcheck.a import b" may name a module b or a name in a: keep both, and
+                # let each check read as much of the dotted path as it needs
+                targets = [f"{node.module}.{a.name}" for a in node.names]
             else:
                 continue
             found.extend((name, node.lineno, target) for target in targets
                          if target == root.name or target.startswith(f"{root.name}."))
+    return found
+
+
+# Inside the core, folders by concern; the modules loose in core/ are the runs that tie them
+# together and may import every folder. core folder -> the core folders it may import
+CORE_ALLOWED: dict[str, set[str]] = {
+    "safe": set(),
+    "git": set(),
+    "model": set(),
+    "time": {"model"},
+    "judge": {"model", "time", "git", "safe"},
+    "": {"safe", "git", "model", "time", "judge"},  # reading, configuration, clock, catalog, engine
+}
+MAX_LOOSE_IN_CORE = 10
+MAX_LINES = 300
+
+
+def core_folder_of(module: str) -> str | None:
+    """cmcheck.core.judge.rules.yaml -> judge; cmcheck.core.engine -> ''; outside core -> None."""
+    parts = module.split(".")
+    if len(parts) < 3 or parts[1] != "core":
+        return "" if parts[1:] == ["core"] else None
+    return parts[2] if parts[2] in CORE_ALLOWED else ""
+
+
+def core_violations(root: Path) -> list[str]:
+    problems = []
+    for module, line, target in imports(root):
+        source, destination = core_folder_of(module), core_folder_of(target)
+        if source is None or destination is None or source == destination:
+            continue
+        if destination not in CORE_ALLOWED.get(source, set()):
+            problems.append(f"{module}:{line} imports {target}: core/{source or '*.py'} may import "
+                            f"only {sorted(CORE_ALLOWED.get(source, set())) or 'itself'}")
+    return problems
+
+
+def cycles(root: Path) -> list[list[str]]:
+    """Import circles between modules, counting every import (lazy ones and those under
+    TYPE_CHECKING too): a circle hidden behind TYPE_CHECKING is still a circle to a reader."""
+    modules = {".".join(f.relative_to(root.parent).with_suffix("").parts).removesuffix(".__init__")
+               for f in root.rglob("*.py")}
+    edges: dict[str, set[str]] = {m: set() for m in modules}
+    for module, _, target in imports(root):
+        # "from cmcheck.core.judge import risk" names the module cmcheck.core.judge.risk
+        while target not in modules and "." in target:
+            target = target.rsplit(".", 1)[0]
+        if target != module and target in modules and not module.startswith(f"{target}."):
+            edges[module].add(target)
+    found, state = [], dict.fromkeys(modules, 0)  # 0 unseen, 1 on the path, 2 done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges[node]):
+            if state[nxt] == 1:
+                found.append([*path[path.index(nxt):], nxt])
+            elif state[nxt] == 0:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for module in sorted(modules):
+        if state[module] == 0:
+            visit(module, [module])
     return found
 
 
@@ -72,6 +135,28 @@ def violations(root: Path) -> list[str]:
 
 def test_imports_flow_one_way() -> None:
     assert violations(PACKAGE) == []
+
+
+def test_the_core_folders_import_one_way() -> None:
+    assert core_violations(PACKAGE) == []
+
+
+def test_no_import_circle_in_the_package() -> None:
+    assert [" -> ".join(c) for c in cycles(PACKAGE)] == []
+
+
+def test_few_modules_lie_loose_in_the_core() -> None:
+    loose = sorted(p.stem for p in (PACKAGE / "core").glob("*.py") if p.stem != "__init__")
+    assert len(loose) <= MAX_LOOSE_IN_CORE, loose
+    folders = sorted(p.name for p in (PACKAGE / "core").iterdir()
+                     if p.is_dir() and (p / "__init__.py").exists())
+    assert folders == sorted(f for f in CORE_ALLOWED if f)
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    long = {str(f.relative_to(PACKAGE)): n for f in PACKAGE.rglob("*.py")
+            if (n := len(f.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
 
 
 def test_every_package_says_what_it_owns_and_may_import() -> None:
@@ -116,6 +201,38 @@ def test_a_wrong_way_import_is_caught(tmp_path: Path, path: str, text: str,
     root = make_package(tmp_path, {"__init__.py": "", path: text})
     found = violations(root)
     assert len(found) == 1 and found[0].startswith(expected), found
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    # the formats reaching up into the judging
+    ("core/model/inventory.py", "from cmcheck.core.judge.context import Problem\n",
+     "cmcheck.core.model.inventory:1 imports cmcheck.core.judge.context"),
+    # a folder reaching up into a run loose in the core, lazily
+    ("core/judge/rules/locked.py", "def f():\n    from cmcheck.core import engine\n",
+     "cmcheck.core.judge.rules.locked:2 imports cmcheck.core.engine"),
+    # time below the judging
+    ("core/time/window.py", "from cmcheck.core.judge import suggest\n",
+     "cmcheck.core.time.window:1 imports cmcheck.core.judge.suggest"),
+])
+def test_a_wrong_way_import_in_the_core_is_caught(tmp_path: Path, path: str, text: str,
+                                                  expected: str) -> None:
+    root = make_package(tmp_path, {"__init__.py": "", path: text})
+    found = core_violations(root)
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_a_circle_hidden_behind_type_checking_is_caught(tmp_path: Path) -> None:
+    root = make_package(tmp_path, {
+        "__init__.py": "",
+        "core/__init__.py": "",
+        "core/judge/__init__.py": "",
+        "core/judge/findings.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from cmcheck.core.judge.risk import Risk\n"),
+        "core/judge/risk.py": "from cmcheck.core.judge import findings\n",
+    })
+    assert cycles(root) == [["cmcheck.core.judge.findings", "cmcheck.core.judge.risk",
+                             "cmcheck.core.judge.findings"]]
 
 
 def test_the_allowed_directions_pass(tmp_path: Path) -> None:
