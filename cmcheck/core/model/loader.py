@@ -24,11 +24,11 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from cmcheck.core.model.verdicts import Location, Mark
+
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
 
-Location = tuple[str | int, ...]
-Mark = tuple[int, int]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 # No field takes a number this long; Python refuses to convert one of over 4,300 digits at all.

@@ -11,8 +11,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Literal, NamedTuple
 
-from cmcheck.core.model.loader import Location, Mark
-
+# Where in a YAML document: the keys and indexes down to a value, and a (line, column) of its own.
+Location = tuple[str | int, ...]
+Mark = tuple[int, int]
 Level = Literal["low", "medium", "high"]
 
 

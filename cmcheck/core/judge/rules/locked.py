@@ -25,9 +25,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from cmcheck.core.judge.context import Context, Subject
-from cmcheck.core.model.loader import Location
 from cmcheck.core.model.localtime import show
-from cmcheck.core.model.verdicts import Problem, Severity
+from cmcheck.core.model.verdicts import Location, Problem, Severity
 
 NAME = "locked"
 SEVERITY = Severity.ERROR

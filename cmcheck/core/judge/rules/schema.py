@@ -27,8 +27,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cmcheck.core.judge.findings import one_line
-from cmcheck.core.model.loader import Document, Location
-from cmcheck.core.model.verdicts import Problem, Severity
+from cmcheck.core.model.loader import Document
+from cmcheck.core.model.verdicts import Location, Problem, Severity
 
 NAME = "schema"
 SEVERITY = Severity.ERROR
