@@ -193,22 +193,22 @@ def test_sarif_validates_against_the_official_schema_with_uris_checked(tmp_path:
     assert "uri" in sarif_problems(log, tmp_path)
 
 
-def test_sarif_rules_have_names_and_help_that_lead_to_the_readme() -> None:
+def test_sarif_rules_have_names_and_help_that_lead_to_the_rule_reference() -> None:
     log = json.loads(sarif.render(RESULT, where="https://github.com/qcsd/changes"))
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://github.com/qcsd/changes#readme"
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    anchors = {sarif.anchor(line.lstrip("# ")) for line in readme.splitlines()
+    page = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    anchors = {sarif.anchor(line.lstrip("# ")) for line in page.splitlines()
                if line.startswith("### ")}
     by_id = {rule["id"]: rule for rule in driver["rules"]}
     assert by_id["notice-period"]["name"] == "NoticePeriod"
     assert by_id["notice-period"]["helpUri"] == (
-        "https://github.com/qcsd/changes/blob/HEAD/README.md"
+        "https://github.com/qcsd/changes/blob/HEAD/docs/rules.md"
         "#notice-period-error-may-be-waived-by-an-exception")
     for rule in driver["rules"]:
         assert rule["name"] != rule["id"]
-        page, _, fragment = rule["helpUri"].partition("#")
-        assert page.endswith("/README.md") and fragment in anchors, rule["helpUri"]
+        where, _, fragment = rule["helpUri"].partition("#")
+        assert where.endswith("/docs/rules.md") and fragment in anchors, rule["helpUri"]
 
 
 def test_sarif_fingerprints_are_stable_and_distinct() -> None:

@@ -1,4 +1,4 @@
-"""The rule reference, generated from the rules' docstrings (the README embeds it)."""
+"""The rule reference, generated from the rules' docstrings (docs/rules.md embeds it)."""
 
 from __future__ import annotations
 

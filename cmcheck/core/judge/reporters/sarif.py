@@ -3,7 +3,7 @@
 What code scanning needs to place and track an alert: each path a valid URI reference
 (percent-encoded), and ``partialFingerprints`` so that GitHub can match an alert from one run to
 the next without reading the files itself. Each rule has a ``name`` distinct from its id and a
-``helpUri`` to its section of the README's rule reference in the repository that runs it.
+``helpUri`` to its section of the rule reference (docs/rules.md) in the repository that runs it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ FINGERPRINT = "cmcheckFinding/v1"
 
 
 def home(environ: Mapping[str, str] = os.environ) -> str:
-    """The repository that runs cmcheck: its README holds the rule reference."""
+    """The repository that runs cmcheck: its docs/rules.md holds the rule reference."""
     server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
     repository = environ.get("GITHUB_REPOSITORY", "")
     if re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repository) and \
@@ -62,8 +62,8 @@ def _rule(name: str, where: str) -> dict[str, Any]:
         "shortDescription": {"text": doc.splitlines()[0]},
         "fullDescription": {"text": doc},
         "help": {"text": doc, "markdown": doc},
-        # The heading cmcheck.core.judge.ruledocs writes into the README for this rule.
-        "helpUri": f"{where}/blob/HEAD/README.md#"
+        # The heading cmcheck.core.judge.ruledocs writes into docs/rules.md for this rule.
+        "helpUri": f"{where}/blob/HEAD/docs/rules.md#"
                    f"{anchor(f'`{name}` ({rule.SEVERITY}, {waiver})')}",
         "defaultConfiguration": {"level": LEVELS[rule.SEVERITY]},
     }
