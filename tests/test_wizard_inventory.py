@@ -16,7 +16,7 @@ BASE = [
     "--impact", "The high school loses network access for up to an hour.",
     "--now", "2026-11-20T10:00",
 ]
-PATH = "changes/2026/2026-12-04-upgrade-the-high-school-core-switch.yaml"
+PATH = "changes/2026/2026-12-04-upgrade-high-school-core-switch.yaml"
 
 
 def test_flags_fill_sites_audiences_and_owners_from_the_inventory(repo: Repo) -> None:

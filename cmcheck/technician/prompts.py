@@ -87,9 +87,11 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         kind=kind, mission_critical=critical, facilities=bool(facilities))) + ".")
     category = asker.choice("category", "Category", CATEGORIES,
                             t.category if t else ("facilities" if facilities else "other"))
-    title = asker.text("title", "Title (one line)")
-    name = asker.text("name", "Your name")
-    email = asker.text("email", "Your e-mail", check=EMAIL)
+    title = asker.text("title", "Title (one line)",
+                       why="it names the change in every notice and on the calendar")
+    name = asker.text("name", "Your name", why="the coordinator must know who asks")
+    email = asker.text("email", "Your e-mail", check=EMAIL,
+                       why="the coordinator and the notices answer to it")
     github = asker.text("github", "Your GitHub login (or none)", "none",
                         check=login_or_none)
     github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
@@ -107,7 +109,8 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                            choices=list(policy.audiences))
     sites = asker.many("site", "Sites affected", (filled.sites if filled else []) or ["none"],
                        choices=list(policy.sites))
-    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT)
+    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT,
+                        why="the notices tell the people affected what to expect")
     duration = asker.number("duration", "How many minutes will the work take",
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
@@ -139,8 +142,9 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
                                  "with (the change-management leader)")
-    why = asker.text("reason", "Why it could not be scheduled", check=TEXT) \
-        if kind == "unscheduled" else None
+    why = asker.text("reason", "Why it could not be scheduled", check=TEXT,
+                     why="an emergency skips the notice period only for a reason the "
+                     "coordinator can ratify") if kind == "unscheduled" else None
     return Answers(
         title=title, kind=kind, category=category, name=name, email=email, github=github_login,
         systems=systems, mission_critical=critical, user_connectivity=users,
