@@ -153,3 +153,19 @@ def test_a_comment_only_edit_keeps_the_plain_scope_notice(repo: Repo) -> None:
     repo.write(CHANGE_PATH, DECLARED)
     _, found = findings(repo)
     assert [(f["path"], f["rule"], f["line"]) for f in found] == [("inventory.yaml", "scope", 1)]
+
+
+def test_the_entry_the_finding_offers_can_be_pasted_as_it_is(repo: Repo) -> None:
+    """The way forward is exact: paste the line from the message under systems: and the same
+    pull request passes."""
+    on_base(repo)
+    repo.write(CHANGE_PATH, edit(("systems: [core-switch-01]", "systems: [ups-hs-03]")))
+    code, found = findings(repo)
+    assert code == 1
+    message = next(f["message"] for f in found if f["rule"] == "inventory")
+    pasted = "  " + message.split("paste  ", 1)[1].split("  then correct", 1)[0]
+    assert pasted.startswith("  ups-hs-03: {name: ups-hs-03, kind: ups, sites: [high-school],")
+    repo.write("inventory.yaml", INVENTORY + pasted + "\n")
+    code, found = findings(repo)
+    assert code == 0, found
+    assert [(f["path"], f["rule"]) for f in found] == [("inventory.yaml", "scope")]

@@ -38,8 +38,9 @@ def test_an_unknown_system_is_an_error_with_close_ids(repo: Repo) -> None:
     found = check(repo, text, [("inventory", 6)])
     assert found[0]["severity"] == "error"
     assert found[0]["column"] == 27
-    assert found[0]["message"] == ("core-swich-01 is not in inventory.yaml; did you mean "
-                                   "core-switch-01?")
+    assert found[0]["message"].startswith("core-swich-01 is not in inventory.yaml; did you "
+                                          "mean core-switch-01? If it is a new system, add it "
+                                          "in this pull request")
 
 
 def test_names_are_compared_without_case(repo: Repo) -> None:
@@ -52,7 +53,14 @@ def test_nothing_close_gets_no_suggestion(repo: Repo) -> None:
     with_inventory(repo)
     found = check(repo, edit(("systems: [core-switch-01]", "systems: [xyzzy]"), text=DECLARED),
                   [("inventory", 6)])
-    assert found[0]["message"] == "xyzzy is not in inventory.yaml"
+    assert found[0]["message"] == (
+        "xyzzy is not in inventory.yaml; if it is a new system, add it in this pull request "
+        "(the coordinator reviews the entry with the change): under systems: in inventory.yaml, "
+        "indented two spaces, paste  xyzzy: {name: xyzzy, kind: other, sites: [high-school, "
+        "middle-school, central-office, elementary], depends_on: [], audiences: [all-staff, "
+        "students, teachers, office-staff], mission_critical_data: true}  then correct its "
+        "name and kind, add its owner: {name: ..., email: ...}, and add it to depends_on of "
+        "the systems that need it (cmcheck new can write both for you)")
 
 
 BROKEN = """systems:
