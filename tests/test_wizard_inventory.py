@@ -68,7 +68,8 @@ def test_an_unknown_system_typed_at_the_prompt_is_asked_again(repo: Repo) -> Non
         "",                            # category (template's)
         "Upgrade the high school core switch", "Sam Tech", "sam.tech@qcsd.example.org",
         "samtech",
-        "core-swich-01", "core-switch-01",   # asked again after the close ids
+        "core-swich-01", "",           # not a new system (the default): asked again
+        "core-switch-01",
         "", "",                        # audiences and sites: the inventory's
         "The high school loses network access for up to an hour.",
         "", "", "",                    # duration, backout minutes, start

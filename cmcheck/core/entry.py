@@ -63,4 +63,5 @@ def one_line(system: str, entry: System) -> str:
 def block(system: str, entry: System, *, indent: str = "  ") -> str:
     """The entry as inventory.yaml's own layout writes it, one field a line."""
     return f"{indent}{system}:\n" + "".join(
-        f"{indent}  {key}: {value}\n" for key, value in _fields(entry, flow=False))
+        f"{indent}  {key}: {value}\n" for key, value in _fields(entry, flow=False)
+        if value != "[]")  # the file leaves out an empty list, as the example does

@@ -16,7 +16,8 @@ from cmcheck.core.models import Category, FacilitySystem
 from cmcheck.core.policy import Policy
 from cmcheck.technician import waivers
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
-from cmcheck.technician.from_inventory import fill, known_system
+from cmcheck.technician.from_inventory import fill
+from cmcheck.technician.new_system import NewSystem, ask_systems, with_new
 from cmcheck.technician.templates import TEMPLATES, Template
 from cmcheck.technician.wizard import (
     Answers,
@@ -95,9 +96,14 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     github = asker.text("github", "Your GitHub login (or none)", "none",
                         check=login_or_none)
     github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
-    systems = asker.many("system", "Systems touched (host or device names"
-                         f"{', ids of inventory.yaml' if inventory else ''})", [],
-                         each=known_system(inventory) if inventory else None)
+    question = ("Systems touched (host or device names"
+                f"{', ids of inventory.yaml' if inventory else ''})")
+    new_systems: list[NewSystem] = []
+    if inventory:  # an unknown one typed is offered as a new system of this pull request
+        systems, new_systems = ask_systems(asker, question, inventory, policy)
+        inventory = with_new(inventory, new_systems)
+    else:
+        systems = asker.many("system", question, [])
     filled = fill(inventory, systems) if inventory else None
     if filled is not None:
         click.echo("\n".join(filled.notes))
@@ -152,7 +158,7 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         end=start + timedelta(minutes=duration), plan=plan, steps=steps,
         verification=verification, staff=staff, backout=backout, backout_steps=backout_steps,
         backout_minutes=backout_minutes, stakeholders=stakeholders, facilities=facilities,
-        coordinated_with=coordinated, reason=why, exceptions=waived)
+        coordinated_with=coordinated, reason=why, exceptions=waived, new_systems=new_systems)
 
 
 def _constraints(policy: Policy, *, users: bool, waived: waivers.Waivers) -> str:

@@ -15,6 +15,7 @@ from cmcheck.core.daysoff import holiday
 from cmcheck.core.localtime import days_between, show
 from cmcheck.core.policy import Policy
 from cmcheck.core.window import Interval, earliest_start, overlaps
+from cmcheck.technician.new_system import NewSystem
 from cmcheck.technician.yamltext import SCHEMA_LINE, block, boolean, flow, scalar
 
 WSUS_ONLY = ("No change request is needed: the procedure excludes Windows Updates that are "
@@ -56,6 +57,7 @@ class Answers:
     coordinated_with: str | None = None
     reason: str | None = None
     exceptions: dict[str, str] = field(default_factory=dict)
+    new_systems: list[NewSystem] = field(default_factory=list)  # for inventory.yaml
 
 
 def needs_request(*, wsus_only: bool, mission_critical: bool, upgrade: bool,
