@@ -143,11 +143,14 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     stakeholders: list[str] = []
     if critical:
         stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
-                                  "owners)", filled.stakeholders if filled else [], sep=";")
+                                  "owners)", filled.stakeholders if filled else [], sep=";",
+                                  why="it may affect mission-critical data, and the procedure "
+                                  "asks who was consulted first")
     coordinated = None
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
-                                 "with (the change-management leader)")
+                                 "with (the change-management leader)",
+                                 why="the procedure asks that facilities work be coordinated")
     why = asker.text("reason", "Why it could not be scheduled", check=TEXT,
                      why="an emergency skips the notice period only for a reason the "
                      "coordinator can ratify") if kind == "unscheduled" else None
