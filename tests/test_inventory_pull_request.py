@@ -169,3 +169,13 @@ def test_the_entry_the_finding_offers_can_be_pasted_as_it_is(repo: Repo) -> None
     code, found = findings(repo)
     assert code == 0, found
     assert [(f["path"], f["rule"]) for f in found] == [("inventory.yaml", "scope")]
+
+
+def test_a_first_inventory_counts_and_is_one_notice(repo: Repo) -> None:
+    repo.branch("pr")
+    repo.write("inventory.yaml", INVENTORY)
+    repo.write(CHANGE_PATH, edit(("systems: [core-switch-01]", "systems: [nowhere-01]")))
+    code, found = findings(repo)
+    assert code == 1
+    assert [(f["path"], f["rule"], f["line"]) for f in found] == [
+        (CHANGE_PATH, "inventory", 6), ("inventory.yaml", "scope", 1)]

@@ -59,7 +59,7 @@ def in_pull_request(base: Graph | None, head: bytes | None, policy: Policy,
             merged[system] = entry.model_copy(update={"depends_on": [*entry.depends_on, *wider]})
         if _parsed(data) != entry:
             notes.append(Problem(("systems", system), _edited(system, wider), key=True))
-    for system in added:
+    for system in added if base is not None else ():  # a first inventory: one plain notice
         notes.append(Problem(("systems", system), f"{system} is added in this pull request: the "
                              "coordinator reviews the new entry, and approving the pull request "
                              "accepts it", key=True))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from cmcheck.core.loader import YamlProblem, parse
+
 _NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 # Printable text that starts with a letter, digit or one of a few harmless marks.
 _PLAIN = re.compile(r"[A-Za-z0-9(<$€£.\u00a0-\ud7ff][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
@@ -43,8 +45,6 @@ def scalar(value: str, *, flow: bool = False) -> str:
 
 
 def _plain(value: str, *, flow: bool) -> bool:
-    from cmcheck.core.loader import YamlProblem, parse
-
     if not _PLAIN.fullmatch(value) or value != value.strip() or ": " in value \
             or " #" in value or value.endswith(":") or "\t" in value:
         return False

@@ -144,3 +144,14 @@ def test_a_pull_request_may_add_a_system_and_its_inventory_is_checked(repo: Repo
 
 def test_the_change_fixture_is_what_the_tests_assume() -> None:
     assert "systems: [core-switch-01]" in CHANGE
+
+
+def test_a_name_the_inventory_cannot_hold_gets_the_id_to_write(repo: Repo) -> None:
+    with_inventory(repo)
+    found = check(repo, edit(("systems: [core-switch-01]", "systems: [UPS_HS.02]"),
+                             text=DECLARED), [("inventory", 6)])
+    message = found[0]["message"]
+    assert message.startswith("UPS_HS.02 is not in inventory.yaml; did you mean ups-hs?")
+    assert "(ids are lowercase letters, digits and dashes: write ups-hs-02 in systems: too)" \
+        in message
+    assert "paste  ups-hs-02: {name: ups-hs-02, kind: ups, sites: [high-school, " in message
