@@ -3,10 +3,12 @@ each dependent's depends_on in its own style, every other byte kept."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cmcheck.core.inventory import System
-from cmcheck.technician.inventory_text import NotEdited, add
+from cmcheck.technician.inventory_text import NotEdited, add, edited
 from cmcheck.technician.new_system import NewSystem
 
 UPS = System.model_validate({"name": "UPS: room 2", "kind": "ups", "sites": ["high-school"],
@@ -60,3 +62,12 @@ def test_an_empty_flow_list_and_a_file_without_a_final_newline() -> None:
 def test_what_cannot_be_edited_safely_is_refused(text: str, why: str) -> None:
     with pytest.raises(NotEdited, match=why):
         add(text, NewSystem("n", UPS, ["a"]))
+
+
+def test_windows_line_endings_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "inventory.yaml").write_bytes(FILE.replace("\n", "\r\n").encode("utf-8"))
+    out = edited(tmp_path, [NewSystem("ups-2", UPS, ["c"])])
+    assert out is not None
+    assert out.replace(b"\r\n", b"").count(b"\n") == 0
+    assert out.decode("utf-8").replace("\r\n", "\n") == add(FILE, NewSystem("ups-2", UPS, ["c"]))
+    assert edited(tmp_path, []) is None

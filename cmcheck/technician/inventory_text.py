@@ -110,9 +110,11 @@ def edited(root: Path, new: list[NewSystem]) -> bytes | None:
     if not new:
         return None
     text = (root / INVENTORY_FILE).read_bytes().decode("utf-8")
+    crlf = "\r\n" in text  # a file saved on Windows keeps its line endings
+    text = text.replace("\r\n", "\n") if crlf else text
     for added in new:
         text = add(text, added)
-    return text.encode("utf-8")
+    return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
 
 
 def said(new: list[NewSystem]) -> str:
