@@ -69,7 +69,7 @@ def test_firmware_upgrade_by_flags_starts_at_the_earliest_slot_and_validates(
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings, 0 notices in 1 file" in result.output
     day = start[:10]
-    path = repo.root / f"changes/{start[:4]}/{day}-upgrade-the-middle-school-core-switch.yaml"
+    path = repo.root / f"changes/{start[:4]}/{day}-upgrade-middle-school-core-switch.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["schedule"] == {"start": start, "end": _plus(start, 120)}
     assert data["kind"] == "scheduled" and data["category"] == "firmware-upgrade"
@@ -94,7 +94,7 @@ def test_the_slot_skips_a_conflicting_change(repo: Repo, change_text: str) -> No
     result = run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00")
     assert result.exit_code == 0, result.output
     assert "Earliest compliant start: Fri 2026-12-04 23:00" in result.output
-    assert (repo.root / "changes/2026/2026-12-04-upgrade-the-middle-school-core-switch.yaml"
+    assert (repo.root / "changes/2026/2026-12-04-upgrade-middle-school-core-switch.yaml"
             ).is_file()
 
 
@@ -119,7 +119,7 @@ def test_firmware_upgrade_through_every_prompt(repo: Repo) -> None:
     assert code == 0, output
     assert "Earliest compliant start: Fri 2026-12-04 19:00" in output
     assert "0 errors, 0 warnings, 0 notices in 1 file" in output
-    path = repo.root / "changes/2026/2026-12-04-upgrade-the-elementary-firewall-firmware.yaml"
+    path = repo.root / "changes/2026/2026-12-04-upgrade-elementary-firewall-firmware.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["stakeholders"] == ["Principal, Quitman County Elementary School",
                                     "District network administrator"]
@@ -229,7 +229,7 @@ def test_a_wrong_typed_answer_is_asked_again(repo: Repo) -> None:
     assert "parents: choose from" in output
     assert "write a date and time like" in output
     assert "0 errors, 0 warnings, 0 notices in 1 file" in output
-    path = repo.root / "changes/2026/2026-12-05-upgrade-the-elementary-firewall-firmware.yaml"
+    path = repo.root / "changes/2026/2026-12-05-upgrade-elementary-firewall-firmware.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["requester"]["email"] == "sam.tech@qcsd.example.org"
     assert data["impact"]["audiences"] == ["teachers"]
@@ -249,7 +249,7 @@ def test_a_typed_start_that_does_not_comply_is_moved_on_request(repo: Repo) -> N
     assert ("Tue 2026-12-08 10:00 breaks maintenance-window (it overlaps closed hours "
             "Tue 2026-12-08 05:00–19:00); the earliest compliant start after it is "
             "Tue 2026-12-08 19:00.\nStart at 2026-12-08 19:00 instead? [Y/n]:") in output
-    path = repo.root / "changes/2026/2026-12-08-upgrade-the-elementary-firewall-firmware.yaml"
+    path = repo.root / "changes/2026/2026-12-08-upgrade-elementary-firewall-firmware.yaml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
         "2026-12-08 19:00"
 
@@ -264,7 +264,7 @@ def test_a_start_given_by_flag_is_kept_and_judged(repo: Repo) -> None:
             "compliant time, or ask for an exception with --exception RULE:REASON.\n"
             ) in result.output
     assert "[maintenance-window]" in result.output
-    path = repo.root / "changes/2026/2026-12-08-upgrade-the-middle-school-core-switch.yaml"
+    path = repo.root / "changes/2026/2026-12-08-upgrade-middle-school-core-switch.yaml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["schedule"]["start"] == \
         "2026-12-08 10:00"
 
@@ -279,7 +279,7 @@ def test_an_unknown_category_or_audience_by_flag_writes_nothing(repo: Repo) -> N
 
 def test_a_used_id_typed_at_the_prompt_is_asked_again(repo: Repo) -> None:
     assert run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00").exit_code == 0
-    taken = "2026-12-04-upgrade-the-middle-school-core-switch"
+    taken = "2026-12-04-upgrade-middle-school-core-switch"
     args = [a for a in FIRMWARE if a != "--yes"]
     answers = ["n", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
                "", "Bad Id", "core-switch-02-second-try"]

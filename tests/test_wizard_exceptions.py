@@ -30,7 +30,7 @@ AFTER_START = [
 ]
 BROKEN = ("Sat 2026-12-05 08:00 breaks notice-period (6 days 0 hours of notice where the policy "
           "asks 14 days); the earliest compliant start after it is Sun 2026-12-13 08:00.\n")
-UPS = "changes/2026/2026-12-05-replace-the-server-room-ups.yaml"
+UPS = "changes/2026/2026-12-05-replace-server-room-ups.yaml"
 FLAGS = [
     "--from", "ups-power", "--yes", "--title", "Replace the server room UPS",
     "--name", "Sam Tech", "--email", "sam.tech@qcsd.example.org", "--github", "samtech",
@@ -79,7 +79,7 @@ def test_declining_both_asks_before_writing_a_failing_file(repo: Repo) -> None:
             "Start (YYYY-MM-DD HH:MM, local time) [2026-12-13 08:00]: 2026-12-13 08:00\n"
             ) in output
     assert "0 errors, 0 warnings, 0 notices in 1 file" in output
-    data = written(repo.root, "changes/2026/2026-12-13-replace-the-server-room-ups.yaml")
+    data = written(repo.root, "changes/2026/2026-12-13-replace-server-room-ups.yaml")
     assert "exceptions" not in data
 
 
@@ -100,7 +100,7 @@ def test_a_typed_start_in_closed_hours_and_a_blackout_names_both_rules(repo: Rep
     assert ("Thu 2026-12-17 14:00 breaks maintenance-window (it overlaps closed hours Thu "
             "2026-12-17 05:00–19:00); blackout (it overlaps the Semester grades blackout); the "
             "earliest compliant start after it is Sat 2026-12-19 00:00.\n") in output
-    data = written(repo.root, "changes/2026/2026-12-17-replace-the-server-room-ups.yaml")
+    data = written(repo.root, "changes/2026/2026-12-17-replace-server-room-ups.yaml")
     assert data["exceptions"] == [
         {"rule": "maintenance-window", "reason": "Report cards need the new UPS."},
         {"rule": "blackout", "reason": "The vendor only works weekdays."}]
@@ -123,7 +123,7 @@ def test_the_exception_by_flag_moves_the_proposed_start(repo: Repo) -> None:
     assert ("Earliest compliant start: Sun 2026-11-29 08:00 (maintenance window with room for "
             "the backout, no blackout, no conflicting change; exception asked for "
             "notice-period).") in result.output
-    assert written(repo.root, "changes/2026/2026-11-29-replace-the-server-room-ups.yaml")[
+    assert written(repo.root, "changes/2026/2026-11-29-replace-server-room-ups.yaml")[
         "schedule"] == {"start": "2026-11-29 08:00", "end": "2026-11-29 10:00"}
 
 
@@ -164,7 +164,7 @@ def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Re
     assert ("Thu 2026-12-17 10:00 breaks blackout (it overlaps the Semester grades blackout); an "
             "emergency starts when it must: ask for an exception or type another start.\n"
             "Ask the Technology Coordinator for an exception to blackout? [Y/n]: ") in output
-    data = written(repo.root, "changes/2026/2026-12-17-replace-the-failed-sis-disk.yaml")
+    data = written(repo.root, "changes/2026/2026-12-17-replace-failed-sis-disk.yaml")
     assert data["kind"] == "unscheduled"
     assert data["exceptions"] == [
         {"rule": "blackout", "reason": "Grades are due and the server is down."}]

@@ -16,7 +16,7 @@ BASE = [
     "--impact", "The high school loses network access for up to an hour.",
     "--now", "2026-11-20T10:00",
 ]
-PATH = "changes/2026/2026-12-04-upgrade-the-high-school-core-switch.yaml"
+PATH = "changes/2026/2026-12-04-upgrade-high-school-core-switch.yaml"
 
 
 def test_flags_fill_sites_audiences_and_owners_from_the_inventory(repo: Repo) -> None:
@@ -68,7 +68,8 @@ def test_an_unknown_system_typed_at_the_prompt_is_asked_again(repo: Repo) -> Non
         "",                            # category (template's)
         "Upgrade the high school core switch", "Sam Tech", "sam.tech@qcsd.example.org",
         "samtech",
-        "core-swich-01", "core-switch-01",   # asked again after the close ids
+        "core-swich-01", "",           # not a new system (the default): asked again
+        "core-switch-01",
         "", "",                        # audiences and sites: the inventory's
         "The high school loses network access for up to an hour.",
         "", "", "",                    # duration, backout minutes, start

@@ -81,6 +81,7 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
     from cmcheck.core import catalog, configuration
     from cmcheck.core.model.localtime import localize
     from cmcheck.technician import asker as questions
+    from cmcheck.technician import inventory_text
     from cmcheck.technician import prompts as wizard_prompts
 
     try:
@@ -104,12 +105,16 @@ def new(root: Path, /, template: str | None, accept_defaults: bool, now: str | N
                             check=lambda value: wizard_prompts.free_id(root, value))
     except questions.MissingAnswer as error:
         raise Failure(str(error)) from None
-    try:
+    try:  # the inventory's edit is made (and checked) before anything is written
+        inventory_bytes = inventory_text.edited(root, answers.new_systems)
         path = wizard_prompts.write(root, answers, policy=policy, change_id=chosen)
-    except wizard_prompts.NotWritten as error:
+    except (wizard_prompts.NotWritten, inventory_text.NotEdited) as error:
         raise Failure(str(error)) from None
     relative = path.relative_to(root).as_posix()
     click.echo(f"wrote {relative}")
+    if inventory_bytes is not None:
+        (root / configuration.INVENTORY_FILE).write_bytes(inventory_bytes)
+        click.echo(inventory_text.said(answers.new_systems))
     sys.exit(1 if _run_engine(root, relative, fixed) else 0)
 
 

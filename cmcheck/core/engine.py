@@ -12,14 +12,13 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, nearby
+from cmcheck.core import clock, nearby, proposed
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
     load_inventory,
     load_policy,
-    read_inventory,
     severity_of,
 )
 from cmcheck.core.git import event, history
@@ -73,6 +72,8 @@ def run(options: Options) -> Result:
                                   where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
         differences = gitrepo.differences(repository, merge_base)
+        graph, inventory_findings = proposed.in_pull_request(
+            graph, _head_inventory(root, differences), policy)
         targets = [t for t in differences.changed if t.startswith(f"{gitrepo.CHANGES}/") and (
             t.endswith(SUFFIXES) or os.path.islink(os.path.join(root, t)))]
         if options.paths:
@@ -97,19 +98,20 @@ def run(options: Options) -> Result:
                       base=options.base, full=not options.paths and not options.base,
                       pull=options.pull if options.base else None,
                       inventory=graph, risks=risks)
-    if differences is not None and not options.paths:
-        findings += _outside_changes(root, repository, differences, policy)
-        findings += _inventory_edited(root, differences, policy)
-    elif not options.paths and not options.base:
+    if not options.paths:
         findings += inventory_findings
+    if differences is not None and not options.paths:
+        findings += _outside_changes(root, repository, differences, policy,
+                                     entries=any(f.rule == "scope" for f in inventory_findings))
     return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,
-                     differences: gitrepo.Differences, policy: Policy) -> list[Finding]:
+                     differences: gitrepo.Differences, policy: Policy, *,
+                     entries: bool) -> list[Finding]:
     """What a pull request does besides adding or editing change requests: cancellations
     (a merged change request deleted, not moved to another folder) and tooling changes
-    (anything outside changes/)."""
+    (anything outside changes/; inventory.yaml's when its entries have notices of their own)."""
     inside = f"{gitrepo.CHANGES}/"
     gone = [path for path in differences.deleted
             if path.startswith(inside) and path.endswith(SUFFIXES)]
@@ -120,18 +122,17 @@ def _outside_changes(root: Path, repository: git.Repo | None,
     outside = sorted({*differences.changed, *differences.deleted})
     found += [stamp(path, None, scope, problem, severity_of(scope, policy))
               for path in outside if not path.startswith(inside)
+              and not (entries and path == INVENTORY_FILE)
               for problem in scope.check(path)]
     return found
 
 
-def _inventory_edited(root: Path, differences: gitrepo.Differences,
-                      policy: Policy) -> list[Finding]:
-    """A pull request that edits inventory.yaml is judged by the base's inventory, but what it
-    proposes is checked too, so that the coordinator sees a broken inventory before merging."""
+def _head_inventory(root: Path, differences: gitrepo.Differences) -> bytes | None:
+    """The pull request's inventory.yaml when it edits it (its additions count, see proposed)."""
     file = root / INVENTORY_FILE
     if INVENTORY_FILE not in differences.changed or not file.is_file():
-        return []
-    return read_inventory(file.read_bytes(), policy)[1]
+        return None
+    return file.read_bytes()
 
 
 def _now(given: datetime | None, tz: tzinfo) -> datetime:

@@ -46,6 +46,18 @@ def login_or_none(value: str) -> str:
     return value if value.strip().lower() in ("", "none", "-") else LOGIN(value.strip())
 
 
+NEEDED = "the change request cannot be filed without it"
+
+
+def required(check: Check, why: str) -> Check:
+    """check, after refusing a blank answer with the reason the question is asked."""
+    def proc(value: str) -> str:
+        if not value.strip():
+            raise click.BadParameter(f"an answer is needed: {why}")
+        return check(value)
+    return proc
+
+
 class MissingAnswer(Exception):
     """--yes was given but a question has no default and its flag is missing."""
 
@@ -74,12 +86,14 @@ class Asker:
         return bool(value) if done else click.confirm(question, default=default)
 
     def text(self, key: str, question: str, default: str | None = None, *,
-             check: Check = LINE) -> str:
+             check: Check = LINE, why: str = NEEDED) -> str:
         done, value = self._preset(key, default)
         if done:
             return str(value)
-        return str(click.prompt(question, default=default, show_default=default is not None,
-                                value_proc=check))
+        if default is None:  # required: a blank answer is told why it is asked again
+            return str(click.prompt(question, default="", show_default=False,
+                                    value_proc=required(check, why)))
+        return str(click.prompt(question, default=default, value_proc=check))
 
     def number(self, key: str, question: str, default: int) -> int:
         done, value = self._preset(key, default)
@@ -96,9 +110,11 @@ class Asker:
 
     def many(self, key: str, question: str, default: list[str], *, sep: str = ",",
              choices: Sequence[str] | None = None,
-             each: Callable[[str], str] | None = None) -> list[str]:
+             each: Callable[[str], str] | None = None, why: str = NEEDED) -> list[str]:
         def split(raw: str) -> list[str]:
             items = [part.strip() for part in str(raw).split(sep) if part.strip()]
+            if not items:  # only without a default: a blank answer would give the default
+                raise click.BadParameter(f"an answer is needed: {why}")
             if each is not None:
                 items = [v if v == "none" else each(v) for v in items]
             bad = [v for v in items if choices is not None and v not in choices and v != "none"]
@@ -113,8 +129,8 @@ class Asker:
                 [str(v) for v in value if str(v) != "none"]
         hint = f" ({', '.join(choices)})" if choices else ""
         found: list[str] = click.prompt(f"{question}{hint}, separated by '{sep}'",
-                                        default=sep.join(default) if default else None,
-                                        value_proc=split)
+                                        default=sep.join(default) if default else "",
+                                        show_default=bool(default), value_proc=split)
         return found
 
     def lines(self, key: str, question: str, default: Sequence[str]) -> list[str]:

@@ -16,7 +16,8 @@ from cmcheck.core.model.models import Category, FacilitySystem
 from cmcheck.core.model.policy import Policy
 from cmcheck.technician import waivers
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
-from cmcheck.technician.from_inventory import fill, known_system
+from cmcheck.technician.from_inventory import fill
+from cmcheck.technician.new_system import NewSystem, ask_systems, with_new
 from cmcheck.technician.templates import TEMPLATES, Template
 from cmcheck.technician.wizard import (
     Answers,
@@ -87,15 +88,22 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         kind=kind, mission_critical=critical, facilities=bool(facilities))) + ".")
     category = asker.choice("category", "Category", CATEGORIES,
                             t.category if t else ("facilities" if facilities else "other"))
-    title = asker.text("title", "Title (one line)")
-    name = asker.text("name", "Your name")
-    email = asker.text("email", "Your e-mail", check=EMAIL)
+    title = asker.text("title", "Title (one line)",
+                       why="it names the change in every notice and on the calendar")
+    name = asker.text("name", "Your name", why="the coordinator must know who asks")
+    email = asker.text("email", "Your e-mail", check=EMAIL,
+                       why="the coordinator and the notices answer to it")
     github = asker.text("github", "Your GitHub login (or none)", "none",
                         check=login_or_none)
     github_login = None if github.strip().lower() in ("", "none", "-") else github.strip()
-    systems = asker.many("system", "Systems touched (host or device names"
-                         f"{', ids of inventory.yaml' if inventory else ''})", [],
-                         each=known_system(inventory) if inventory else None)
+    question = ("Systems touched (host or device names"
+                f"{', ids of inventory.yaml' if inventory else ''})")
+    new_systems: list[NewSystem] = []
+    if inventory:  # an unknown one typed is offered as a new system of this pull request
+        systems, new_systems = ask_systems(asker, question, inventory, policy)
+        inventory = with_new(inventory, new_systems)
+    else:
+        systems = asker.many("system", question, [])
     filled = fill(inventory, systems) if inventory else None
     if filled is not None:
         click.echo("\n".join(filled.notes))
@@ -107,7 +115,8 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
                            choices=list(policy.audiences))
     sites = asker.many("site", "Sites affected", (filled.sites if filled else []) or ["none"],
                        choices=list(policy.sites))
-    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT)
+    impact = asker.text("impact", "How users are affected (one sentence)", check=TEXT,
+                        why="the notices tell the people affected what to expect")
     duration = asker.number("duration", "How many minutes will the work take",
                             t.duration_minutes if t else 120)
     backout_minutes = asker.number("backout_minutes", "How many minutes does the backout take",
@@ -134,13 +143,17 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     stakeholders: list[str] = []
     if critical:
         stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
-                                  "owners)", filled.stakeholders if filled else [], sep=";")
+                                  "owners)", filled.stakeholders if filled else [], sep=";",
+                                  why="it may affect mission-critical data, and the procedure "
+                                  "asks who was consulted first")
     coordinated = None
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
-                                 "with (the change-management leader)")
-    why = asker.text("reason", "Why it could not be scheduled", check=TEXT) \
-        if kind == "unscheduled" else None
+                                 "with (the change-management leader)",
+                                 why="the procedure asks that facilities work be coordinated")
+    why = asker.text("reason", "Why it could not be scheduled", check=TEXT,
+                     why="an emergency skips the notice period only for a reason the "
+                     "coordinator can ratify") if kind == "unscheduled" else None
     return Answers(
         title=title, kind=kind, category=category, name=name, email=email, github=github_login,
         systems=systems, mission_critical=critical, user_connectivity=users,
@@ -148,7 +161,7 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         end=start + timedelta(minutes=duration), plan=plan, steps=steps,
         verification=verification, staff=staff, backout=backout, backout_steps=backout_steps,
         backout_minutes=backout_minutes, stakeholders=stakeholders, facilities=facilities,
-        coordinated_with=coordinated, reason=why, exceptions=waived)
+        coordinated_with=coordinated, reason=why, exceptions=waived, new_systems=new_systems)
 
 
 def _constraints(policy: Policy, *, users: bool, waived: waivers.Waivers) -> str:

@@ -19,7 +19,7 @@ from cmcheck.core.model.localtime import parse_datetime
 from cmcheck.core.model.models import Outcome
 from cmcheck.core.model.policy import Policy
 from cmcheck.technician.asker import TEXT
-from cmcheck.technician.yamltext import block, quote
+from cmcheck.technician.yamltext import block, scalar
 
 _REVIEW_KEY = re.compile(r"^review[ \t]*:")
 OUTCOMES: list[str] = list(get_args(Outcome))
@@ -36,10 +36,10 @@ class ReviewAnswers:
 
 def render_review(review: ReviewAnswers, *, policy: Policy) -> str:
     completed = review.completed.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
-    out = ["review:\n", f"  outcome: {quote(review.outcome)}\n", f"  completed: {completed}\n",
-           f"  notes: {quote(review.notes)}\n"]
+    out = ["review:\n", f"  outcome: {scalar(review.outcome)}\n", f"  completed: {completed}\n",
+           f"  notes: {scalar(review.notes)}\n"]
     if review.next_steps:
-        out.append(f"  next_steps: {quote(review.next_steps)}\n")
+        out.append(f"  next_steps: {scalar(review.next_steps)}\n")
     if review.follow_ups:
         out.append("  follow_ups:\n" + block(review.follow_ups, indent=4))
     return "".join(out)
@@ -97,8 +97,15 @@ def ask(*, policy: Policy, now: datetime, outcome: str | None, completed: str | 
     notes = notes or click.prompt("Notes (what happened)", value_proc=TEXT)
     if outcome != "successful" and not next_steps:
         next_steps = click.prompt("Next steps (what happens now)", value_proc=TEXT)
-    if not follow_ups and interactive:
+    asked = bool(follow_ups)  # `--follow-up none` answers the question: none
+    follow_ups = [item for item in follow_ups if not _nothing(item)]
+    if not asked and interactive:
         raw = click.prompt("Follow-ups, separated by ';' (or none)", default="none")
-        follow_ups = [TEXT(p.strip()) for p in raw.split(";") if p.strip() not in ("", "none")]
+        follow_ups = [TEXT(p.strip()) for p in raw.split(";") if not _nothing(p)]
     return ReviewAnswers(outcome=outcome, completed=finished, notes=notes,
                          next_steps=next_steps, follow_ups=follow_ups)
+
+
+def _nothing(item: str) -> bool:
+    """'none', '-' or blank: the way a person says there is no follow-up."""
+    return item.strip().casefold() in ("", "none", "-", "n/a")

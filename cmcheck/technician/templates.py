@@ -139,8 +139,8 @@ TEMPLATES: dict[str, Template] = {
         backout_steps=("Leave the equipment shut down.",
                        "Start it once maintenance confirms the system is restored."),
         backout_minutes=30),
-    "emergency": Template(
-        category="other", kind="unscheduled", upgrade=False, user_connectivity=True,
+    "emergency": Template(  # most emergencies replace what failed: asked, defaulting to yes
+        category="other", kind="unscheduled", upgrade=True, user_connectivity=True,
         facilities=(), duration_minutes=120,
         plan="Restore service as quickly as safely possible.",
         steps=("Find the cause of the outage.", "Repair or replace what failed.",

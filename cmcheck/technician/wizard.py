@@ -15,7 +15,8 @@ from cmcheck.core.model.localtime import days_between, show
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.time.daysoff import holiday
 from cmcheck.core.time.window import Interval, earliest_start, overlaps
-from cmcheck.technician.yamltext import SCHEMA_LINE, block, boolean, flow, quote
+from cmcheck.technician.new_system import NewSystem
+from cmcheck.technician.yamltext import SCHEMA_LINE, block, boolean, flow, scalar
 
 WSUS_ONLY = ("No change request is needed: the procedure excludes Windows Updates that are "
              "already in the district's Windows Update repository for delivery to servers. "
@@ -56,6 +57,7 @@ class Answers:
     coordinated_with: str | None = None
     reason: str | None = None
     exceptions: dict[str, str] = field(default_factory=dict)
+    new_systems: list[NewSystem] = field(default_factory=list)  # for inventory.yaml
 
 
 def needs_request(*, wsus_only: bool, mission_critical: bool, upgrade: bool,
@@ -81,14 +83,26 @@ def required_fields(*, kind: str, mission_critical: bool, facilities: bool) -> l
     return fields
 
 
+# Words that carry nothing in an id: the object of the work is what a reader looks for.
+_FILLER = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "from",
+                     "with", "by", "into", "our", "its"})
+
+
 def slug(text: str, *, limit: int = 40) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    out = ""
-    for word in words:
-        if len(out) + len(word) + 1 > limit:
+    """The title's key words: filler dropped, and when still too long the first word (what is
+    done) and as many of the last words (what it is done to) as fit:
+    'Emergency replacement of the failed high school core switch' ->
+    'emergency-failed-high-school-core-switch'."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER]
+    words = [w[:limit] for w in words]
+    if len("-".join(words)) <= limit:
+        return "-".join(words) or "change"
+    tail: list[str] = []
+    for word in reversed(words[1:]):
+        if len("-".join([words[0], word, *tail])) > limit:
             break
-        out = f"{out}-{word}" if out else word
-    return out or "change"
+        tail.insert(0, word)
+    return "-".join([words[0], *tail])
 
 
 def propose_start(*, policy: Policy, now: datetime, duration: timedelta, backout: timedelta,
@@ -126,32 +140,34 @@ def _steps(values: list[str]) -> str:
 
 
 def render(answers: Answers, *, policy: Policy) -> str:
-    """The change request's text; every typed value is a quoted scalar."""
+    """The change request's text; typed values plain where they read back the same, else
+    quoted (as the README says people write it)."""
     a = answers
-    github = f", github: {quote(a.github)}" if a.github else ""
+    github = f", github: {scalar(a.github, flow=True)}" if a.github else ""
     out = [
         SCHEMA_LINE + "\n",
-        f"title: {quote(a.title)}\n",
-        f"kind: {quote(a.kind)}\n",
-        f"category: {quote(a.category)}\n",
-        f"requester: {{name: {quote(a.name)}, email: {quote(a.email)}{github}}}\n",
+        f"title: {scalar(a.title)}\n",
+        f"kind: {scalar(a.kind)}\n",
+        f"category: {scalar(a.category)}\n",
+        f"requester: {{name: {scalar(a.name, flow=True)}, email: {scalar(a.email, flow=True)}"
+        f"{github}}}\n",
         f"systems: {flow(a.systems)}\n",
         "impact:\n",
         f"  mission_critical_data: {boolean(a.mission_critical)}\n",
         f"  user_connectivity: {boolean(a.user_connectivity)}\n",
         f"  audiences: {flow(a.audiences)}\n",
         f"  sites: {flow(a.sites)}\n",
-        f"  summary: {quote(a.impact)}\n",
+        f"  summary: {scalar(a.impact)}\n",
         "schedule:\n",
         f"  start: {local(a.start, policy)}\n",
         f"  end: {local(a.end, policy)}\n",
         "plan:\n",
-        f"  summary: {quote(a.plan)}\n",
+        f"  summary: {scalar(a.plan)}\n",
         _steps(a.steps),
-        f"  verification: {quote(a.verification)}\n",
+        f"  verification: {scalar(a.verification)}\n",
         f"  staff: {flow(a.staff)}\n",
         "backout:\n",
-        f"  summary: {quote(a.backout)}\n",
+        f"  summary: {scalar(a.backout)}\n",
         _steps(a.backout_steps),
         f"  duration_minutes: {int(a.backout_minutes)}\n",
         f"stakeholders: {flow(a.stakeholders)}\n",
@@ -159,11 +175,11 @@ def render(answers: Answers, *, policy: Policy) -> str:
     if a.facilities:
         out.append(f"facilities:\n  systems: {flow(a.facilities)}\n")
         if a.coordinated_with:
-            out.append(f"  coordinated_with: {quote(a.coordinated_with)}\n")
+            out.append(f"  coordinated_with: {scalar(a.coordinated_with)}\n")
     if a.exceptions:
         out.append("exceptions:\n" + "".join(
-            f"  - rule: {quote(rule)}\n    reason: {quote(reason)}\n"
+            f"  - rule: {scalar(rule)}\n    reason: {scalar(reason)}\n"
             for rule, reason in a.exceptions.items()))
     if a.kind == "unscheduled":
-        out.append(f"unscheduled:\n  reason: {quote(a.reason or '')}\n")
+        out.append(f"unscheduled:\n  reason: {scalar(a.reason or '')}\n")
     return "".join(out)

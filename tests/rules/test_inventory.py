@@ -38,8 +38,9 @@ def test_an_unknown_system_is_an_error_with_close_ids(repo: Repo) -> None:
     found = check(repo, text, [("inventory", 6)])
     assert found[0]["severity"] == "error"
     assert found[0]["column"] == 27
-    assert found[0]["message"] == ("core-swich-01 is not in inventory.yaml; did you mean "
-                                   "core-switch-01?")
+    assert found[0]["message"].startswith("core-swich-01 is not in inventory.yaml; did you "
+                                          "mean core-switch-01? If it is a new system, add it "
+                                          "in this pull request")
 
 
 def test_names_are_compared_without_case(repo: Repo) -> None:
@@ -52,7 +53,14 @@ def test_nothing_close_gets_no_suggestion(repo: Repo) -> None:
     with_inventory(repo)
     found = check(repo, edit(("systems: [core-switch-01]", "systems: [xyzzy]"), text=DECLARED),
                   [("inventory", 6)])
-    assert found[0]["message"] == "xyzzy is not in inventory.yaml"
+    assert found[0]["message"] == (
+        "xyzzy is not in inventory.yaml; if it is a new system, add it in this pull request "
+        "(the coordinator reviews the entry with the change): under systems: in inventory.yaml, "
+        "indented two spaces, paste  xyzzy: {name: xyzzy, kind: other, sites: [high-school, "
+        "middle-school, central-office, elementary], depends_on: [], audiences: [all-staff, "
+        "students, teachers, office-staff], mission_critical_data: true}  then correct its "
+        "name and kind, add its owner: {name: ..., email: ...}, and add it to depends_on of "
+        "the systems that need it (cmcheck new can write both for you)")
 
 
 BROKEN = """systems:
@@ -117,11 +125,12 @@ def test_an_inventory_that_does_not_parse_stops_the_run(repo: Repo) -> None:
     assert "inventory.yaml" in result.output and "is not valid" in result.output
 
 
-def test_a_pull_request_is_judged_by_the_base_inventory(repo: Repo) -> None:
+def test_a_pull_request_may_add_a_system_and_its_inventory_is_checked(repo: Repo) -> None:
     with_inventory(repo)
     repo.branch("pr")
-    # The pull request adds its own system to the inventory: it gains nothing by it, and the
-    # head's inventory is still checked so that the coordinator sees what it would merge.
+    # The pull request adds its own system: the change may name it (the coordinator reviews the
+    # entry), and the head's inventory is checked so that the coordinator sees what it would
+    # merge (tests/test_inventory_pull_request.py holds the rest).
     repo.write("inventory.yaml", INVENTORY + "  new-box:\n    name: New\n    kind: server\n"
                "    depends_on: [nowhere]\n")
     repo.write("changes/2026/2026-12-19-core-switch-ios.yaml",
@@ -129,10 +138,20 @@ def test_a_pull_request_is_judged_by_the_base_inventory(repo: Repo) -> None:
     result = run(repo.root, "validate", "--base", "main", "--format", "json", "--now",
                  "2026-12-01T09:00")
     found = {(f["path"], f["rule"], f["line"]) for f in json.loads(result.output)["findings"]}
-    assert found == {("changes/2026/2026-12-19-core-switch-ios.yaml", "inventory", 6),
-                     ("inventory.yaml", "inventory", 51), ("inventory.yaml", "scope", 1)}
+    assert found == {("inventory.yaml", "inventory", 51), ("inventory.yaml", "scope", 48)}
     assert result.exit_code == 1
 
 
 def test_the_change_fixture_is_what_the_tests_assume() -> None:
     assert "systems: [core-switch-01]" in CHANGE
+
+
+def test_a_name_the_inventory_cannot_hold_gets_the_id_to_write(repo: Repo) -> None:
+    with_inventory(repo)
+    found = check(repo, edit(("systems: [core-switch-01]", "systems: [UPS_HS.02]"),
+                             text=DECLARED), [("inventory", 6)])
+    message = found[0]["message"]
+    assert message.startswith("UPS_HS.02 is not in inventory.yaml; did you mean ups-hs?")
+    assert "(ids are lowercase letters, digits and dashes: write ups-hs-02 in systems: too)" \
+        in message
+    assert "paste  ups-hs-02: {name: ups-hs-02, kind: ups, sites: [high-school, " in message

@@ -12,8 +12,10 @@ of mission-critical data?" can only be answered for systems the district knows).
 
 Example: `systems: [core-swich-01]` when the inventory lists `core-switch-01`.
 
-Instead: use the inventory's id (`cmcheck impact ID` shows what it affects), or ask the
-coordinator to add the system to `inventory.yaml`.
+Instead: use the inventory's id (`cmcheck impact ID` shows what it affects), or add the new
+system to `inventory.yaml` in the same pull request: the finding gives the entry to paste,
+filled from what the change says, and the coordinator reviews it with the change (`cmcheck new`
+offers to write it).
 
 Options: none.
 """
@@ -25,6 +27,8 @@ from collections.abc import Iterator
 
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import one_line
+from cmcheck.core.model import entry
+from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "inventory"
@@ -38,9 +42,23 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         return
     for index, name in enumerate(subject.change.systems):
         if name.casefold() not in graph.systems:
-            yield Problem(("systems", index),
-                          f"{one_line(name, limit=60)} is not in inventory.yaml"
-                          f"{did_you_mean(name, list(graph.systems))}")
+            yield Problem(("systems", index), unknown(name, list(graph.systems), subject.change))
+
+
+def unknown(name: str, known: list[str], change: ChangeRequest) -> str:
+    """Every way forward for a name the inventory does not list: the nearest ids, and the
+    entry to add in this pull request, filled from what the change says."""
+    system = entry.system_id(name)
+    renamed = "" if system == name else f" (ids are lowercase letters, digits and dashes: " \
+        f"write {system} in systems: too)"
+    close = did_you_mean(name, known)
+    paste = entry.one_line(system, entry.from_change(name, change)).strip()
+    return (f"{one_line(name, limit=60)} is not in inventory.yaml{close}"
+            f"{' If' if close else '; if'} it is a new system, add it in this pull request "
+            f"(the coordinator reviews the entry with the change){renamed}: under systems: in "
+            f"inventory.yaml, indented two spaces, paste  {paste}  then correct its name and "
+            "kind, add its owner: {name: ..., email: ...}, and add it to depends_on of the "
+            "systems that need it (cmcheck new can write both for you)")
 
 
 def did_you_mean(name: str, known: list[str]) -> str:

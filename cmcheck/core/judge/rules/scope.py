@@ -2,7 +2,9 @@
 
 What it does: in a pull request (`--base`), lists every file added, edited or deleted outside
 `changes/` (the policy, the workflows, cmcheck itself, templates) as a notice for the
-coordinator.
+coordinator. An edit of `inventory.yaml` is told entry by entry instead: a system the pull
+request adds (the approval accepts it, and the change requests are judged with it), and one it
+edits or removes (judged as the base branch has it until merged; see `docs/inventory.md`).
 
 Why it matters: a pull request's checks run the code the pull request brings, so a change to
 the tooling could make its own checks pass. The coordinator must see that the request is not
