@@ -14,6 +14,7 @@ from cmcheck.core.context import Context, Subject
 from cmcheck.core.inventory import Graph
 from cmcheck.core.models import ChangeRequest
 from cmcheck.core.policy import Policy
+from cmcheck.core.reviews import believable
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ def safe_url(url: str) -> str | None:
 
 
 def state_of(change: ChangeRequest, *, now: datetime) -> State:
-    if change.review is not None:
+    # A review that cannot be true yet (a future change that copied an example's review) does
+    # not make the change done: it stays scheduled and in Upcoming, and validate refuses it.
+    if change.review is not None and believable(change, now=now):
         return STATES[_OUTCOMES[change.review.outcome]]
     if now < change.schedule.start:
         return STATES["scheduled"]

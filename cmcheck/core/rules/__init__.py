@@ -25,6 +25,7 @@ from cmcheck.core.rules import (
     maintenance_window,
     notice_period,
     resources,
+    review_dates,
     review_due,
     schema,
     scope,
@@ -65,6 +66,7 @@ POLICY_RULES: dict[str, PolicyRule] = {
         inventory,
         impact,
         review_due,
+        review_dates,
         locked,
     )
 }
