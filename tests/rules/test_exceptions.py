@@ -73,4 +73,4 @@ def test_an_unused_waiver_reports_nothing(repo: Repo) -> None:
 def test_an_exception_for_an_unknown_rule_is_a_schema_error(repo: Repo) -> None:
     found = check(repo, waiving(WEEKDAY, "maintenance-windows"), [("schema", 33)])
     assert found[0]["severity"] == "error"
-    assert found[0]["message"].startswith("exceptions.0.rule: Input should be ")
+    assert found[0]["message"].startswith("exceptions.0.rule: write one of notice-period, ")
