@@ -146,7 +146,10 @@ def test_steps_typed_one_by_one(repo: Repo) -> None:
 
 
 def test_an_emergency_is_unscheduled_and_starts_now(repo: Repo) -> None:
+    # Real steps: the emergency template's own are placeholders (the plan rule).
     result = run(repo.root, "new", *FIRMWARE[:-2], "--from", "emergency",
+                 "--step", "Replace the failed power supply.", "--step", "Reload the firewall.",
+                 "--backout-step", "Put the old power supply back.",
                  "--stakeholder", "Director of Operations",
                  "--reason", "The firewall stopped passing traffic at 09:40.",
                  "--now", "2026-11-20T10:00")

@@ -160,8 +160,11 @@ def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Re
                "sam.tech@qcsd.example.org", "samtech", "sis-01", "teachers", "high-school",
                "Grades cannot be entered while the server is down.", "60", "",
                "", "", "Grades are due and the server is down.",
-               "", "", "", "", "", "", "Registrar", "The disk failed at 09:40.", ""]
-    code, output = prompt(repo.root, answers, "--from", "emergency", "--now", "2026-12-17T10:00")
+               "", "", "", "", "Registrar", "The disk failed at 09:40.", ""]
+    # Real steps by flag: the emergency template's own are placeholders (the plan rule).
+    code, output = prompt(repo.root, answers, "--from", "emergency", "--now", "2026-12-17T10:00",
+                          "--step", "Replace the failed disk.", "--step", "Rebuild the array.",
+                          "--backout-step", "Run from the remaining disk.")
     assert code == 0, output
     assert ("Thu 2026-12-17 10:00 breaks blackout (it overlaps the Semester grades blackout); an "
             "emergency starts when it must: ask for an exception or type another start.\n"

@@ -24,6 +24,7 @@ from cmcheck.core.rules import (
     locked,
     maintenance_window,
     notice_period,
+    plan,
     resources,
     review_dates,
     review_due,
@@ -54,6 +55,7 @@ POLICY_RULES: dict[str, PolicyRule] = {
     for rule in (
         notice_period,
         maintenance_window,
+        plan,
         backout_plan,
         backout_fits,
         facilities,
