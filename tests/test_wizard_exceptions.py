@@ -59,9 +59,9 @@ def test_a_declined_move_offers_the_exception_and_the_file_validates(repo: Repo)
     assert ("notice [notice-period] exception requested (The UPS failed its self-test and is on "
             "bypass; the vendor's crew is free that day.); the coordinator's approval grants it: "
             "submitted Sun 2026-11-29 08:00, 6 days before the start; the policy asks "
-            "14 days of notice; ways forward: move it, earliest compliant start: Sun 2026-12-13 "
-            "08:00 (the first usual start of work after 14 days of notice; 08:00 on a weekend "
-            "day)\n"
+            "14 days of notice; without the exception, the earliest compliant start: Sun "
+            "2026-12-13 08:00 (the first usual start of work after 14 days of notice; 08:00 on a "
+            "weekend day)\n"
             "0 errors, 0 warnings, 1 notice in 1 file\n") in output
     data = written(repo.root)
     assert data["schedule"] == {"start": "2026-12-05 08:00", "end": "2026-12-05 10:00"}

@@ -85,10 +85,12 @@ def ways_forward(subject: Subject, context: Context, *, rule: str) -> str:
     the coordinator grants by approving, and the unscheduled route when the work could not
     wait (starts within the policy's unscheduled lead)."""
     change = subject.change
-    ways = [f"ways forward: move it, {earliest_compliant(subject, context, rule=rule)}"]
-    if not change.waived(rule):
-        ways.append(f"or ask the coordinator for an exception: add `exceptions: [{{rule: {rule}, "
-                    "reason: <why it cannot move>}]`, which approving the pull request grants")
+    earliest = earliest_compliant(subject, context, rule=rule)
+    if change.waived(rule):  # asked for: the coordinator sees what granting it waives
+        return f"without the exception, the {earliest}"
+    ways = [f"ways forward: move it, {earliest}",
+            f"or ask the coordinator for an exception: add `exceptions: [{{rule: {rule}, "
+            "reason: <why it cannot move>}]`, which approving the pull request grants"]
     lead = timedelta(days=context.policy.unscheduled_lead_days)
     if (rule in EXEMPT_WHEN_UNSCHEDULED and change.kind == "scheduled"
             and change.schedule.start - context.submitted_at(subject) <= lead):

@@ -21,9 +21,9 @@ def test_a_waived_error_becomes_a_notice_and_passes(repo: Repo) -> None:
     assert found[0]["message"] == (
         "exception requested (The vendor engineer only works weekdays.); the coordinator's "
         "approval grants it: user-affecting work overlaps closed hours Wed 2027-01-06 "
-        "05:00–19:00; the maintenance window is weeknights and weekends; ways forward: move it, "
-        "earliest compliant start: Wed 2027-01-06 19:00 (the first usual start of work after the "
-        "time it asks for; 19:00 on a weeknight, when the closed hours end)")
+        "05:00–19:00; the maintenance window is weeknights and weekends; without the exception, "
+        "the earliest compliant start: Wed 2027-01-06 19:00 (the first usual start of work "
+        "after the time it asks for; 19:00 on a weeknight, when the closed hours end)")
 
 
 def test_a_waiver_covers_only_its_own_rule(repo: Repo) -> None:
@@ -48,7 +48,7 @@ def test_a_waived_notice_period_suggests_the_start_with_full_notice(repo: Repo) 
     assert found[0]["message"] == (
         "exception requested (The vendor engineer only works weekdays.); the coordinator's "
         "approval grants it: submitted Tue 2026-12-01 09:00, 4 days 11 hours before the start; "
-        "the policy asks 14 days of notice; ways forward: move it, earliest compliant start: "
+        "the policy asks 14 days of notice; without the exception, the earliest compliant start: "
         "Tue 2026-12-15 19:00 (the first usual start of work after 14 days of notice; 19:00 on a "
         "weeknight, when the closed hours end)")
 
