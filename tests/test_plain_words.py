@@ -171,3 +171,17 @@ def test_a_one_digit_hour_in_the_policy_says_two_digits(repo: Repo, change_text:
     assert result.exit_code == 2, result.output
     assert 'the hour takes two digits: write 05:00 for 5:00' in result.output
     assert "Input should" not in result.output
+
+
+def test_the_wizards_checks_speak_the_same_plain_words() -> None:
+    import click
+
+    from cmcheck.core.text import Line
+    from cmcheck.technician.asker import checker
+
+    check_line = checker(Line, "one line")
+    for value, words in (("", "is empty: write something"),
+                         ("a" * 300, "is too long: at most 200 characters")):
+        with pytest.raises(click.BadParameter) as raised:
+            check_line(value)
+        assert raised.value.message == words
