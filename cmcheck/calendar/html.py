@@ -24,6 +24,7 @@ from cmcheck.core.inventory import Graph
 from cmcheck.core.policy import Policy
 from cmcheck.core.risk import Risk
 from cmcheck.report import render as report_render
+from cmcheck.report import tables as report_tables
 from cmcheck.report.figures import Report
 
 FORTNIGHT = timedelta(days=14)
@@ -73,6 +74,9 @@ def environment(folder: Path) -> jinja2.Environment:
     env.globals["risk_badges"] = {level: Markup(
         f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
         f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
+    # An unscheduled (emergency) change says so wherever it is listed, in words.
+    env.globals["unscheduled"] = Markup(
+        '<span class="kind-unscheduled"><span aria-hidden="true">↯</span> Unscheduled</span>')
     return env
 
 
@@ -99,6 +103,7 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
         "months": site.months, "site_keys": site.sites, "span": span,
         "today": site.now.astimezone(site.policy.tz).date(),
         "has_systems": site.inventory is not None,
+        "site_names": _site_names(site),
         "system_ids": site.inventory.systems if site.inventory is not None else {}}
     if root not in site.chrome:
         site.chrome[root] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
@@ -109,11 +114,18 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
     return values
 
 
+def _site_names(site: Site) -> dict[str, str]:
+    """Sites by the name the header gives them; a key the policy does not name stays a key."""
+    named = site.policy.sites
+    return {key: named[key].name if key in named else key for key in site.sites}
+
+
 def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
     key = (root, entry.id)
     if key not in site.items:
         site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
-            "entry": entry, "root": root, "tz": site.policy.tz, "span": span}))
+            "entry": entry, "root": root, "tz": site.policy.tz, "span": span,
+            "site_names": _site_names(site)}))
     return site.items[key]
 
 
@@ -153,7 +165,9 @@ def render_statistics(env: jinja2.Environment, site: Site, report: Report,
     soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
     return templating.render(env.get_template("statistics.html.j2"), {
         **_common(env, site, ""), "report": report,
-        "charts": [Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
+        # Each chart with its numbers as a table; both escaped when drawn.
+        "charts": [(title, Markup(svg), Markup(numbers)) for svg, (title, numbers) in zip(
+            report_render.charts(report), report_tables.tables(report), strict=True)],
         "overdue": [e for e in entries if e.state.key == "overdue"],
         "running": [e for e in entries if e.state.key == "in-progress"],
         "clashes": [e for e in upcoming if e.conflicts], "soon": soon,
