@@ -36,6 +36,7 @@ from cmcheck.core.rules import (
 
 class RuleInfo(Protocol):
     NAME: str
+    TITLE: str  # a name for people, never the id re-capitalised: "Notice period"
     SEVERITY: Severity
     WAIVABLE: bool
 

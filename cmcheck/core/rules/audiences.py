@@ -21,6 +21,7 @@ from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity, one_line
 
 NAME = "audiences"
+TITLE = "Known audiences"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -26,6 +26,7 @@ from cmcheck.core.localtime import show
 from cmcheck.core.window import closed_hours
 
 NAME = "backout-fits"
+TITLE = "Backout fits the window"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

@@ -21,6 +21,7 @@ from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity
 
 NAME = "backout-plan"
+TITLE = "Backout plan"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

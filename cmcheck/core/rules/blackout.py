@@ -23,6 +23,7 @@ from cmcheck.core.suggest import earliest_compliant
 from cmcheck.core.window import overlaps
 
 NAME = "blackout"
+TITLE = "Blackout period"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -28,6 +28,7 @@ from cmcheck.core.localtime import show
 from cmcheck.core.suggest import earliest_compliant
 
 NAME = "conflict"
+TITLE = "Conflicting changes"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

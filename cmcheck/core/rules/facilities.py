@@ -24,6 +24,7 @@ from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity
 
 NAME = "facilities"
+TITLE = "Facilities coordination"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -28,6 +28,7 @@ from cmcheck.core.localtime import show
 from cmcheck.core.repo import blob_of, change_id
 
 NAME = "filename"
+TITLE = "File name and id"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -27,6 +27,7 @@ from cmcheck.core.context import Context, Problem, Subject
 from cmcheck.core.findings import Severity, one_line
 
 NAME = "inventory"
+TITLE = "Systems in the inventory"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -30,6 +30,7 @@ from cmcheck.core.loader import Location
 from cmcheck.core.localtime import show
 
 NAME = "locked"
+TITLE = "Merged change locked"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 OPEN = frozenset({"review"})

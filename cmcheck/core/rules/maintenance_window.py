@@ -29,6 +29,7 @@ from cmcheck.core.suggest import earliest_compliant
 from cmcheck.core.window import closed_hours
 
 NAME = "maintenance-window"
+TITLE = "Maintenance window"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

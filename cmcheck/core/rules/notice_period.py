@@ -32,6 +32,7 @@ from cmcheck.core.localtime import show
 from cmcheck.core.suggest import earliest_compliant
 
 NAME = "notice-period"
+TITLE = "Notice period"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

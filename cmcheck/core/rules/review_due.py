@@ -22,6 +22,7 @@ from cmcheck.core.findings import Severity
 from cmcheck.core.localtime import show
 
 NAME = "review-due"
+TITLE = "Change review due"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

@@ -31,6 +31,7 @@ from cmcheck.core.findings import Severity, one_line
 from cmcheck.core.loader import Document, Location
 
 NAME = "schema"
+TITLE = "Change request format"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -24,6 +24,7 @@ from cmcheck.core.context import Problem
 from cmcheck.core.findings import Severity
 
 NAME = "scope"
+TITLE = "Paths outside changes"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.NOTICE
 WAIVABLE = False
 

@@ -27,6 +27,7 @@ from cmcheck.core.findings import Severity
 from cmcheck.core.inventory import Owner, describe
 
 NAME = "stakeholders"
+TITLE = "Stakeholders consulted"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 # A finding names this many owners; `cmcheck impact` lists them all.

@@ -30,6 +30,7 @@ from cmcheck.core.findings import Severity
 from cmcheck.core.localtime import show
 
 NAME = "unscheduled"
+TITLE = "Unscheduled change"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

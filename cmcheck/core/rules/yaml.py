@@ -22,6 +22,7 @@ from cmcheck.core.findings import Severity
 from cmcheck.core.loader import Document, YamlProblem, load
 
 NAME = "yaml"
+TITLE = "Readable YAML"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 
