@@ -146,8 +146,8 @@ def bar_chart(*, title: str, rows: list[tuple[str, dict[str, int]]],
             h = max(1, round(height * count / peak))
             y -= h
             parts.append(f'<rect x="{x}" y="{y}" width="{bar}" height="{h}" '
-                         f'fill="{colours[name]}" stroke="#fff"><title>{escape(label)}: {escape(name)} '
-                         f"{count}</title></rect>")
+                         f'fill="{colours[name]}" stroke="#fff"><title>{escape(label)}: '
+                         f"{escape(name)} {count}</title></rect>")
         if n % every == 0:
             parts.append(f'<text x="{x + bar / 2:g}" y="{base + 16}" text-anchor="middle" '
                          f'class="label">{escape(label)}</text>')

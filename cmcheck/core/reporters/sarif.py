@@ -3,7 +3,8 @@
 What code scanning needs to place and track an alert: each path a valid URI reference
 (percent-encoded), and ``partialFingerprints`` so that GitHub can match an alert from one run to
 the next without reading the files itself. Each rule has a ``name`` for people (its module's
-``TITLE``) and a ``helpUri`` to its section of the README's rule reference in the repository that runs it.
+``TITLE``) and a ``helpUri`` to its section of the README's rule reference in the repository
+that runs it.
 """
 
 from __future__ import annotations
