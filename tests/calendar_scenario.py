@@ -126,6 +126,7 @@ def generated(repo: Repo, change_text: str, count: int) -> Repo:
                                       ("2026-12-16 19:30", "2026-12-16 20:15"))):
         files[f"changes/2026/2026-12-16-side-by-side-{n}.yaml"] = with_schedule(with_title(
             change_text, f"Apply the SIS vendor's quarterly patch, part {n + 1}"), start, end
-        ).replace("systems: [core-switch-01]", "systems: [district-student-information-system-01]")
+        ).replace("systems: [core-switch-01]",
+                  "systems: [library-catalog-server, district-student-information-system-01]")
     repo.commit("Submit the generated changes", "2026-12-01T09:00:00-06:00", files=files)
     return repo

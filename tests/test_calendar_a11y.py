@@ -29,7 +29,7 @@ KINDS = [("index.html", 1), ("statistics.html", 1), ("months/*.html", 4), ("chan
 EXAMPLE_FILES = ("changes", "policy.yaml", "inventory.yaml", "templates")
 
 
-def _commit_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+def commit_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     # The module's sites are built once, outside the per-test git isolation of conftest.
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
@@ -67,7 +67,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     """The example repository's site and the larger generated one's, built once."""
     folder = tmp_path_factory.mktemp("a11y")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        _commit_env(monkeypatch, folder / "home")
+        commit_env(monkeypatch, folder / "home")
         yield {"example": built(example_repo(folder / "example"), folder / "example-site"),
                "generated": built(generated_repo(folder / "generated"),
                                   folder / "generated-site")}

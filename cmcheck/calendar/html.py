@@ -134,9 +134,12 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     today = site.now.astimezone(site.policy.tz).date()
     first = today.replace(day=1)
     shown = [calendar.month(first), calendar.month(next_month(first))]
+    week = calendar.week(today)
     return templating.render(env.get_template("index.html.j2"), {
-        **_common(env, site, ""), "shown": shown, "week": calendar.week(today),
-        "upcoming": upcoming})
+        **_common(env, site, ""), "shown": shown, "week": week, "upcoming": upcoming,
+        # The most changes side by side on one day: the grid grows wide enough (scrolling
+        # sideways in its box if it must) that each keeps its time, state and conflict in view.
+        "lanes": max((block.lanes for day in week for block in day.blocks), default=1)})
 
 
 def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:

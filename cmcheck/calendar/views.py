@@ -51,9 +51,9 @@ class Hour:
 
 
 QUARTERS = 96  # the week grid's rows per day: a quarter of an hour each
-# A block is drawn at least an hour and a half tall: room for its time, its state and the
-# conflict marker, which a browser test measures unclipped.
-MIN_ROWS = 6
+# A block is drawn at least an hour and three quarters tall: room for its time, its state (on
+# two lines at most) and the conflict marker, which a browser test measures unclipped.
+MIN_ROWS = 7
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -167,7 +167,7 @@ def count_chart(*, title: str, rows: list[tuple[str, int]], colours: dict[str, s
     them: long names ("backed-out", "postponed") never meet."""
     peak = max((count for _, count in rows), default=0) or 1
     left = int(max((_text_width(label) for label, _ in rows), default=0)) + 12
-    bar_room, line, top = 240, 24, 30
+    bar_room, line, top = 200, 24, 30  # 200: the chart fits a phone (366 px)
     width = max(left + bar_room + 60, int(_text_width(title)) + 10)
     total = top + line * len(rows) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
