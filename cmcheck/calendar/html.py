@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 import pydantic
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
@@ -59,6 +59,7 @@ class Site:
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
     items: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # _site_names, worked out once
 
 
 def environment(folder: Path) -> jinja2.Environment:
@@ -68,6 +69,11 @@ def environment(folder: Path) -> jinja2.Environment:
                                  keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
+    # Filters, not loops and method calls in the templates: a sandboxed call costs a check, and
+    # these run on every change page and chip (10,000 of them).
+    env.filters["names"] = _names
+    env.filters["keys"] = _keys
+    env.filters["path_keys"] = _path_keys
     env.globals["states"] = STATES
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
     env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
@@ -86,6 +92,22 @@ def _clock(moment: datetime, tz: tzinfo, fmt: str = "%H:%M") -> str:
 
 def _day(moment: date, fmt: str = "%a %d %b %Y") -> str:
     return moment.strftime(fmt)
+
+
+def _names(keys: list[str], names: dict[str, str]) -> str:
+    """Site keys by their names, as the header gives them."""
+    return ", ".join(names.get(key, key) for key in keys)
+
+
+def _keys(keys: list[str]) -> Markup:
+    """Each key in a span of its own: a key moves to the next line whole (calendar.css)."""
+    return Markup(", ".join(f'<span class="key">{escape(key)}</span>' for key in keys))
+
+
+def _path_keys(path: str) -> Markup:
+    """"(changes/2026/x.yaml)" in parts that break only after a slash."""
+    inner = '/</span><span class="key">'.join(escape(part) for part in path.split("/"))
+    return Markup(f'<span class="key">({inner})</span>')
 
 
 def span(entry: Entry, tz: tzinfo) -> str:
@@ -116,8 +138,10 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
 
 def _site_names(site: Site) -> dict[str, str]:
     """Sites by the name the header gives them; a key the policy does not name stays a key."""
-    named = site.policy.sites
-    return {key: named[key].name if key in named else key for key in site.sites}
+    if not site.names:
+        named = site.policy.sites
+        site.names.update({key: named[key].name if key in named else key for key in site.sites})
+    return site.names
 
 
 def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
