@@ -26,8 +26,10 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--no-sandbox", "--disable-gpu"])
-            wide = browser.new_page(viewport={"width": 1280, "height": 800})
+            # The desktop size the browser tests measure the first screen at.
+            wide = browser.new_page(viewport={"width": 1280, "height": 1600})
             wide.goto((site / "index.html").as_uri())
+            wide.screenshot(path=str(DOCS / "calendar-first-screen.png"))
             wide.locator("section.month").first.screenshot(path=str(DOCS / "calendar.png"))
             wide.locator("section.week").screenshot(path=str(DOCS / "calendar-week.png"))
             wide.goto((site / "statistics.html").as_uri())
@@ -36,6 +38,9 @@ def main() -> None:
             phone.goto((site / "index.html").as_uri())
             phone.locator("#m-2026-12").scroll_into_view_if_needed()
             phone.screenshot(path=str(DOCS / "calendar-phone.png"))
+            phone.goto((site / "statistics.html").as_uri())
+            phone.evaluate("document.getElementById('charts').scrollIntoView()")
+            phone.screenshot(path=str(DOCS / "statistics-phone.png"))
             browser.close()
 
 

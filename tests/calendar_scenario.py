@@ -86,3 +86,47 @@ def build(repo: Repo, change_text: str) -> Repo:
 def site_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes()
             for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+SITES = ["central-office", "high-school", "middle-school", "elementary"]
+OUTCOMES = ["successful", "failed", "backed-out", "postponed", "partial"]
+# Long hyphenated keys, which a phone must wrap at their hyphens, never inside a word.
+SYSTEMS = ["district-student-information-system-01", "core-switch-01", "es-ups-01",
+           "library-catalog-server", "hs-wireless-controller-02", "ms-switch-02"]
+
+
+def generated(repo: Repo, change_text: str, count: int) -> Repo:
+    """The scenario and `count` more changes around it (November to February), so that every
+    state, kind, outcome and site shows, some share a system at once, and this week's grid has
+    side-by-side blocks. Deterministic: the n-th change is a function of n."""
+    build(repo, change_text)
+    files = {}
+    for n in range(count):
+        day = 2 + n % 27
+        month, year = (11, 2026) if n % 4 == 0 else (12, 2026) if n % 4 == 1 else \
+            (1, 2027) if n % 4 == 2 else (2, 2027)
+        hour = 19 + n % 3 if n % 3 else 6 + n % 10
+        start = f"{year}-{month:02d}-{day:02d} {hour:02d}:00"
+        end = f"{year}-{month:02d}-{day:02d} {hour + 1 + n % 2:02d}:45"
+        system = SYSTEMS[n % len(SYSTEMS)]
+        text = with_schedule(with_title(change_text, f"Change {n} on {system}: apply the "
+                                        "vendor's maintenance release and verify"), start, end)
+        text = text.replace("systems: [core-switch-01]", f"systems: [{system}]").replace(
+            "sites: [high-school]", f"sites: [{', '.join(SITES[: 1 + n % 4])}]")
+        if n % 7 == 3:
+            text = text.replace("kind: scheduled", "kind: unscheduled") + (
+                "unscheduled:\n  reason: The service failed during the school day.\n")
+        if (year, month) == (2026, 11) and n % 5:
+            text += (f"review:\n  outcome: {OUTCOMES[n % 5]}\n"
+                     f"  completed: {year}-{month:02d}-{day:02d} 23:50\n"
+                     "  notes: Done as planned.\n")
+        files[f"changes/{year}/{year}-{month:02d}-{day:02d}-generated-{n:03d}.yaml"] = text
+    # This week: two changes side by side on Wednesday evening, on one system (a conflict).
+    for n, (start, end) in enumerate((("2026-12-16 19:00", "2026-12-16 20:30"),
+                                      ("2026-12-16 19:30", "2026-12-16 20:15"))):
+        files[f"changes/2026/2026-12-16-side-by-side-{n}.yaml"] = with_schedule(with_title(
+            change_text, f"Apply the SIS vendor's quarterly patch, part {n + 1}"), start, end
+        ).replace("systems: [core-switch-01]",
+                  "systems: [library-catalog-server, district-student-information-system-01]")
+    repo.commit("Submit the generated changes", "2026-12-01T09:00:00-06:00", files=files)
+    return repo

@@ -278,9 +278,11 @@ def test_week_blocks_share_the_width_only_while_they_overlap(change_text: str) -
                           entry("c", "2026-12-19 23:00", "2026-12-20 02:00"),
                           entry("d", "2026-12-19 08:10", "2026-12-19 08:20")],
                          date(2026, 12, 19), policy)
-    # Quarter-hour rows: d is drawn half an hour tall; c runs past midnight, so to the end.
+    # Quarter-hour rows: d is drawn an hour and three quarters tall (room for its time, state
+    # and conflict marker); c runs past midnight, so to the end, and keeps that height inside
+    # the day by starting its drawing at 22:15, beside b.
     assert [(b.entry.id, b.top, b.bottom, b.lane, b.lanes) for b in found] == [
-        ("d", 32, 34, 0, 1), ("a", 80, 88, 0, 2), ("b", 84, 92, 1, 2), ("c", 92, 96, 0, 1)]
+        ("d", 32, 39, 0, 1), ("a", 80, 88, 0, 2), ("b", 84, 92, 1, 2), ("c", 89, 96, 0, 2)]
     assert found[2].style == "top:87.5000%;height:8.3333%;left:50.0000%;width:50.0000%"
     sunday = views.blocks([entry("c", "2026-12-19 23:00", "2026-12-20 02:00")],
                           date(2026, 12, 20), policy)

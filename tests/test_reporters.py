@@ -201,12 +201,20 @@ def test_sarif_rules_have_names_and_help_that_lead_to_the_rule_reference() -> No
     anchors = {sarif.anchor(line.lstrip("# ")) for line in page.splitlines()
                if line.startswith("### ")}
     by_id = {rule["id"]: rule for rule in driver["rules"]}
-    assert by_id["notice-period"]["name"] == "NoticePeriod"
+    assert by_id["notice-period"]["name"] == "Notice period"
     assert by_id["notice-period"]["helpUri"] == (
         "https://github.com/qcsd/changes/blob/HEAD/docs/rules.md"
         "#notice-period-error-may-be-waived-by-an-exception")
     for rule in driver["rules"]:
-        assert rule["name"] != rule["id"]
+        # A name for people: words, never the id re-capitalised ("Yaml", "NoticePeriod"),
+        # which SARIF Multitool flags as SARIF1001 (it compares ignoring case).
+        name, ident = rule["name"], rule["id"]
+        assert name.casefold() != ident.casefold(), name
+        assert name != "".join(part.capitalize() for part in ident.split("-")), name
+        assert " " in name and name[0].isupper(), name
+    names = [rule["name"] for rule in driver["rules"]]
+    assert len(set(names)) == len(names)
+    for rule in driver["rules"]:
         where, _, fragment = rule["helpUri"].partition("#")
         assert where.endswith("/docs/rules.md") and fragment in anchors, rule["helpUri"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 import pydantic
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
@@ -24,6 +24,7 @@ from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Risk
 from cmcheck.core.safe import templating
 from cmcheck.report import render as report_render
+from cmcheck.report import tables as report_tables
 from cmcheck.report.figures import Report
 
 FORTNIGHT = timedelta(days=14)
@@ -58,6 +59,7 @@ class Site:
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
     items: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # _site_names, worked out once
 
 
 def environment(folder: Path) -> jinja2.Environment:
@@ -67,12 +69,20 @@ def environment(folder: Path) -> jinja2.Environment:
                                  keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
+    # Filters, not loops and method calls in the templates: a sandboxed call costs a check, and
+    # these run on every change page and chip (10,000 of them).
+    env.filters["names"] = _names
+    env.filters["keys"] = _keys
+    env.filters["path_keys"] = _path_keys
     env.globals["states"] = STATES
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
     env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
     env.globals["risk_badges"] = {level: Markup(
         f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
         f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
+    # An unscheduled (emergency) change says so wherever it is listed, in words.
+    env.globals["unscheduled"] = Markup(
+        '<span class="kind-unscheduled"><span aria-hidden="true">↯</span> Unscheduled</span>')
     return env
 
 
@@ -82,6 +92,22 @@ def _clock(moment: datetime, tz: tzinfo, fmt: str = "%H:%M") -> str:
 
 def _day(moment: date, fmt: str = "%a %d %b %Y") -> str:
     return moment.strftime(fmt)
+
+
+def _names(keys: list[str], names: dict[str, str]) -> str:
+    """Site keys by their names, as the header gives them."""
+    return ", ".join(names.get(key, key) for key in keys)
+
+
+def _keys(keys: list[str]) -> Markup:
+    """Each key in a span of its own: a key moves to the next line whole (calendar.css)."""
+    return Markup(", ".join(f'<span class="key">{escape(key)}</span>' for key in keys))
+
+
+def _path_keys(path: str) -> Markup:
+    """"(changes/2026/x.yaml)" in parts that break only after a slash."""
+    inner = '/</span><span class="key">'.join(escape(part) for part in path.split("/"))
+    return Markup(f'<span class="key">({inner})</span>')
 
 
 def span(entry: Entry, tz: tzinfo) -> str:
@@ -99,6 +125,7 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
         "months": site.months, "site_keys": site.sites, "span": span,
         "today": site.now.astimezone(site.policy.tz).date(),
         "has_systems": site.inventory is not None,
+        "site_names": _site_names(site),
         "system_ids": site.inventory.systems if site.inventory is not None else {}}
     if root not in site.chrome:
         site.chrome[root] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
@@ -109,11 +136,20 @@ def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
     return values
 
 
+def _site_names(site: Site) -> dict[str, str]:
+    """Sites by the name the header gives them; a key the policy does not name stays a key."""
+    if not site.names:
+        named = site.policy.sites
+        site.names.update({key: named[key].name if key in named else key for key in site.sites})
+    return site.names
+
+
 def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
     key = (root, entry.id)
     if key not in site.items:
         site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
-            "entry": entry, "root": root, "tz": site.policy.tz, "span": span}))
+            "entry": entry, "root": root, "tz": site.policy.tz, "span": span,
+            "site_names": _site_names(site)}))
     return site.items[key]
 
 
@@ -122,9 +158,12 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     today = site.now.astimezone(site.policy.tz).date()
     first = today.replace(day=1)
     shown = [calendar.month(first), calendar.month(next_month(first))]
+    week = calendar.week(today)
     return templating.render(env.get_template("index.html.j2"), {
-        **_common(env, site, ""), "shown": shown, "week": calendar.week(today),
-        "upcoming": upcoming})
+        **_common(env, site, ""), "shown": shown, "week": week, "upcoming": upcoming,
+        # The most changes side by side on one day: the grid grows wide enough (scrolling
+        # sideways in its box if it must) that each keeps its time, state and conflict in view.
+        "lanes": max((block.lanes for day in week for block in day.blocks), default=1)})
 
 
 def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:
@@ -153,7 +192,9 @@ def render_statistics(env: jinja2.Environment, site: Site, report: Report,
     soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
     return templating.render(env.get_template("statistics.html.j2"), {
         **_common(env, site, ""), "report": report,
-        "charts": [Markup(svg) for svg in report_render.charts(report)],  # escaped when drawn
+        # Each chart with its numbers as a table; both escaped when drawn.
+        "charts": [(title, Markup(svg), Markup(numbers)) for svg, (title, numbers) in zip(
+            report_render.charts(report), report_tables.tables(report), strict=True)],
         "overdue": [e for e in entries if e.state.key == "overdue"],
         "running": [e for e in entries if e.state.key == "in-progress"],
         "clashes": [e for e in upcoming if e.conflicts], "soon": soon,

@@ -51,6 +51,9 @@ class Hour:
 
 
 QUARTERS = 96  # the week grid's rows per day: a quarter of an hour each
+# A block is drawn at least an hour and three quarters tall: room for its time, its state (on
+# two lines at most) and the conflict marker, which a browser test measures unclipped.
+MIN_ROWS = 7
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,8 +148,8 @@ def _quarter(moment: datetime, day: date, policy: Policy, *, end: bool) -> int:
 
 
 def blocks(entries: list[Entry], day: date, policy: Policy) -> list[Block]:
-    """One block per change on day. Blocks that overlap (drawn at least half an hour tall, so
-    that a short change stays readable) form a group whose members stand side by side."""
+    """One block per change on day. Blocks that overlap (drawn at least MIN_ROWS quarters tall,
+    so that a short change stays readable) form a group whose members stand side by side."""
     out: list[Block] = []
     group: list[tuple[int, int, Entry, int]] = []
     reach = 0  # the lowest bottom of the group so far: a block starting there is not in it
@@ -158,8 +161,8 @@ def blocks(entries: list[Entry], day: date, policy: Policy) -> list[Block]:
         group.clear()
 
     for entry in sorted(entries, key=lambda e: (e.start, e.id)):
-        top = min(_quarter(entry.start, day, policy, end=False), QUARTERS - 2)
-        bottom = max(_quarter(entry.end, day, policy, end=True), top + 2)
+        top = min(_quarter(entry.start, day, policy, end=False), QUARTERS - MIN_ROWS)
+        bottom = max(_quarter(entry.end, day, policy, end=True), top + MIN_ROWS)
         if group and top >= reach:
             close()
         ends: dict[int, int] = {}  # each lane's lowest bottom so far

@@ -2,8 +2,9 @@
 
 What code scanning needs to place and track an alert: each path a valid URI reference
 (percent-encoded), and ``partialFingerprints`` so that GitHub can match an alert from one run to
-the next without reading the files itself. Each rule has a ``name`` distinct from its id and a
-``helpUri`` to its section of the rule reference (docs/rules.md) in the repository that runs it.
+the next without reading the files itself. Each rule has a ``name`` for people (its module's
+``TITLE``) and a ``helpUri`` to its section of the rule reference (docs/rules.md) in the
+repository that runs it.
 """
 
 from __future__ import annotations
@@ -42,11 +43,6 @@ def anchor(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
-def rule_name(rule_id: str) -> str:
-    """`notice-period` -> `NoticePeriod`: SARIF wants a name that is not the id."""
-    return "".join(part.capitalize() for part in rule_id.split("-"))
-
-
 def _rule(name: str, where: str) -> dict[str, Any]:
     from cmcheck.core.judge.rules import (  # the rules import pydantic: only when asked
         ALL,
@@ -58,7 +54,8 @@ def _rule(name: str, where: str) -> dict[str, Any]:
     waiver = "may be waived by an exception" if rule.WAIVABLE else "cannot be waived"
     return {
         "id": name,
-        "name": rule_name(name),
+        # SARIF wants a name for people, distinct from the id even ignoring case (SARIF1001).
+        "name": rule.TITLE,
         "shortDescription": {"text": doc.splitlines()[0]},
         "fullDescription": {"text": doc},
         "help": {"text": doc, "markdown": doc},

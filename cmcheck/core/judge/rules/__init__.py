@@ -38,6 +38,7 @@ from cmcheck.core.model.verdicts import Problem, Severity
 
 class RuleInfo(Protocol):
     NAME: str
+    TITLE: str  # a name for people, never the id re-capitalised: "Notice period"
     SEVERITY: Severity
     WAIVABLE: bool
 

@@ -22,6 +22,7 @@ from cmcheck.core.judge.findings import one_line
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "audiences"
+TITLE = "Known audiences"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -26,6 +26,7 @@ from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import closed_hours
 
 NAME = "backout-fits"
+TITLE = "Backout fits the window"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

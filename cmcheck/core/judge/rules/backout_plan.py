@@ -23,6 +23,7 @@ from cmcheck.core.judge.placeholders import from_template, is_placeholder, says_
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "backout-plan"
+TITLE = "Backout plan"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -27,6 +27,7 @@ from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import overlaps
 
 NAME = "blackout"
+TITLE = "Blackout period"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -29,6 +29,7 @@ from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "conflict"
+TITLE = "Conflicting changes"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

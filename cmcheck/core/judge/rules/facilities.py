@@ -24,6 +24,7 @@ from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "facilities"
+TITLE = "Facilities coordination"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -27,6 +27,7 @@ from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "filename"
+TITLE = "File name and id"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

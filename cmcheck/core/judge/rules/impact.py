@@ -28,6 +28,7 @@ from cmcheck.core.model.inventory import Chain, describe
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "impact"
+TITLE = "Impact through dependencies"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 # A finding lists this many missing items with their chains; more would bury the message.

@@ -32,6 +32,7 @@ from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "inventory"
+TITLE = "Systems in the inventory"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -29,6 +29,7 @@ from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Location, Problem, Severity
 
 NAME = "locked"
+TITLE = "Merged change locked"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 OPEN = frozenset({"review"})

@@ -33,6 +33,7 @@ from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import closed_hours
 
 NAME = "maintenance-window"
+TITLE = "Maintenance window"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -37,6 +37,7 @@ from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.durations import in_words
 
 NAME = "notice-period"
+TITLE = "Notice period"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -24,6 +24,7 @@ from cmcheck.core.judge.placeholders import from_template, says_nothing
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "plan"
+TITLE = "A real plan"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

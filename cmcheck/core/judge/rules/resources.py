@@ -25,6 +25,7 @@ from cmcheck.core.time.daysoff import holiday
 from cmcheck.core.time.window import overlaps
 
 NAME = "resources"
+TITLE = "Staff on days off"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

@@ -27,6 +27,7 @@ from cmcheck.core.judge.reviews import completed_problem, not_started
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "review-dates"
+TITLE = "Review dates that can be true"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

@@ -22,6 +22,7 @@ from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "review-due"
+TITLE = "Change review due"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 

@@ -34,6 +34,7 @@ from cmcheck.core.model.loader import Document
 from cmcheck.core.model.verdicts import Location, Problem, Severity
 
 NAME = "schema"
+TITLE = "Change request format"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 

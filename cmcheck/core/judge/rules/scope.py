@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "scope"
+TITLE = "Paths outside changes"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.NOTICE
 WAIVABLE = False
 

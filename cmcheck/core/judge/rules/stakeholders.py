@@ -27,6 +27,7 @@ from cmcheck.core.model.inventory import Owner, describe
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "stakeholders"
+TITLE = "Stakeholders consulted"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.WARNING
 WAIVABLE = True
 # A finding names this many owners; `cmcheck impact` lists them all.

@@ -30,6 +30,7 @@ from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "unscheduled"
+TITLE = "Unscheduled change"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = True
 

@@ -21,6 +21,7 @@ from cmcheck.core.model.loader import Document, YamlProblem, load
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "yaml"
+TITLE = "Readable YAML"  # the rule's name for people (SARIF's rules[].name)
 SEVERITY = Severity.ERROR
 WAIVABLE = False
 
