@@ -365,3 +365,29 @@ def test_the_sandbox_answers_for_the_calendars_data_as_its_full_checks_do(
         escape.render(entry=entries[0])
     with pytest.raises(ValueError, match="plain data"):
         templating.environment(REPO_ROOT, autoescape=True, plain=frozenset({dict}))
+
+
+def test_a_future_change_with_a_copied_review_is_not_done(
+        repo: Repo, change_text: str, tmp_path: Path) -> None:
+    """Copying an example with a review made a next-month change "Done" and left Upcoming."""
+    copied = change_text + scenario.REVIEW.replace("2026-12-05 21:30", "2026-11-10 21:30")
+    repo.commit("Schedule the core switch upgrade", "2026-11-20T09:00:00-06:00",
+                files={scenario.SWITCH: copied})
+    shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
+    out = tmp_path / "site"
+    result = run(repo.root, "calendar", "--out", str(out), "--now", "2026-12-01T10:00")
+    assert result.exit_code == 0, result.output
+    change_page = page(out, "changes/2026-12-19-core-switch-ios.html")
+    assert "✓</span> Done" not in change_page and "Scheduled" in change_page
+    assert "Upgrade the high school core switch" in page(out, "states/scheduled.html")
+    assert "Upgrade the high school core switch" not in page(out, "states/done.html")
+    upcoming = page(out, "index.html").split("Upcoming", 1)[1]
+    assert "2026-12-19-core-switch-ios.html" in upcoming
+    assert validate_review_dates(repo.root) == [("review-dates", 32)]
+
+
+def validate_review_dates(root: Path) -> list[tuple[str, int]]:
+    import json
+    found = json.loads(run(root, "validate", "--format", "json",
+                           "--now", "2026-12-01T10:00").output)["findings"]
+    return [(f["rule"], f["line"]) for f in found if f["rule"] == "review-dates"]

@@ -61,3 +61,16 @@ def test_now_without_an_offset_is_local_time_in_validate_and_report(
     assert run(repo.root, "validate", "--now", "2026-12-05T19:00").exit_code == 0
     report = run(repo.root, "report", "--now", "2026-12-05T21:00")
     assert "as of 2026-12-05 21:00" in report.output
+
+
+def test_notify_without_a_push_or_reminders_is_a_usage_error(repo: Repo) -> None:
+    """Nothing to announce is exit 2 with both ways named, before anything is read or sent."""
+    result = run(repo.root, "notify")
+    assert result.exit_code == 2
+    assert "nothing to announce: --before SHA for the notices a push to main makes due" \
+        in result.output
+    assert "or --reminders for the changes that start within policy.reminder_hours" \
+        in result.output
+    both = run(repo.root, "notify", "--before", "HEAD", "--reminders")
+    assert both.exit_code == 2 and "give --before or --reminders, not both" in both.output
+    assert not (repo.root / ".git" / "refs" / "cmcheck").exists()

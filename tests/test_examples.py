@@ -24,3 +24,15 @@ def test_examples_start_with_the_schema_line() -> None:
 def test_schema_is_current() -> None:
     result = run(REPO_ROOT, "schema", "--check")
     assert result.exit_code == 0, result.output
+
+
+def test_examples_warn_only_of_the_conflict_the_readme_explains() -> None:
+    """A fresh clone's `cmcheck validate` shows one lesson, which the README explains: the two
+    SIS changes on Saturday 2027-01-09 overlap through a dependency (the conflict warning)."""
+    result = run(REPO_ROOT, "validate", "--format", "json", "--now", "2026-11-29T12:00")
+    found = json.loads(result.output)["findings"]
+    assert {(f["path"].rsplit("/", 1)[1], f["rule"]) for f in found} == {
+        ("2027-01-09-sis-database-patch.yaml", "conflict"),
+        ("2027-01-09-sis-server-os-upgrade.yaml", "conflict")}
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "2 warnings" in readme and "2027-01-09" in readme

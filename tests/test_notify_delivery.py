@@ -312,7 +312,7 @@ def test_usage_and_configuration_problems_exit_2(repo: Repo, tmp_path: Path,
     before = repo.git.head.commit.hexsha
     after = repo.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     neither = run(repo.root, "notify")
-    assert neither.exit_code == 2 and "either --before" in neither.output
+    assert neither.exit_code == 2 and "nothing to announce: --before SHA" in neither.output
     no_templates = run(repo.root, "notify", "--before", before, "--after", after, "--dry-run")
     assert no_templates.exit_code == 2
     assert "no template scheduled.txt.j2 in" in no_templates.output

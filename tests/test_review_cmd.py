@@ -111,3 +111,41 @@ def test_windows_line_endings_are_kept(repo: Repo, change_text: str) -> None:
     raw = (repo.root / PATH).read_bytes()
     assert raw.startswith(crlf.encode("utf-8"))
     assert raw.endswith(b"  notes: Done.\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_a_change_that_has_not_started_gets_no_review(repo: Repo, change_text: str) -> None:
+    committed(repo, change_text)  # Sat 2026-12-19 20:00
+    before = (repo.root / PATH).read_bytes()
+    result = run(repo.root, "review", "2026-12-19-core-switch", "--outcome", "successful",
+                 "--completed", "2026-11-30 21:40", "--notes", "Done.",
+                 "--now", "2026-12-01T08:00")
+    assert result.exit_code == 2
+    assert "has not started yet" in result.output
+    assert "cmcheck review 2026-12-19-core-switch after the work" in result.output
+    assert (repo.root / PATH).read_bytes() == before
+
+
+def test_completed_before_the_start_or_in_the_future_is_refused(
+        repo: Repo, change_text: str) -> None:
+    committed(repo, change_text)
+    before = (repo.root / PATH).read_bytes()
+    for completed, words in (("2026-12-19 18:00", "is before the change started"),
+                             ("2026-12-21 09:00", "is in the future")):
+        result = run(repo.root, "review", "2026-12-19-core-switch", "--outcome", "successful",
+                     "--completed", completed, "--notes", "Done.", "--now", "2026-12-20T08:00")
+        assert result.exit_code == 2, result.output
+        assert words in result.output
+        assert (repo.root / PATH).read_bytes() == before
+
+
+def test_the_prompt_asks_again_for_a_completion_time_that_cannot_be(
+        repo: Repo, change_text: str) -> None:
+    committed(repo, change_text)
+    answers = ["successful", "2026-12-19 18:00", "2026-12-19 21:40", "Upgraded.", "none"]
+    result = CliRunner().invoke(cli, ["-C", str(repo.root), "review", "2026-12-19-core-switch",
+                                      "--now", "2026-12-20T08:00"],
+                                input="\n".join(answers) + "\n", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "is before the change started (Sat 2026-12-19 20:00)" in result.output
+    review = yaml.safe_load((repo.root / PATH).read_text(encoding="utf-8"))["review"]
+    assert review["completed"] == "2026-12-19 21:40"

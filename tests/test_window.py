@@ -48,14 +48,18 @@ def test_monday_early_morning_is_offered_monday_evening(repo: Repo) -> None:
                   [("maintenance-window", 15)])
     assert found[0]["message"] == (
         "user-affecting work overlaps closed hours Mon 2027-01-11 05:00–19:00; the maintenance "
-        "window is weeknights and weekends; earliest compliant start: Mon 2027-01-11 19:00")
+        "window is weeknights and weekends; ways forward: move it, earliest compliant start: "
+        "Mon 2027-01-11 19:00 (the first usual start of work after the time it asks for; 19:00 "
+        "on a weeknight, when the closed hours end); or ask the coordinator for an exception: "
+        "add `exceptions: [{rule: maintenance-window, reason: <why it cannot move>}]`, which "
+        "approving the pull request grants")
 
 
 def test_a_utc_time_is_read_as_that_instant(repo: Repo) -> None:
     # 2026-12-19T02:00Z is Friday 20:00 in Chicago: inside the window, but inside the grades
     # blackout (until Sat 00:00), which a misreading as Saturday 02:00 local would miss.
     found = check(repo, window("2026-12-19T02:00Z", "2026-12-19T04:00Z"), [("blackout", 14)])
-    assert found[0]["message"].endswith("earliest compliant start: Sat 2026-12-19 00:00")
+    assert "earliest compliant start: Sat 2026-12-19 08:00 (" in found[0]["message"]
 
 
 # Both DST switches of 2027 happen on a Sunday at 02:00; the Monday after, closed hours start at

@@ -60,8 +60,9 @@ def test_a_change_outside_the_criteria_needs_no_request(repo: Repo) -> None:
 @pytest.mark.parametrize(("now", "start"), [
     # Friday morning + 14 days is inside closed hours: the window opens at 19:00.
     ("2026-11-20T10:00", "2026-12-04 19:00"),
-    # Thursday 2026-12-17 + the grading blackout: Saturday 00:00 when it ends.
-    ("2026-12-03T10:00", "2026-12-19 00:00"),
+    # Thursday 2026-12-17 + the grading blackout (until Saturday 00:00): the usual start of work
+    # on a weekend day after it, not midnight.
+    ("2026-12-03T10:00", "2026-12-19 08:00"),
 ])
 def test_firmware_upgrade_by_flags_starts_at_the_earliest_slot_and_validates(
         repo: Repo, now: str, start: str) -> None:
@@ -93,8 +94,9 @@ def test_the_slot_skips_a_conflicting_change(repo: Repo, change_text: str) -> No
                 {"changes/2026/2026-12-04-other.yaml": busy})
     result = run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00")
     assert result.exit_code == 0, result.output
-    assert "Earliest compliant start: Fri 2026-12-04 23:00" in result.output
-    assert (repo.root / "changes/2026/2026-12-04-upgrade-middle-school-core-switch.yaml"
+    # Not Friday 23:00 when the other change ends: Saturday's usual start of work.
+    assert "Earliest compliant start: Sat 2026-12-05 08:00" in result.output
+    assert (repo.root / "changes/2026/2026-12-05-upgrade-middle-school-core-switch.yaml"
             ).is_file()
 
 
@@ -144,7 +146,10 @@ def test_steps_typed_one_by_one(repo: Repo) -> None:
 
 
 def test_an_emergency_is_unscheduled_and_starts_now(repo: Repo) -> None:
+    # Real steps: the emergency template's own are placeholders (the plan rule).
     result = run(repo.root, "new", *FIRMWARE[:-2], "--from", "emergency",
+                 "--step", "Replace the failed power supply.", "--step", "Reload the firewall.",
+                 "--backout-step", "Put the old power supply back.",
                  "--stakeholder", "Director of Operations",
                  "--reason", "The firewall stopped passing traffic at 09:40.",
                  "--now", "2026-11-20T10:00")
@@ -166,10 +171,12 @@ def test_an_existing_id_is_never_overwritten(repo: Repo) -> None:
 
 
 def test_the_same_answers_twice_do_not_overwrite(repo: Repo) -> None:
-    assert run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00").exit_code == 0
+    # The same start twice (else the second run's slot moves past the first change).
+    same = ["--start", "2026-12-04 19:00", "--now", "2026-11-20T10:00"]
+    assert run(repo.root, "new", *FIRMWARE, *same).exit_code == 0
     written = next((repo.root / "changes").rglob("*.yaml"))
     before = written.read_bytes()
-    second = run(repo.root, "new", *FIRMWARE, "--now", "2026-11-20T10:00")
+    second = run(repo.root, "new", *FIRMWARE, *same)
     assert second.exit_code == 2 and "nothing was written" in second.output
     assert written.read_bytes() == before
 
@@ -282,7 +289,7 @@ def test_a_used_id_typed_at_the_prompt_is_asked_again(repo: Repo) -> None:
     taken = "2026-12-04-upgrade-middle-school-core-switch"
     args = [a for a in FIRMWARE if a != "--yes"]
     answers = ["n", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-               "", "Bad Id", "core-switch-02-second-try"]
+               taken, "Bad Id", "core-switch-02-second-try"]
     code, output = prompt(repo.root, answers, *args, "--now", "2026-11-20T10:00")
     assert code == 0, output
     assert f"{taken} is already used by changes/2026/{taken}.yaml" in output
@@ -312,6 +319,7 @@ def test_without_user_impact_no_window_is_needed(repo: Repo) -> None:
     result = run(repo.root, "new", *FIRMWARE, "--no-user-connectivity",
                  "--now", "2026-11-20T10:00")
     assert result.exit_code == 0, result.output
+    # Any quarter hour of the working day: the work needs no window.
     assert "Earliest compliant start: Fri 2026-12-04 10:00" in result.output
     assert "no window needed" in result.output
 

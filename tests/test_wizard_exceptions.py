@@ -28,7 +28,7 @@ AFTER_START = [
     "", "", "", "", "", "",            # plan, keep steps, verification, staff, backout, steps
     "Director of Operations", "Maintenance Director", "",   # stakeholders, facilities, id
 ]
-BROKEN = ("Sat 2026-12-05 08:00 breaks notice-period (6 days 0 hours of notice where the policy "
+BROKEN = ("Sat 2026-12-05 08:00 breaks notice-period (6 days of notice where the policy "
           "asks 14 days); the earliest compliant start after it is Sun 2026-12-13 08:00.\n")
 UPS = "changes/2026/2026-12-05-replace-server-room-ups.yaml"
 FLAGS = [
@@ -58,8 +58,10 @@ def test_a_declined_move_offers_the_exception_and_the_file_validates(repo: Repo)
             "approving the pull request grants it.\n") in output
     assert ("notice [notice-period] exception requested (The UPS failed its self-test and is on "
             "bypass; the vendor's crew is free that day.); the coordinator's approval grants it: "
-            "submitted Sun 2026-11-29 08:00, 6 days 0 hours before the start; the policy asks "
-            "14 days of notice; earliest compliant start: Sun 2026-12-13 08:00\n"
+            "submitted Sun 2026-11-29 08:00, 6 days before the start; the policy asks "
+            "14 days of notice; without the exception, the earliest compliant start: Sun "
+            "2026-12-13 08:00 (the first usual start of work after 14 days of notice; 08:00 on a "
+            "weekend day)\n"
             "0 errors, 0 warnings, 1 notice in 1 file\n") in output
     data = written(repo.root)
     assert data["schedule"] == {"start": "2026-12-05 08:00", "end": "2026-12-05 10:00"}
@@ -99,7 +101,7 @@ def test_a_typed_start_in_closed_hours_and_a_blackout_names_both_rules(repo: Rep
     assert code == 0, output
     assert ("Thu 2026-12-17 14:00 breaks maintenance-window (it overlaps closed hours Thu "
             "2026-12-17 05:00–19:00); blackout (it overlaps the Semester grades blackout); the "
-            "earliest compliant start after it is Sat 2026-12-19 00:00.\n") in output
+            "earliest compliant start after it is Sat 2026-12-19 08:00.\n") in output
     data = written(repo.root, "changes/2026/2026-12-17-replace-server-room-ups.yaml")
     assert data["exceptions"] == [
         {"rule": "maintenance-window", "reason": "Report cards need the new UPS."},
@@ -158,8 +160,11 @@ def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Re
                "sam.tech@qcsd.example.org", "samtech", "sis-01", "teachers", "high-school",
                "Grades cannot be entered while the server is down.", "60", "",
                "", "", "Grades are due and the server is down.",
-               "", "", "", "", "", "", "Registrar", "The disk failed at 09:40.", ""]
-    code, output = prompt(repo.root, answers, "--from", "emergency", "--now", "2026-12-17T10:00")
+               "", "", "", "", "Registrar", "The disk failed at 09:40.", ""]
+    # Real steps by flag: the emergency template's own are placeholders (the plan rule).
+    code, output = prompt(repo.root, answers, "--from", "emergency", "--now", "2026-12-17T10:00",
+                          "--step", "Replace the failed disk.", "--step", "Rebuild the array.",
+                          "--backout-step", "Run from the remaining disk.")
     assert code == 0, output
     assert ("Thu 2026-12-17 10:00 breaks blackout (it overlaps the Semester grades blackout); an "
             "emergency starts when it must: ask for an exception or type another start.\n"

@@ -102,4 +102,4 @@ def test_the_slot_skips_a_change_to_a_dependent_system(repo: Repo, change_text: 
                 {"changes/2026/2026-12-04-sis-db.yaml": busy})
     result = run(repo.root, "new", *BASE, "--system", "core-switch-01")
     assert result.exit_code == 0, result.output
-    assert "Earliest compliant start: Fri 2026-12-04 23:00" in result.output
+    assert "Earliest compliant start: Sat 2026-12-05 08:00" in result.output

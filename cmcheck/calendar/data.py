@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from cmcheck.calendar.history import Gone, History
 from cmcheck.core.judge import risk
 from cmcheck.core.judge.context import Context, Subject
+from cmcheck.core.judge.reviews import believable
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
@@ -85,7 +86,9 @@ def safe_url(url: str) -> str | None:
 
 
 def state_of(change: ChangeRequest, *, now: datetime) -> State:
-    if change.review is not None:
+    # A review that cannot be true yet (a future change that copied an example's review) does
+    # not make the change done: it stays scheduled and in Upcoming, and validate refuses it.
+    if change.review is not None and believable(change, now=now):
         return STATES[_OUTCOMES[change.review.outcome]]
     if now < change.schedule.start:
         return STATES["scheduled"]

@@ -43,7 +43,11 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     from cmcheck.notices import notify as notifying
 
     if remind == (before is not None):
-        raise Failure("give either --before (a push) or --reminders")
+        raise Failure(
+            ("give --before or --reminders, not both: " if remind else "nothing to announce: ")
+            + "--before SHA for the notices a push to main makes due (SHA is the commit before "
+            "the push, github.event.before; --after defaults to HEAD), or --reminders for the "
+            "changes that start within policy.reminder_hours")
     options = notifying.Options(root=root, before=before, after=after, now=iso(now),
                                 outbox=Path(outbox) if outbox else None, dry_run=dry_run)
     try:

@@ -135,7 +135,7 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
            replace: bool, now: str | None) -> None:
     """Add the Change Review (outcome, completion, notes, follow-ups) to change ID."""
     from cmcheck.core import catalog, configuration
-    from cmcheck.core.model.localtime import localize
+    from cmcheck.core.model.localtime import localize, show
     from cmcheck.core.reading import read_change
     from cmcheck.technician import review as review_cmd
 
@@ -155,9 +155,14 @@ def review(root: Path, /, change_id: str, outcome: str | None, completed: str | 
     fixed = iso(now)
     current = (localize(fixed, policy.tz) if fixed and not fixed.tzinfo else fixed) \
         or datetime.now().astimezone()
+    if subject.change.schedule.start > current:
+        raise Failure(f"{relative} starts {show(subject.change.schedule.start, policy.tz)} and "
+                      "has not started yet: a Change Review describes work that has happened; "
+                      f"run cmcheck review {change_id} after the work")
     text = review_cmd.render_review(review_cmd.ask(
-        policy=policy, now=current, outcome=outcome, completed=completed, notes=notes,
-        next_steps=next_steps, follow_ups=list(follow_ups)), policy=policy)
+        policy=policy, change=subject.change, now=current, outcome=outcome,
+        completed=completed, notes=notes, next_steps=next_steps, follow_ups=list(follow_ups)),
+        policy=policy)
     original = path.read_bytes().decode("utf-8")  # no newline translation: bytes stay as they are
     path.write_bytes(review_cmd.with_review(original, text).encode("utf-8"))
     click.echo(f"{'replaced the review in' if subject.change.review else 'added a review to'} "

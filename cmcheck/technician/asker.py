@@ -16,6 +16,7 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from cmcheck.core.model.text import Email, Line, Login, Text
+from cmcheck.core.model.wording import plain
 
 Check = Callable[[str], str]
 
@@ -30,7 +31,7 @@ def checker(kind: Any, hint: str) -> Check:
         except ValidationError as error:
             first = error.errors()[0]
             message = hint if first["type"] == "string_pattern_mismatch" \
-                else str(first["msg"]).removeprefix("Value error, ")
+                else plain(first)  # the schema's plain words, never the validator's
             raise click.BadParameter(message) from None
 
     return check

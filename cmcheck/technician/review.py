@@ -15,8 +15,9 @@ from typing import get_args
 
 import click
 
+from cmcheck.core.judge.reviews import completed_problem
 from cmcheck.core.model.localtime import parse_datetime
-from cmcheck.core.model.models import Outcome
+from cmcheck.core.model.models import ChangeRequest, Outcome
 from cmcheck.core.model.policy import Policy
 from cmcheck.technician.asker import TEXT
 from cmcheck.technician.yamltext import block, scalar
@@ -77,23 +78,30 @@ def find(root: Path, change_id: str) -> Path:
     return root / paths[0]
 
 
-def _when(value: str, policy: Policy) -> datetime:
+def _when(value: str, policy: Policy, change: ChangeRequest, now: datetime) -> datetime:
+    """The time the work ended, refused (asked again at the prompt) when the review could not
+    be true: before the change started, or later than now."""
     try:
-        return parse_datetime(value, policy.tz)
+        moment = parse_datetime(value, policy.tz)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--completed") from None
+    wrong = completed_problem(change, moment, now=now, tz=policy.tz)
+    if wrong is not None:
+        raise click.BadParameter(wrong, param_hint="--completed")
+    return moment
 
 
-def ask(*, policy: Policy, now: datetime, outcome: str | None, completed: str | None,
-        notes: str | None, next_steps: str | None, follow_ups: list[str]) -> ReviewAnswers:
-    """The review from the flags, asking for whatever is missing (typed answers are checked
-    and asked again when wrong)."""
+def ask(*, policy: Policy, change: ChangeRequest, now: datetime, outcome: str | None,
+        completed: str | None, notes: str | None, next_steps: str | None,
+        follow_ups: list[str]) -> ReviewAnswers:
+    """The review of change from the flags, asking for whatever is missing (typed answers are
+    checked and asked again when wrong)."""
     interactive = outcome is None or notes is None  # then follow-ups are asked too
     outcome = outcome or click.prompt("Outcome", type=click.Choice(OUTCOMES))
     shown = now.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
-    finished = _when(completed, policy) if completed else click.prompt(
+    finished = _when(completed, policy, change, now) if completed else click.prompt(
         "Completed (YYYY-MM-DD HH:MM, local time)", default=shown,
-        value_proc=lambda v: _when(v, policy))
+        value_proc=lambda v: _when(v, policy, change, now))
     notes = notes or click.prompt("Notes (what happened)", value_proc=TEXT)
     if outcome != "successful" and not next_steps:
         next_steps = click.prompt("Next steps (what happens now)", value_proc=TEXT)

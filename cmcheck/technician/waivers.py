@@ -19,6 +19,7 @@ from cmcheck.core.judge.context import Subject
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.models import WaivableRule
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.time.durations import in_words
 from cmcheck.core.time.window import Interval, closed_hours, overlaps
 from cmcheck.technician.asker import TEXT
 
@@ -68,8 +69,7 @@ def busy(policy: Policy, neighbours: list[Subject], waived: Iterable[str]) -> li
 
 
 def _notice(given: timedelta) -> str:
-    hours = max(int(given.total_seconds() // 3600), 0)
-    return f"{hours // 24} days {hours % 24} hours"
+    return in_words(max(given, timedelta(0)))
 
 
 def broken(*, policy: Policy, now: datetime, kind: str, start: datetime, end: datetime,
@@ -103,7 +103,7 @@ def broken(*, policy: Policy, now: datetime, kind: str, start: datetime, end: da
 
 
 def describe(problems: dict[str, str]) -> str:
-    """'notice-period (6 days 0 hours of notice where the policy asks 14 days)'."""
+    """'notice-period (6 days of notice where the policy asks 14 days)'."""
     return "; ".join(f"{rule} ({why})" for rule, why in problems.items())
 
 

@@ -33,4 +33,8 @@ def test_a_change_in_closed_hours_gets_the_window_error_alone(repo: Repo) -> Non
                   [("maintenance-window", 14)])
     assert found[0]["message"] == (
         "user-affecting work overlaps closed hours Mon 2027-01-04 05:00–19:00; the maintenance "
-        "window is weeknights and weekends; earliest compliant start: Mon 2027-01-04 19:00")
+        "window is weeknights and weekends; ways forward: move it, earliest compliant start: "
+        "Mon 2027-01-04 19:00 (the first usual start of work after the time it asks for; 19:00 "
+        "on a weeknight, when the closed hours end); or ask the coordinator for an exception: "
+        "add `exceptions: [{rule: maintenance-window, reason: <why it cannot move>}]`, which "
+        "approving the pull request grants")

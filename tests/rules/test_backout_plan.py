@@ -44,3 +44,16 @@ def test_missing_summary_and_steps_point_at_the_section(repo: Repo) -> None:
 def test_missing_section_is_a_schema_error(repo: Repo) -> None:
     text = edit(("backout:\n  " + SUMMARY + "\n" + STEPS + "  duration_minutes: 30\n", ""))
     check(repo, text, [("schema", 2)])
+
+
+def test_a_template_placeholder_step_left_unchanged_is_an_error_on_its_line(repo: Repo) -> None:
+    found = check(repo, edit((STEPS, "  steps:\n    - Undo the repair.\n"
+                                     "    - Keep the temporary workaround running.\n")),
+                  [("backout-plan", 28), ("backout-plan", 29)])
+    assert found[0]["message"].startswith("this step is the template's placeholder")
+
+
+def test_a_placeholder_beside_a_real_step_is_still_named(repo: Repo) -> None:
+    check(repo, edit((STEPS, "  steps:\n    - Undo the repair.\n"
+                             "    - Put the old supervisor module back in slot 1.\n")),
+          [("backout-plan", 28)])

@@ -19,7 +19,10 @@ def test_overlap_fails_and_offers_the_end_of_the_blackout(repo: Repo) -> None:
     assert found[0]["message"] == (
         "overlaps the blackout 'Semester grades' (Thu 2026-12-17 00:00 – Sat 2026-12-19 00:00): "
         "report cards are printed from the student information system; "
-        "earliest compliant start: Sat 2026-12-19 00:00")
+        "ways forward: move it, earliest compliant start: Sat 2026-12-19 08:00 (the first usual "
+        "start of work after the 'Semester grades' blackout; 08:00 on a weekend day); or ask the "
+        "coordinator for an exception: add `exceptions: [{rule: blackout, reason: <why it cannot "
+        "move>}]`, which approving the pull request grants")
 
 
 def test_one_minute_of_overlap_is_enough(repo: Repo) -> None:

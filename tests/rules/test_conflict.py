@@ -31,7 +31,8 @@ def test_overlap_warns_and_offers_the_neighbours_end(repo: Repo) -> None:
     assert found[0]["message"] == (
         "overlaps 2027-01-16-core-switch-power-supply (Replace the high school core switch "
         "power supply, Sat 2027-01-16 20:00) on core-switch-01, high-school; "
-        "earliest compliant start: Sat 2027-01-16 22:00")
+        "earliest compliant start: Sun 2027-01-17 08:00 (the first usual start of work after "
+        "2027-01-16-core-switch-power-supply; 08:00 on a weekend day)")
 
 
 def test_names_are_compared_without_case(repo: Repo) -> None:

@@ -121,7 +121,7 @@ def test_an_inventory_that_does_not_parse_stops_the_run(repo: Repo) -> None:
     with_inventory(repo, "systems:\n  a:\n    name: A\n    kind: toaster\n")
     result = run(repo.root, "validate", "--now", "2026-12-01T09:00")
     assert result.exit_code == 2
-    assert "inventory.yaml:4:11: error [schema] systems.a.kind: Input should be" in result.output
+    assert "inventory.yaml:4:11: error [schema] systems.a.kind: write one of" in result.output
     assert "inventory.yaml" in result.output and "is not valid" in result.output
 
 

@@ -17,14 +17,18 @@ def test_weekday_afternoon_fails_with_the_same_evening(repo: Repo) -> None:
     window = next(f for f in found if f["rule"] == "maintenance-window")
     assert window["message"] == (
         "user-affecting work overlaps closed hours Wed 2027-01-06 05:00–19:00; the maintenance "
-        "window is weeknights and weekends; earliest compliant start: Wed 2027-01-06 19:00")
+        "window is weeknights and weekends; ways forward: move it, earliest compliant start: "
+        "Wed 2027-01-06 19:00 (the first usual start of work after the time it asks for; 19:00 "
+        "on a weeknight, when the closed hours end); or ask the coordinator for an exception: "
+        "add `exceptions: [{rule: maintenance-window, reason: <why it cannot move>}]`, which "
+        "approving the pull request grants")
 
 
 def test_running_into_monday_morning_points_at_the_end(repo: Repo) -> None:
     found = check(repo, scheduled("2027-01-10 23:00", "2027-01-11 06:00"),
                   [("maintenance-window", 15)])
     window = next(f for f in found if f["rule"] == "maintenance-window")
-    assert window["message"].endswith("earliest compliant start: Mon 2027-01-11 19:00")
+    assert "earliest compliant start: Mon 2027-01-11 19:00 (" in window["message"]
 
 
 def test_no_user_impact_needs_no_window(repo: Repo) -> None:

@@ -18,14 +18,17 @@ def test_unknown_kind(repo: Repo) -> None:
 def test_missing_title_points_at_the_mapping(repo: Repo) -> None:
     text = edit(("title: Upgrade the high school core switch from IOS 15.2 to IOS XE 17.3\n", ""))
     found = check(repo, text, [("schema", 2)])
-    assert found[0]["message"] == "title: required field is missing"
+    assert found[0]["message"] == (
+        "title: required field is missing: the change's title, one line (e.g. title: Replace "
+        "the high school UPS)")
 
 
 def test_misspelt_field_is_unknown_and_the_real_one_missing(repo: Repo) -> None:
     text = edit(("  verification:", "  verifcation:"))
     found = check(repo, text, [("schema", 16), ("schema", 23)])
     assert {f["message"] for f in found} == {
-        "plan.verification: required field is missing",
+        "plan.verification: required field is missing: how success is checked (e.g. "
+        "verification: Every server reports mains power.)",
         "plan.verifcation: unknown field (check the spelling)",
     }
 

@@ -26,6 +26,8 @@ _DATETIME = re.compile(DATETIME_PATTERN)
 YEARS = range(1970, 3000)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# "8:00": people write the hour with one digit; ISO 8601 (and the file) takes two.
+_ONE_DIGIT_HOUR = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2}[ T])?(?P<hour>\d):(?P<rest>[0-5]\d.*)$")
 
 
 @cache
@@ -67,6 +69,7 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return (value if value.tzinfo else localize(value, tz)).astimezone(UTC)
     if not isinstance(value, str) or not _DATETIME.match(value.strip()):
+        _one_digit_hour(value)
         raise ValueError("write a date and time like 2026-12-12 19:30 (optionally with an "
                          "offset like -06:00)")
     try:
@@ -99,6 +102,15 @@ def _own_offset(parsed: datetime, tz: tzinfo, written: str) -> datetime:
                      f"({local:%Y-%m-%d %H:%M})")
 
 
+def _one_digit_hour(value: object) -> None:
+    """Refuse "8:00" with the fix: the hour takes two digits."""
+    written = value.strip() if isinstance(value, str) else ""
+    found = _ONE_DIGIT_HOUR.match(written)
+    if found:
+        fixed = f"{found['day'] or ''}0{found['hour']}:{found['rest']}"
+        raise ValueError(f"the hour takes two digits: write {fixed} for {written}")
+
+
 def _validate_datetime(value: object, info: ValidationInfo) -> datetime:
     return parse_datetime(value, context_zone(info))
 
@@ -118,6 +130,7 @@ def _validate_clock(value: object) -> time:
     if isinstance(value, time):
         return value
     if not isinstance(value, str) or not _CLOCK.match(value):
+        _one_digit_hour(value)
         raise ValueError('write a time of day in quotes like "19:00"')
     return time.fromisoformat(value)
 

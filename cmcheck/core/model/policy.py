@@ -42,10 +42,21 @@ class ClosedHours(Model):
         return self
 
 
+class UsualStart(Model):
+    """When a proposed start is offered: the technician's usual start of work, not midnight."""
+
+    weekend: ClockTime = Field(
+        default=time(8, 0), description="on a day without closed hours (a weekend day), and "
+        "for work that needs no window on any day")
+    weeknight: ClockTime = Field(
+        default=time(19, 0), description="on a day with closed hours, once they have ended")
+
+
 class MaintenanceWindow(Model):
     """User-affecting work may run at any time except the closed hours."""
 
     closed: list[ClosedHours]
+    usual_start: UsualStart = Field(default_factory=UsualStart)
 
     def closed_on(self, weekday: int) -> list[tuple[time, time]]:
         name = WEEKDAYS[weekday]

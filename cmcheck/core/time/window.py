@@ -15,6 +15,8 @@ from cmcheck.core.model.policy import Policy
 Interval = tuple[datetime, datetime]
 STEP = timedelta(minutes=15)
 HORIZON = timedelta(days=366)
+# How much later than the first slot that fits a usual start of work may be offered instead.
+USUAL_REACH = timedelta(days=7)
 
 
 def _at(day_start: datetime, clock: object, tz: tzinfo) -> datetime:
@@ -44,6 +46,47 @@ def round_up(moment: datetime) -> datetime:
     return floor if floor == utc else floor + STEP
 
 
+def usual_starts(policy: Policy, not_before: datetime, *, needs_window: bool,
+                 limit: datetime) -> Iterator[datetime]:
+    """The technician's usual starts of work from not_before until limit, in order.
+
+    A day without closed hours (a weekend day) starts at `usual_start.weekend`; a day with
+    closed hours at `usual_start.weeknight`, once they end. Work that needs no window may also
+    start at the weekend hour on a weekday.
+    """
+    tz = policy.tz
+    usual = policy.maintenance_window.usual_start
+    day = not_before.astimezone(tz).date()
+    while (midnight := start_of_day(day, tz)) < limit:
+        if not policy.maintenance_window.closed_on(day.weekday()):
+            clocks = [usual.weekend]
+        else:
+            clocks = [usual.weeknight] if needs_window else sorted({usual.weekend,
+                                                                     usual.weeknight})
+        for clock in clocks:
+            moment = _at(midnight, clock, tz)
+            if not_before <= moment < limit:
+                yield moment
+        day += timedelta(days=1)
+
+
+def in_working_day(policy: Policy, moment: datetime) -> bool:
+    """Between the usual weekend start and the usual weeknight start: daytime, when work that
+    needs no window may begin at any quarter hour."""
+    usual = policy.maintenance_window.usual_start
+    return usual.weekend <= moment.astimezone(policy.tz).time() <= usual.weeknight
+
+
+def is_usual(policy: Policy, moment: datetime, *, needs_window: bool) -> bool:
+    return next(usual_starts(policy, moment, needs_window=needs_window,
+                             limit=moment + timedelta(seconds=1)), None) == moment
+
+
+def _fits(policy: Policy, span: Interval, taken: list[Interval], needs_window: bool) -> bool:
+    return not any(overlaps(b, span) for b in taken) and not (
+        needs_window and next(closed_hours(policy, *span), None) is not None)
+
+
 def earliest_start(
     *,
     policy: Policy,
@@ -52,10 +95,13 @@ def earliest_start(
     needs_window: bool,
     busy: Iterable[Interval],
 ) -> datetime | None:
-    """The first 15-minute slot from not_before where the change fits every constraint.
+    """The first usual start of work (usual_starts) from not_before where the change fits
+    every constraint (work that needs no window: any quarter hour of the working day), unless
+    none comes within USUAL_REACH of the first 15-minute slot that fits (work too long for any
+    usual start): then that slot.
 
-    Any start before a blocker's end would still overlap that blocker, so jumping to the latest
-    blocking end never skips a compliant slot.
+    In the slot search any start before a blocker's end would still overlap that blocker, so
+    jumping to the latest blocking end never skips a compliant slot.
     """
     taken = sorted(busy)
     moment = round_up(not_before)
@@ -66,6 +112,13 @@ def earliest_start(
         if needs_window:
             ends.extend(c[1] for c in closed_hours(policy, *span))
         if not ends:
-            return moment
+            break
         moment = round_up(max(ends))
-    return None
+    else:
+        return None
+    if not needs_window and in_working_day(policy, moment):
+        return moment
+    reach = min(moment + USUAL_REACH, limit)
+    return next((usual for usual in usual_starts(policy, max(not_before, moment - STEP),
+                                                 needs_window=needs_window, limit=reach)
+                 if _fits(policy, (usual, usual + duration), taken, needs_window)), moment)

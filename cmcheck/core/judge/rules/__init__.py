@@ -23,7 +23,9 @@ from cmcheck.core.judge.rules import (
     locked,
     maintenance_window,
     notice_period,
+    plan,
     resources,
+    review_dates,
     review_due,
     schema,
     scope,
@@ -53,6 +55,7 @@ POLICY_RULES: dict[str, PolicyRule] = {
     for rule in (
         notice_period,
         maintenance_window,
+        plan,
         backout_plan,
         backout_fits,
         facilities,
@@ -65,6 +68,7 @@ POLICY_RULES: dict[str, PolicyRule] = {
         inventory,
         impact,
         review_due,
+        review_dates,
         locked,
     )
 }

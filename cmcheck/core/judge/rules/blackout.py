@@ -7,9 +7,13 @@ impact a key business process such as student or financial accounting".
 
 Example: a SIS upgrade during the end-of-semester grading blackout.
 
-Instead: move it (the finding names the earliest compliant start) or ask for an exception.
+Instead: move it (the finding names the earliest compliant start, the first usual start of work
+after the blackout, and why), or ask for an exception (`exceptions: [{rule: blackout, reason:
+...}]`), which the coordinator's approval grants. Filing it as unscheduled does not help:
+emergencies are not exempt from blackouts.
 
-Options: `blackouts` in policy.yaml (each `name`, `start`, `end`, `reason`).
+Options: `blackouts` in policy.yaml (each `name`, `start`, `end`, `reason`);
+`maintenance_window.usual_start` for the proposed start.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmcheck.core.judge.context import Context, Subject
-from cmcheck.core.judge.suggest import earliest_compliant
+from cmcheck.core.judge.suggest import ways_forward
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import overlaps
@@ -34,4 +38,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
             yield Problem(("schedule", "start"),
                           f"overlaps the blackout {blackout.name!r} ({show(blackout.start, tz)} "
                           f"– {show(blackout.end, tz)}): {blackout.reason}; "
-                          f"{earliest_compliant(subject, context, rule=NAME)}")
+                          f"{ways_forward(subject, context, rule=NAME)}")

@@ -11,11 +11,15 @@ Technology Coordinator."
 
 Example: a Tuesday 16:00–18:00 switch reload that drops the school's network.
 
-Instead: move it into the window (the finding names the earliest compliant start), or ask for an
-exception (`exceptions: [{rule: maintenance-window, reason: ...}]`): that is "otherwise scheduled
-with the Technology Coordinator". Unscheduled (emergency) changes are exempt.
+Instead: the finding names every way forward. Move it into the window: the earliest compliant
+start is the first usual start of work there (08:00 on a weekend day, 19:00 on a weeknight),
+with what held it back. Or ask for an exception (`exceptions: [{rule: maintenance-window,
+reason: ...}]`): that is "otherwise scheduled with the Technology Coordinator", and approving
+the pull request grants it. Or, when the work cannot wait (it starts within
+`unscheduled_lead_days`), file it as `kind: unscheduled`: emergencies are exempt.
 
-Options: `maintenance_window.closed` in policy.yaml.
+Options: `maintenance_window.closed`; `maintenance_window.usual_start` (`weekend`,
+`weeknight`) for the proposed start.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmcheck.core.judge.context import Context, Subject
-from cmcheck.core.judge.suggest import earliest_compliant
+from cmcheck.core.judge.suggest import ways_forward
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.time.window import closed_hours
@@ -46,4 +50,4 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     yield Problem(("schedule", field),
                   f"user-affecting work overlaps closed hours {show(closed[0], tz)}–"
                   f"{closed[1].astimezone(tz):%H:%M}; the maintenance window is weeknights "
-                  f"and weekends; {earliest_compliant(subject, context, rule=NAME)}")
+                  f"and weekends; {ways_forward(subject, context, rule=NAME)}")

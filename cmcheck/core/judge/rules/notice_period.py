@@ -14,11 +14,15 @@ so that the Technology Coordinator has time to review the request."
 
 Example: submitted Tuesday 2026-12-01 for a start on Saturday 2026-12-05.
 
-Instead: start later (the finding names the earliest compliant start), or file it as
-`kind: unscheduled` if it really is an emergency, or ask for an exception
-(`exceptions: [{rule: notice-period, reason: ...}]`) that the coordinator's approval grants.
+Instead: the finding names every way forward. Start later: the earliest compliant start is the
+first usual start of work (08:00 on a weekend day, 19:00 on a weeknight) after the notice, the
+window, the blackouts and other changes allow, and the finding says what held it back. Or ask
+for an exception (`exceptions: [{rule: notice-period, reason: ...}]`), which the coordinator's
+approval grants. Or, when the work cannot wait (it starts within `unscheduled_lead_days`), file
+it as `kind: unscheduled` with its reason.
 
-Options: `notice_days` in policy.yaml.
+Options: `notice_days`; `maintenance_window.usual_start` (`weekend`, `weeknight`) for the
+proposed start.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from cmcheck.core.judge.context import Context, Subject
-from cmcheck.core.judge.suggest import earliest_compliant
+from cmcheck.core.judge.suggest import ways_forward
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
+from cmcheck.core.time.durations import in_words
 
 NAME = "notice-period"
 SEVERITY = Severity.ERROR
@@ -57,10 +62,9 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     yield Problem(("schedule", "start"),
                   f"submitted {show(submitted, tz)}, {describe(given)} the start; the "
                   f"policy asks {context.policy.notice_days} days of notice; "
-                  f"{earliest_compliant(subject, context, rule=NAME)}")
+                  f"{ways_forward(subject, context, rule=NAME)}")
 
 
 def describe(span: timedelta) -> str:
-    """'10 days 3 hours before' or '2 days 0 hours after'."""
-    hours = int(abs(span).total_seconds() // 3600)
-    return f"{hours // 24} days {hours % 24} hours {'before' if span >= timedelta(0) else 'after'}"
+    """'10 days 3 hours before' or '2 days after'."""
+    return f"{in_words(span)} {'before' if span >= timedelta(0) else 'after'}"

@@ -13,8 +13,10 @@ otherwise be silently ignored, and a title is copied into e-mail headers.
 Example: `user_conectivity: true`, `kind: emergency`, `start: 2027-03-14 02:30` (that local time
 does not exist), `steps: [Leave the bypass on, reinstall the UPS, return the load.]`.
 
-Instead: follow the schema (editors complete it through the `# yaml-language-server` line);
-write `2027-03-14T02:30-06:00` when a time falls in a DST change.
+Instead: each finding says what the field holds and shows a short example of what to write
+(`kind: emergency` is told that an emergency is `kind: unscheduled`; `8:00` that the hour takes
+two digits); editors complete the file through the `# yaml-language-server` line. Write
+`2027-03-14T02:30-06:00` when a time falls in a DST change.
 
 Options: none.
 """
@@ -27,6 +29,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cmcheck.core.judge.findings import one_line
+from cmcheck.core.model import wording
 from cmcheck.core.model.loader import Document
 from cmcheck.core.model.verdicts import Location, Problem, Severity
 
@@ -72,6 +75,5 @@ def _problem(error: object) -> Problem:
     if kind == "extra_forbidden":
         return Problem(location, f"{field}: unknown field (check the spelling)", key=True)
     if kind == "missing":
-        return Problem(location[:-1], f"{field}: required field is missing", key=True)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return Problem(location, f"{field}: {message}")
+        return Problem(location[:-1], f"{field}: {wording.missing(location)}", key=True)
+    return Problem(location, f"{field}: {wording.plain(error)}")
