@@ -97,7 +97,7 @@ def _report_to_issue(body: str) -> None:
 def codeowners(root: Path) -> None:
     """Print a CODEOWNERS file that makes the coordinators owners of everything."""
     from cmcheck.core import catalog, configuration
-    from cmcheck.github.codeowners import render
+    from cmcheck.core.model.codeowners import render
 
     try:
         policy = catalog.policy_in(root)

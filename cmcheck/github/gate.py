@@ -23,8 +23,6 @@ DEPLOY_FROM = "main"
 # GitHub Actions' app id: a required check pinned to it can only be satisfied by a workflow's
 # job, not by a commit status that anyone with write access may post through the API.
 ACTIONS_APP_ID = 15368
-# Where GitHub looks for CODEOWNERS, in its order: the first one found is the one in force.
-CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 THREATS: dict[str, str] = {
     "ruleset.enforcement":

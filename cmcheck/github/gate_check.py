@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cmcheck.core.judge.rules import codeowners as rule
 from cmcheck.github import gate, gate_read
 from cmcheck.github.api import Client
-from cmcheck.github.codeowners import render
 from cmcheck.github.gate_compare import Gap, Unverified, Verdict, combine, compare_rules
 
 
@@ -111,14 +111,14 @@ SETTINGS_OF = {
 
 
 def codeowners(root: Path, coordinators: list[str] | None) -> list[Gap]:
-    """The CODEOWNERS GitHub would use, against the one `cmcheck codeowners` writes."""
-    place = next((p for p in gate.CODEOWNERS_PLACES if (root / p).is_file()), None)
+    """The CODEOWNERS GitHub would use, against the one `cmcheck codeowners` writes (the
+    validate rule of the same name, which says nothing when there is no file at all)."""
+    place = next((p for p in rule.PLACES if (root / p).is_file()), None)
     want = "`.github/CODEOWNERS` as `cmcheck codeowners` writes it"
     if place is None:
         return [Gap("codeowners", want, "no CODEOWNERS file")]
-    if coordinators is not None:
-        text = (root / place).read_text(encoding="utf-8", errors="replace")
-        if text != render(coordinators):
-            return [Gap("codeowners", want, f"`{place}` names other owners than policy.yaml's "
-                                            "coordinators")]
+    text = (root / place).read_text(encoding="utf-8", errors="replace")
+    if coordinators is not None and any(rule.check(text, coordinators, path=place)):
+        return [Gap("codeowners", want, f"`{place}` names other owners than policy.yaml's "
+                                        "coordinators")]
     return []
