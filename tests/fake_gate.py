@@ -12,8 +12,10 @@ Every answer goes through fake_github's OpenAPI check; every request body it tak
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tests.fake_github import API, REPOSITORY, repository
@@ -23,6 +25,11 @@ FORBIDDEN = (403, {"message": "Resource not accessible by integration",
 NOT_FOUND = (404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
 STAMP = "2026-11-20T15:00:00Z"
 _R = f"/repos/{REPOSITORY}"
+# The settings paths this world writes (under the repository); writes elsewhere are not its own.
+_WRITTEN = ("", r"/rulesets(/\d+)?", r"/environments/[^/]+(/deployment-branch-policies(/\d+)?)?",
+            "/actions/permissions/workflow")
+DECLARED: dict[str, Any] = json.loads((Path(__file__).resolve().parent.parent
+                                       / ".github" / "rulesets" / "main.json").read_text())
 
 
 @dataclass
@@ -40,6 +47,17 @@ class Gate:
     writes: list[tuple[str, str]] = field(default_factory=list)
     next_id: int = 1000
 
+    def holding(self) -> Gate:
+        """The declared state, as `cmcheck settings --apply` leaves it."""
+        self.add_ruleset(DECLARED)
+        self.allow_forking = False
+        self.environments["notifications"] = {"protected_branches": False,
+                                              "custom_branch_policies": True}
+        self.branch_policies["notifications"] = [{"id": 7, "name": "main", "type": "branch"}]
+        self.workflow = {"default_workflow_permissions": "read",
+                         "can_approve_pull_request_reviews": False}
+        return self
+
     def add_ruleset(self, body: dict[str, Any]) -> int:
         self.next_id += 1
         self.rulesets[self.next_id] = copy.deepcopy(body)
@@ -50,6 +68,8 @@ class Gate:
             return None
         tail = path[len(_R):]
         if method != "GET":
+            if not any(re.fullmatch(owned, tail) for owned in _WRITTEN):
+                return None  # issues, labels: the rest of the fake answers those
             if role != "admin":
                 return FORBIDDEN
             answer = self._write(method, tail, body)

@@ -46,14 +46,7 @@ def tree(repo: Repo) -> Path:
 
 def holding(world: Gate) -> Gate:
     """The declared state, as `--apply` leaves it."""
-    world.add_ruleset(DECLARED)
-    world.allow_forking = False
-    world.environments["notifications"] = {"protected_branches": False,
-                                           "custom_branch_policies": True}
-    world.branch_policies["notifications"] = [{"id": 7, "name": "main", "type": "branch"}]
-    world.workflow = {"default_workflow_permissions": "read",
-                      "can_approve_pull_request_reviews": False}
-    return world
+    return world.holding()
 
 
 def settings(root: Path, *args: str, token: str = gh.ADMIN_TOKEN,
