@@ -23,6 +23,7 @@ from aiosmtpd.controller import Controller
 
 from tests import fake_github
 from tests.act import Act
+from tests.fake_gate import Gate
 from tests.smtpserver import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
 OWNER, NAME = fake_github.REPOSITORY.split("/")
 URL = f"https://github.com/{fake_github.REPOSITORY}"
 COPIED = ("cmcheck/", "templates/", "schema/", "requirements/", ".github/workflows/",
-          "pyproject.toml", "README.md", ".gitignore")
+          ".github/rulesets/", ".github/CODEOWNERS", "pyproject.toml", "README.md", ".gitignore")
 
 
 LEDGER_KEY = "act-scenario-ledger-key-0123456789abcdef"  # a fake, for the fake district
@@ -68,8 +69,11 @@ class GitHub:
     state: fake_github.State = field(default_factory=fake_github.State)
     issues: list[dict[str, Any]] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)
+    # The repository's settings, as declared until a test weakens them (the audit reads them).
+    gate: Gate = field(default_factory=lambda: Gate().holding())
 
     def __post_init__(self) -> None:
+        self.state.route = self.gate.route
         self.state.fallback = self._fallback
         self.state.write = self._write
         self.state.objects[self.state.repo("issues")] = self.issues

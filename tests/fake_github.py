@@ -24,6 +24,8 @@ from cmcheck.github import api as github_api
 from tests import openapi
 
 TOKEN = "ghs_testtoken0123456789abcdefABCDEF"  # a fake, for the fake server
+# An administrator's token, for `cmcheck settings --apply` (TOKEN is then the workflow's).
+ADMIN_TOKEN = "ghp_admintoken0123456789abcdefABCDEF"
 REPOSITORY = "qcsd/changes"
 
 
@@ -241,6 +243,12 @@ class State:
     fallback: Callable[[str], Any] | None = None
     # POST and PATCH: (method, path, JSON body) -> (status, answer); None answers 404.
     write: Callable[[str, str, Any], tuple[int, Any]] | None = None
+    # token -> the role it plays; a request with any other token gets GitHub's 401
+    tokens: dict[str, str] = field(default_factory=lambda: {TOKEN: "workflow",
+                                                            ADMIN_TOKEN: "admin"})
+    # Any method: (method, path, role, JSON body or None) -> (status, answer), or None when the
+    # path is not its own (then objects, fallback and write answer as before).
+    route: Callable[[str, str, str, Any], tuple[int, Any] | None] | None = None
 
     def repo(self, tail: str) -> str:
         return f"/repos/{REPOSITORY}/{tail}"
@@ -274,9 +282,15 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 state.requests.append((parts.path, self.headers.get("Authorization")))
                 queued = state.failures.get(parts.path, [])
                 status = queued.pop(0) if queued else None
-            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            role = self._role()
+            if role is None:
                 return self._send(401, {"message": "Bad credentials",
                                         "documentation_url": "https://docs.github.com/rest"})
+            if status is None and state.route is not None:
+                with state.lock:
+                    routed = state.route("GET", parts.path, role, None)
+                if routed is not None:
+                    return self._send(*routed)
             if isinstance(status, tuple):
                 return self._send(status[0], {
                     "message": "You have exceeded a secondary rate limit. Please wait a few "
@@ -318,23 +332,40 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
         def do_PATCH(self) -> None:
             self._write("PATCH")
 
+        def do_PUT(self) -> None:
+            self._write("PUT")
+
+        def do_DELETE(self) -> None:
+            self._write("DELETE")
+
+        def _role(self) -> str | None:
+            header = self.headers.get("Authorization") or ""
+            return state.tokens.get(header.removeprefix("Bearer "))
+
         def _write(self, method: str) -> None:
             path = urllib.parse.urlsplit(self.path).path
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             with state.lock:
                 state.requests.append((f"{method} {path}", self.headers.get("Authorization")))
-            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            role = self._role()
+            if role is None:
                 return self._send(401, {"message": "Bad credentials",
                                         "documentation_url": "https://docs.github.com/rest"},
                                   method=method)
             try:
-                body = json.loads(raw)
+                body = json.loads(raw) if raw else None
             except ValueError:
                 return self._send(400, {"message": "Problems parsing JSON",
                                         "documentation_url": "https://docs.github.com/rest"},
                                   method=method)
+            if path not in state.off_schema:
+                found = openapi.request_problems(method, path, body)
+                with state.lock:
+                    state.invalid.extend(found)
             with state.lock:
-                answer = state.write(method, path, body) if state.write else None
+                answer = state.route(method, path, role, body) if state.route else None
+                if answer is None and body is not None and state.write:
+                    answer = state.write(method, path, body)
             if answer is None:
                 return self._send(404, {"message": "Not Found",
                                         "documentation_url": "https://docs.github.com/rest"},
@@ -348,7 +379,7 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 found = openapi.problems(method, path, status, body)
                 with state.lock:
                     state.invalid.extend(found)
-            raw = json.dumps(body).encode()
+            raw = b"" if body is None else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(raw)))

@@ -79,3 +79,26 @@ def problems(method: str, path: str, status: int, body: Any) -> list[str]:
     return [f"{operation} {status}: {'/'.join(map(str, error.absolute_path)) or '(body)'}: "
             f"{error.message[:300]}"
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.path))]
+
+
+@cache
+def _request_validator(operation: str) -> jsonschema.Draft4Validator | None:
+    spec = fixture()
+    schema = spec.get("requests", {}).get(operation)
+    if schema is None:
+        return None
+    return jsonschema.Draft4Validator({**schema, "components": spec["components"]},
+                                      format_checker=_FORMATS)
+
+
+def request_problems(method: str, path: str, body: Any) -> list[str]:
+    """Why GitHub would refuse this request body (422); empty when it would accept it."""
+    operation = operation_of(method, path)
+    if operation is None:
+        return []  # problems() says so for the answer
+    validator = _request_validator(operation)
+    if validator is None:
+        return [] if body is None else [f"{operation}: GitHub takes no body here"]
+    return [f"{operation} request: {'/'.join(map(str, error.absolute_path)) or '(body)'}: "
+            f"{error.message[:300]}"
+            for error in sorted(validator.iter_errors(body), key=lambda e: list(e.path))]

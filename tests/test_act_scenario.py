@@ -16,6 +16,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from cmcheck.core.judge.reporters.github import escape_markdown
 from tests import fake_github
 from tests.act import Job, Run, act_program, stand_ins
 from tests.act_world import (
@@ -241,6 +242,18 @@ def _unapproved_push(w: World, merge: str) -> None:
     assert w.github.issues[0]["updated_at"] != w.github.issues[0]["created_at"]
     writes = [p for p, _ in w.github.state.requests if p.startswith(("POST", "PATCH"))]
     assert [p.split(" ")[0] for p in writes if "/issues" in p] == ["POST", "PATCH"]
+
+    # Friday, someone turns code-owner review off on GitHub; Saturday's audit names it.
+    (number,) = w.github.gate.rulesets
+    review = next(r for r in w.github.gate.rulesets[number]["rules"] if r["type"] == "pull_request")
+    review["parameters"]["require_code_owner_review"] = False
+    w.act.env["CMCHECK_NOW"] = "2026-12-14T05:17"
+    _ran(w.act.run("schedule", schedule_payload("17 11 * * *", "audit.yml"), "audit.yml"),
+         "audit", "success")
+    body = w.github.issues[0]["body"]
+    assert escape_markdown("rules.pull_request.require_code_owner_review") in body, body
+    assert "Repository settings weaker than declared" in body
+    assert len(w.github.issues) == 1
 
 
 def _reminder(w: World) -> None:

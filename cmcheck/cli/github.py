@@ -54,9 +54,10 @@ def approval(root: Path, number: int, base: str | None) -> None:
                    "cmcheck-audit) with the Markdown report, or update the open one.")
 @click.pass_obj
 def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bool) -> None:
-    """Report violations on main: unapproved merges, overdue reviews, work outside its window.
+    """Report violations on main: unapproved merges, overdue reviews, work outside its window,
+    repository settings weaker than .github/ declares.
 
-    Reads GitHub's REST API like `approval` (--issue also needs issues: write).
+    Reads GitHub's REST API like `approval` and `settings` (--issue also needs issues: write).
     Exit status: 0 none, 1 violations, 2 error.
     """
     from cmcheck.core import configuration
@@ -66,16 +67,18 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bo
     from cmcheck.github import audit_report
 
     try:
-        violations, moment = auditing.execute(root, now=iso(now), since=iso(since))
+        found = auditing.execute(root, now=iso(now), since=iso(since))
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
-    echo_untrusted(audit_report.FORMATS[fmt](violations, now=moment), nl=False,
+    echo_untrusted(audit_report.FORMATS[fmt](found.violations, now=found.moment,
+                                             unverified=found.unverified), nl=False,
                    machine=fmt == "json")
-    if to_issue and violations:
-        _report_to_issue(audit_report.render_markdown(violations, now=moment))
-    sys.exit(1 if violations else 0)
+    if to_issue and found.violations:
+        _report_to_issue(audit_report.render_markdown(found.violations, now=found.moment,
+                                                      unverified=found.unverified))
+    sys.exit(1 if found.violations else 0)
 
 
 def _report_to_issue(body: str) -> None:
@@ -97,7 +100,7 @@ def _report_to_issue(body: str) -> None:
 def codeowners(root: Path) -> None:
     """Print a CODEOWNERS file that makes the coordinators owners of everything."""
     from cmcheck.core import catalog, configuration
-    from cmcheck.github.codeowners import render
+    from cmcheck.core.model.codeowners import render
 
     try:
         policy = catalog.policy_in(root)

@@ -17,6 +17,7 @@ from cmcheck.cli.github import approval, audit, codeowners
 from cmcheck.cli.impact import impact
 from cmcheck.cli.notify import notify
 from cmcheck.cli.report import report
+from cmcheck.cli.settings import settings
 from cmcheck.cli.technician import new, review
 from cmcheck.cli.validate import rules, schema, validate
 
@@ -32,8 +33,8 @@ def cli(ctx: click.Context, directory: str) -> None:
 
 
 # Registered explicitly, one module per group of commands.
-for command in (validate, calendar, schema, rules, notify, approval, audit, codeowners, new,
-                review, report, impact):
+for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
+                new, review, report, impact):
     cli.add_command(command)
 
 

@@ -26,7 +26,7 @@ from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge import risk, rules
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
-from cmcheck.core.judge.rules import filename, locked, scope
+from cmcheck.core.judge.rules import codeowners, filename, locked, scope
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
 from cmcheck.core.model.models import ChangeRequest
@@ -100,10 +100,33 @@ def run(options: Options) -> Result:
                       inventory=graph, risks=risks)
     if not options.paths:
         findings += inventory_findings
+    if not options.paths:
+        findings += _codeowners(root, differences, policy)
     if differences is not None and not options.paths:
         findings += _outside_changes(root, repository, differences, policy,
                                      entries=any(f.rule == "scope" for f in inventory_findings))
     return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
+
+
+def _codeowners(root: Path, differences: gitrepo.Differences | None,
+                policy: Policy) -> list[Finding]:
+    """CODEOWNERS against the coordinators of the same tree. In a pull request, only when it
+    touches either: the head's policy.yaml is then read, since the pull request must bring
+    the CODEOWNERS that matches the coordinators it proposes."""
+    place = next((p for p in codeowners.PLACES if (root / p).is_file()), None)
+    if place is None:
+        return []
+    if differences is not None:
+        touched = {*differences.changed, *differences.deleted}
+        if not touched & {*codeowners.PLACES, POLICY_FILE}:
+            return []
+        try:
+            policy = load_policy((root / POLICY_FILE).read_bytes(), where=str(root))
+        except (ConfigurationError, OSError):
+            return []  # the pull request's policy.yaml is its own finding's business
+    text = (root / place).read_text(encoding="utf-8", errors="replace")
+    return [stamp(place, None, codeowners, problem, severity_of(codeowners, policy))
+            for problem in codeowners.check(text, policy.coordinators, path=place)]
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,

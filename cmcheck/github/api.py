@@ -68,11 +68,12 @@ class Client:
         body, _ = self._request(self.url + path)
         return body
 
-    def send(self, method: str, path: str, payload: Mapping[str, Any]) -> Any:
-        """POST or PATCH a JSON body; the answer's JSON. Not retried on a server error: GitHub
-        may have done it (a second POST would open a second issue)."""
-        body, _ = self._request(self.url + path, method=method,
-                                data=json.dumps(payload).encode("utf-8"))
+    def send(self, method: str, path: str, payload: Mapping[str, Any] | None) -> Any:
+        """POST, PATCH, PUT or DELETE, with a JSON body unless None; the answer's JSON, None
+        for GitHub's 204 No Content. Not retried on a server error: GitHub may have done it (a
+        second POST would open a second issue)."""
+        data = None if payload is None else json.dumps(payload).encode("utf-8")
+        body, _ = self._request(self.url + path, method=method, data=data)
         return body
 
     def get_all(self, path: str) -> list[Any]:
@@ -141,6 +142,8 @@ class Client:
         return urllib.request.Request(address, headers=headers, data=data, method=method)
 
     def _decode(self, address: str, raw: bytes) -> Any:
+        if not raw.strip():
+            return None  # 204 No Content, GitHub's answer to a PUT or DELETE
         try:
             return json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):

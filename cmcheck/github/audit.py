@@ -1,11 +1,14 @@
 """`cmcheck audit`: what reached `main` that the procedure forbids, for the coordinator.
 
-"Violations of this Procedure must be reported to the Technology Coordinator." Three kinds:
+"Violations of this Procedure must be reported to the Technology Coordinator." Four kinds:
 
 - ``unapproved``: a commit that brought a change request to main without a qualifying approval
   (looked up through the pull request that merged it) or with no pull request at all;
 - ``review-overdue``: a change whose end has passed with no Change Review;
-- ``outside-window``: a review whose completion time lies outside the approved schedule.
+- ``outside-window``: a review whose completion time lies outside the approved schedule;
+- ``settings``: a repository setting the controls rest on found weaker than `.github/` declares
+  (the same comparison as `cmcheck settings`, with the workflow's token), so that a rule
+  turned off on Friday is in the coordinator's issue on Saturday.
 
 The approval decision is approval.decide, with the coordinators of the policy that was on main
 just before the merge: the same rule the pull request's check applied.
@@ -30,6 +33,8 @@ from cmcheck.core.model.localtime import localize, show
 from cmcheck.core.model.policy import Policy
 from cmcheck.github import approval
 from cmcheck.github.api import Client
+from cmcheck.github.gate import RULESET_FILE
+from cmcheck.github.gate_compare import Unverified
 from cmcheck.github.pull_requests import (
     fetch_dismissals,
     fetch_pull,
@@ -45,8 +50,15 @@ class Violation(NamedTuple):
     message: str
 
 
+class Audit(NamedTuple):
+    violations: list[Violation]
+    moment: datetime
+    # settings the token could not read: said in the report, never a pass nor a violation
+    unverified: list[Unverified]
+
+
 def execute(root: Path, *, now: datetime | None, since: datetime | None,
-            environ: Mapping[str, str] = os.environ) -> tuple[list[Violation], datetime]:
+            environ: Mapping[str, str] = os.environ) -> Audit:
     """The command: open the repository and the API, fix the clock, run. Times without an
     offset are local to the policy's time zone."""
     from cmcheck.github.approval_check import client_from
@@ -58,7 +70,34 @@ def execute(root: Path, *, now: datetime | None, since: datetime | None,
     client = client_from(environ)
     tz = policy_at(repository, "HEAD").tz
     moment = _aware(now, tz) or datetime.now(UTC)
-    return run(repository, client, now=moment.astimezone(UTC), since=_aware(since, tz)), moment
+    found = run(repository, client, now=moment.astimezone(UTC), since=_aware(since, tz))
+    gate = gate_of(root, client)
+    return Audit(found + gate.violations, moment, gate.unverified)
+
+
+class _Gate(NamedTuple):
+    violations: list[Violation]
+    unverified: list[Unverified]
+
+
+def gate_of(root: Path, client: Client) -> _Gate:
+    """The repository's settings against the declaration on main. A repository that declares
+    no gate (an example or test repository) has it said as not verified."""
+    from cmcheck.github import gate_check, settings
+    from cmcheck.github.gate_compare import DeclarationError, declared_ruleset
+
+    if not (root / RULESET_FILE).is_file():
+        return _Gate([], [Unverified("gate", f"a declaration in {RULESET_FILE} (see "
+                                             "docs/coordinator.md)")])
+    try:
+        declared = declared_ruleset(root)
+    except DeclarationError as error:  # a weakened declaration on main is itself a violation
+        return _Gate([Violation("settings", "gate", RULESET_FILE, str(error))], [])
+    verdict = gate_check.verify(client, declared=declared,
+                                coordinators=settings.coordinators_in(root), root=root)
+    return _Gate([Violation("settings", gap.setting, RULESET_FILE if gap.setting.startswith(
+        ("ruleset.", "rules.")) else "", f"want {gap.want}; found {gap.got}. Threat: "
+        f"{gap.threat}") for gap in verdict.findings], verdict.unverified)
 
 
 def _aware(moment: datetime | None, tz: tzinfo) -> datetime | None:

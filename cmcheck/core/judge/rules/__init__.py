@@ -15,6 +15,7 @@ from cmcheck.core.judge.rules import (
     backout_fits,
     backout_plan,
     blackout,
+    codeowners,
     conflict,
     facilities,
     filename,
@@ -48,8 +49,9 @@ class PolicyRule(RuleInfo, Protocol):
 
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
-# Judges the pull request's paths, not a change request (engine._outside_changes calls it).
-REPOSITORY: tuple[RuleInfo, ...] = (scope,)
+# Judge the repository, not a change request: the pull request's paths (engine._outside_changes
+# calls scope) and the committed CODEOWNERS (engine._codeowners calls codeowners).
+REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners)
 
 POLICY_RULES: dict[str, PolicyRule] = {
     rule.NAME: rule

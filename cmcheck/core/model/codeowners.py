@@ -1,4 +1,4 @@
-"""CODEOWNERS from policy.coordinators: with branch protection's "Require review from Code
+"""CODEOWNERS from policy.coordinators: with the ruleset's "Require review from Code
 Owners", nothing reaches the protected branch without a coordinator's review. DESIGN.md calls
 this the hard gate, because a pull request's own checks run whatever the pull request says."""
 

@@ -1,0 +1,47 @@
+"""`cmcheck settings`: verify the repository's gate on GitHub, or apply it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cmcheck.cli.support import Failure, echo_untrusted
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--apply", "to_apply", is_flag=True,
+              help="Make GitHub match the declaration (needs an administrator's token).")
+@click.option("--dry-run", is_flag=True, help="With --apply: print the changes, make none.")
+@click.pass_obj
+def settings(root: Path, fmt: str, to_apply: bool, dry_run: bool) -> None:
+    """Compare the repository's settings on GitHub with what .github/ declares.
+
+    The branch ruleset (.github/rulesets/main.json), CODEOWNERS, forking off, the notifications
+    environment deploying from main only, and a read-only workflow token: each setting found
+    weaker is named with the threat it opens. Reads GitHub's REST API like `approval` and
+    `audit` (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY); what the token may not read is
+    listed as not verified. Exit status: 0 nothing weaker, 1 something weaker, 2 cannot tell.
+    """
+    from cmcheck.github import api as github_api
+    from cmcheck.github import gate_apply, gate_report
+    from cmcheck.github import settings as running
+    from cmcheck.github.gate_compare import DeclarationError
+
+    if dry_run and not to_apply:
+        raise click.UsageError("--dry-run goes with --apply")
+    try:
+        if to_apply:
+            steps = running.converge(root, dry_run=dry_run, say=echo_untrusted)
+            echo_untrusted("nothing to change: GitHub already matches the declaration" if not steps
+                     else f"{len(steps)} change(s) {'planned' if dry_run else 'made'}")
+            sys.exit(0)
+        verdict = running.verify(root)
+    except (DeclarationError, gate_apply.NotAdministrator, github_api.ApiError,
+            ValueError) as error:
+        raise Failure(str(error)) from None
+    echo_untrusted(gate_report.FORMATS[fmt](verdict), nl=False, machine=fmt == "json")
+    sys.exit(1 if verdict.findings else 0)

@@ -1,0 +1,111 @@
+"""`cmcheck settings --apply`: make GitHub match the declaration, with an administrator's token.
+
+The plan is worked out from what GitHub says now, so that a second run finds nothing to do and
+writes nothing. Only what cmcheck declares is touched: the ruleset with the declared name is
+created or updated in place (never a second one; other rulesets are left as they are), forking
+is turned off, the `notifications` environment deploys from `main` only (other branch policies
+there are removed), and the workflow token is read-only and cannot approve pull requests.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from cmcheck.github import gate, gate_read
+from cmcheck.github.api import Client
+
+WORKFLOW_PERMISSIONS = {"default_workflow_permissions": "read",
+                        "can_approve_pull_request_reviews": False}
+CUSTOM_POLICIES = {"deployment_branch_policy": {"protected_branches": False,
+                                                "custom_branch_policies": True}}
+
+
+class NotAdministrator(Exception):
+    """The token cannot change the repository's settings; nothing was written (exit 2)."""
+
+
+class Step(NamedTuple):
+    says: str  # what a person reads before it is done
+    method: str
+    tail: str  # under /repos/{owner}/{repo}/, "" for the repository itself
+    body: dict[str, Any] | None
+
+
+def plan(client: Client, declared: dict[str, Any]) -> list[Step]:
+    """Every write needed, read before the first one; refused outright for a token that may
+    not administer the repository."""
+    repo = gate_read.repository(client)
+    if not gate_read.can_administer(repo):
+        raise NotAdministrator(
+            "this token cannot administer the repository, so nothing was changed: run "
+            "`cmcheck settings --apply` with the token of a repository administrator "
+            "(Administration: read and write), or import .github/rulesets/main.json by hand "
+            "in Settings → Rules → Rulesets")
+    steps: list[Step] = []
+    ruleset = gate_read.ruleset_named(client, declared["name"])
+    if ruleset is None:
+        steps.append(Step(f"create the ruleset {declared['name']!r} from {gate.RULESET_FILE}",
+                          "POST", "rulesets", declared))
+    elif not same_ruleset(ruleset, declared):
+        steps.append(Step(f"update the ruleset {declared['name']!r} (id {ruleset['id']}) in "
+                          f"place to match {gate.RULESET_FILE}", "PUT",
+                          f"rulesets/{int(ruleset['id'])}", declared))
+    if repo.get("allow_forking") is not False:
+        steps.append(Step("turn forking off", "PATCH", "", {"allow_forking": False}))
+    steps += _environment_steps(client)
+    if any(gate_read.workflow_permissions(client).get(key) != value
+           for key, value in WORKFLOW_PERMISSIONS.items()):
+        steps.append(Step("make the workflow token read-only by default, unable to approve "
+                          "pull requests", "PUT", "actions/permissions/workflow",
+                          WORKFLOW_PERMISSIONS))
+    return steps
+
+
+def _environment_steps(client: Client) -> list[Step]:
+    where = f"environments/{gate.ENVIRONMENT}"
+    found = gate_read.environment(client)
+    policy = found.get("deployment_branch_policy") if found else None
+    steps = []
+    if found is None or not isinstance(policy, dict) or not policy.get("custom_branch_policies"):
+        verb = "create" if found is None else "limit"
+        steps.append(Step(f"{verb} the {gate.ENVIRONMENT!r} environment to chosen branches",
+                          "PUT", where, CUSTOM_POLICIES))
+    policies = gate_read.branch_policies(client) if steps == [] else []
+    if not any(p.get("name") == gate.DEPLOY_FROM and p.get("type", "branch") == "branch"
+               for p in policies):
+        steps.append(Step(f"let `{gate.DEPLOY_FROM}` deploy to {gate.ENVIRONMENT!r}", "POST",
+                          f"{where}/deployment-branch-policies",
+                          {"name": gate.DEPLOY_FROM, "type": "branch"}))
+    steps += [Step(f"remove the deployment policy for {p.get('type', 'branch')} "
+                   f"{p.get('name')!r} from {gate.ENVIRONMENT!r}", "DELETE",
+                   f"{where}/deployment-branch-policies/{int(p['id'])}", None)
+              for p in policies
+              if (p.get("name"), p.get("type", "branch")) != (gate.DEPLOY_FROM, "branch")]
+    return steps
+
+
+def same_ruleset(found: dict[str, Any], declared: dict[str, Any]) -> bool:
+    """Whether GitHub's ruleset already says what the declaration says (GitHub adds defaults
+    and ids of its own, which do not count)."""
+    def conditions(ruleset: dict[str, Any]) -> tuple[list[str], list[str]]:
+        names = (ruleset.get("conditions") or {}).get("ref_name") or {}
+        return sorted(names.get("include") or []), sorted(names.get("exclude") or [])
+
+    if any(found.get(key) != declared.get(key) for key in ("target", "enforcement")) or \
+            conditions(found) != conditions(declared) or \
+            (found.get("bypass_actors") or []) != (declared.get("bypass_actors") or []):
+        return False
+    have, want = gate.rules_of(found), gate.rules_of(declared)
+    return have.keys() == want.keys() and all(
+        have[kind].get(key) == value for kind, parameters in want.items()
+        for key, value in parameters.items())
+
+
+def apply(client: Client, steps: list[Step], *, say: Callable[[str], None]) -> None:
+    """Each step said, then done; an error stops the run where it is (a second run resumes)."""
+    for step in steps:
+        say(f"- {step.says}")
+        path = client.repo_path(step.tail) if step.tail else f"/repos/{client.repository}"
+        client.send(step.method, urllib.parse.quote(path, safe="/"), step.body)
