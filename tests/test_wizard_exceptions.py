@@ -177,7 +177,8 @@ def test_an_emergency_in_a_blackout_is_offered_the_exception_not_a_slot(repo: Re
 
 def test_an_emergency_filed_too_late_is_named_before_it_is_written(repo: Repo) -> None:
     result = run(repo.root, "new", *FLAGS[:-2], "--from", "emergency", "--now", NOW,
-                 "--start", "2026-11-20 10:00", "--reason", "The UPS failed during classes.")
+                 "--start", "2026-11-20 10:00", "--reason", "The UPS failed during classes.",
+                 "--step", "Swap in the spare UPS.", "--backout-step", "Run on the bypass.")
     assert result.exit_code == 1, result.output
     assert ("Fri 2026-11-20 10:00 breaks unscheduled (filed 8 days 22 hours after it started; "
             "the policy asks for it within 3 days); an emergency starts when it must: ask for an "

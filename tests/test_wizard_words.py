@@ -23,11 +23,14 @@ EMERGENCY = [
     "--stakeholder", "Principal of the high school", "--not-wsus-only", "--no-mission-critical",
     "--now", NOW,
 ]
+REAL_STEPS = ["--step", "Swap in the spare switch from the storeroom.",
+              "--step", "Restore the saved configuration and check every uplink.",
+              "--backout-step", "Put the hotspots back in the library and the office."]
 
 
 def test_the_emergency_template_asks_equipment_replacement_defaulting_to_yes(repo: Repo) -> None:
     # Every other answer comes from a flag or its default: only Enter is typed.
-    code, output = prompt(repo.root, [""] * 30, *EMERGENCY)
+    code, output = prompt(repo.root, [""] * 30, *EMERGENCY, *REAL_STEPS)
     assert ("Is it an OS or firmware upgrade, or a replacement of server/network equipment? "
             "[Y/n]: \n") in output
     assert "counts as affecting mission-critical data" in output
@@ -36,6 +39,35 @@ def test_the_emergency_template_asks_equipment_replacement_defaulting_to_yes(rep
     data = yaml.safe_load(written.read_text(encoding="utf-8"))
     assert data["kind"] == "unscheduled" and data["impact"]["mission_critical_data"] is True
     assert code in (0, 1), output
+
+
+def test_the_emergency_templates_placeholder_steps_are_a_guide_not_a_default(
+        repo: Repo) -> None:
+    """The wizard never writes a file the plan rules refuse: the emergency template's steps
+    ("Find the cause of the outage.") are shown as the shape of the work, and real ones are
+    asked for, a blank first answer told why."""
+    answers = [*[""] * 8,  # the questions before the plan's steps take their defaults
+               "", "Swap in the spare switch from the storeroom.", "",  # a blank first: why
+               "", "", "",  # verification, staff, backout summary
+               "Put the hotspots back in the library and the office.", "", *[""] * 20]
+    code, output = prompt(repo.root, answers, *EMERGENCY)
+    assert code in (0, 1), output  # 1: the impact warnings of an emergency filed in haste
+    assert "the template only names the shape of the work" in output
+    assert "  - Find the cause of the outage.\n" in output and "Keep these steps?" not in output
+    assert "At least one real step is needed" in output
+    written = next((repo.root / "changes").rglob("*.yaml"))
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["plan"]["steps"] == ["Swap in the spare switch from the storeroom."]
+    assert data["backout"]["steps"] == ["Put the hotspots back in the library and the office."]
+    checked = run(repo.root, "validate", str(written.relative_to(repo.root)), "--now", NOW)
+    assert "[plan]" not in checked.output and "[backout-plan]" not in checked.output, \
+        checked.output
+
+
+def test_the_emergency_template_by_flags_alone_needs_real_steps(repo: Repo) -> None:
+    result = run(repo.root, "new", *EMERGENCY, "--yes")
+    assert result.exit_code == 2 and "--step is needed" in result.output
+    assert not (repo.root / "changes").exists() or not any((repo.root / "changes").rglob("*"))
 
 
 def test_a_blank_answer_to_a_required_question_says_why(repo: Repo) -> None:

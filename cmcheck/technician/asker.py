@@ -134,7 +134,11 @@ class Asker:
                                         show_default=bool(default), value_proc=split)
         return found
 
-    def lines(self, key: str, question: str, default: Sequence[str]) -> list[str]:
+    def lines(self, key: str, question: str, default: Sequence[str], *,
+              guide: Sequence[str] = ()) -> list[str]:
+        """Steps, one a line. A guide is a template's shape of the work, not steps anyone
+        could keep: shown, then real steps are asked for, at least one (and --yes needs them
+        as flags), so that the wizard never writes a file the plan rules refuse."""
         done, value = self._preset(key, list(default) or None)
         if done:
             return [str(v) for v in value]
@@ -143,10 +147,18 @@ class Asker:
                                                   for n, s in enumerate(default, 1)), nl=False)
             if click.confirm("Keep these steps?", default=True):
                 return list(default)
+        if guide:
+            click.echo(f"{question}: the template only names the shape of the work; write what "
+                       "you will really do, for example in place of:\n"
+                       + "".join(f"  - {s}\n" for s in guide), nl=False)
         found: list[str] = []
         while True:
             step = click.prompt(f"{question}, step {len(found) + 1} (empty to finish)",
                                 default="", show_default=False)
+            if not step.strip() and guide and not found:
+                click.echo("At least one real step is needed: the coordinator approves the "
+                           "work the steps describe.")
+                continue
             if not step.strip():
                 return found
             found.append(TEXT(step.strip()))

@@ -11,6 +11,7 @@ from typing import Any, get_args
 
 import click
 
+from cmcheck.core.judge.placeholders import from_template
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import Category, FacilitySystem
 from cmcheck.core.model.policy import Policy
@@ -133,13 +134,15 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
         click.echo(f"Note: it falls on {', '.join(off)}: adequate resources may be a problem; "
                    "name staff who will really be there.")
     plan = asker.text("plan", "Plan summary", t.plan if t else None, check=TEXT)
-    steps = asker.lines("step", "Plan steps", t.steps if t else ())
+    default, guide = _offered(t.steps if t else ())
+    steps = asker.lines("step", "Plan steps", default, guide=guide)
     verification = asker.text("verification", "How success is checked",
                               t.verification if t else None, check=TEXT)
     staff = asker.many("staff", "Staff who will be there", [github_login or name])
     backout = asker.text("backout", "Backout summary", t.backout if t else None,
                          check=TEXT)
-    backout_steps = asker.lines("backout_step", "Backout steps", t.backout_steps if t else ())
+    default, guide = _offered(t.backout_steps if t else ())
+    backout_steps = asker.lines("backout_step", "Backout steps", default, guide=guide)
     stakeholders: list[str] = []
     if critical:
         stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
@@ -269,3 +272,12 @@ def write(root: Path, answers: Answers, *, policy: Policy, change_id: str) -> Pa
     except FileExistsError:
         raise NotWritten(f"{path} already exists; nothing was written") from None
     return path
+
+
+def _offered(steps: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(default, guide): a template's steps as a default to keep, or, when they are only its
+    placeholders (the emergency template's "Find the cause of the outage."), as a guide with
+    no default."""
+    if steps and all(from_template(step) for step in steps):
+        return (), steps
+    return steps, ()
