@@ -19,7 +19,7 @@ from click.testing import Result
 from cmcheck.cli import settings as settings_command
 from cmcheck.github import gate
 from tests import fake_github as gh
-from tests.conftest import run
+from tests.conftest import REPO_ROOT, run
 from tests.fake_gate import Gate
 from tests.test_settings import DECLARED, RULESET_WEAKENINGS, holding, settings, tree
 
@@ -190,3 +190,13 @@ def test_dry_run_without_apply_is_a_usage_error(world: World, tree: Path,
     result = run(tree, "settings", "--dry-run")
     assert result.exit_code == 2 and "--dry-run goes with --apply" in result.output
     assert world.state.requests == []
+
+
+def test_the_coordinator_guide_names_every_setting_with_its_wanted_value() -> None:
+    guide = (REPO_ROOT / "docs" / "coordinator.md").read_text(encoding="utf-8")
+    settings_at = guide.index("### Repository settings these defences need")
+    threats = guide[guide.index("## Threats and the tests that defend them"):settings_at]
+    wanted = guide[settings_at:]
+    for setting in gate.THREATS:  # a row of the threat table, and a row of what is wanted
+        assert f"`{setting}`" in threats, setting
+        assert f"| `{setting}`" in wanted or f", `{setting}`" in wanted, setting
