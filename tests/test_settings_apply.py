@@ -166,7 +166,7 @@ def test_dry_run_prints_every_step_and_writes_nothing(world: World, tree: Path,
     assert result.output.splitlines() == [
         f"- would create the ruleset 'main' from {gate.RULESET_FILE}",
         "- would turn forking off",
-        "- would create the 'notifications' environment to chosen branches",
+        "- would create the 'notifications' environment, for chosen branches only",
         "- would let `main` deploy to 'notifications'",
         "- would make the workflow token read-only by default, unable to approve pull requests",
         "5 change(s) planned"]
@@ -200,3 +200,36 @@ def test_the_coordinator_guide_names_every_setting_with_its_wanted_value() -> No
     for setting in gate.THREATS:  # a row of the threat table, and a row of what is wanted
         assert f"`{setting}`" in threats, setting
         assert f"| `{setting}`" in wanted or f", `{setting}`" in wanted, setting
+
+
+def _refusing(world: World, method: str, tail: str) -> None:
+    """GitHub refusing one request even to the administrator (e.g. rulesets on a private
+    repository of a free plan: "Upgrade to GitHub Pro or make this repository public")."""
+    def route(asked: str, path: str, role: str, body: Any) -> tuple[int, Any] | None:
+        if (asked, path) == (method, f"/repos/{gh.REPOSITORY}{tail}"):
+            return 403, {"message": "Upgrade to GitHub Pro or make this repository public to "
+                                    "enable this feature.",
+                         "documentation_url": "https://docs.github.com/rest"}
+        return world.gate.route(asked, path, role, body)
+    world.state.route = route
+
+
+def test_a_setting_the_administrator_may_not_read_stops_apply_before_any_write(
+        world: World, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _refusing(world, "GET", "/rulesets")
+    result = apply(tree, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert writes(world.state) == []
+    assert "nothing was changed" in result.output
+    assert "Administration: read" in result.output
+
+
+def test_a_write_github_refuses_stops_the_run_and_says_what_was_done(
+        world: World, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _refusing(world, "PATCH", "")
+    result = apply(tree, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert [method for method, _ in world.gate.writes] == ["POST"]  # the ruleset, then stop
+    assert "- turn forking off" in result.output
+    assert "stopped at: turn forking off" in result.output
+    assert "The change(s) listed before it were made" in result.output
