@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from cmcheck.github import gate, gate_read
-from cmcheck.github.api import Client
+from cmcheck.github.api import ApiError, Client
 
 WORKFLOW_PERMISSIONS = {"default_workflow_permissions": "read",
                         "can_approve_pull_request_reviews": False}
@@ -43,6 +43,18 @@ def plan(client: Client, declared: dict[str, Any]) -> list[Step]:
             "`cmcheck settings --apply` with the token of a repository administrator "
             "(Administration: read and write), or import .github/rulesets/main.json by hand "
             "in Settings → Rules → Rulesets")
+    try:
+        return _steps(client, declared, repo)
+    except gate_read.Refused as refused:
+        # Even an administrator is refused where the plan lacks the feature, or where a
+        # fine-grained token lacks a permission: a plan half read would write the wrong things.
+        raise NotAdministrator(
+            "this token may not read all the settings to change, so nothing was changed: it "
+            f"needs {refused.needs}. On a private repository, rulesets and environments also "
+            "need GitHub Pro, Team or Enterprise") from None
+
+
+def _steps(client: Client, declared: dict[str, Any], repo: dict[str, Any]) -> list[Step]:
     steps: list[Step] = []
     ruleset = gate_read.ruleset_named(client, declared["name"])
     if ruleset is None:
@@ -69,9 +81,9 @@ def _environment_steps(client: Client) -> list[Step]:
     policy = found.get("deployment_branch_policy") if found else None
     steps = []
     if found is None or not isinstance(policy, dict) or not policy.get("custom_branch_policies"):
-        verb = "create" if found is None else "limit"
-        steps.append(Step(f"{verb} the {gate.ENVIRONMENT!r} environment to chosen branches",
-                          "PUT", where, CUSTOM_POLICIES))
+        says = f"create the {gate.ENVIRONMENT!r} environment, for chosen branches only" \
+            if found is None else f"limit the {gate.ENVIRONMENT!r} environment to chosen branches"
+        steps.append(Step(says, "PUT", where, CUSTOM_POLICIES))
     policies = gate_read.branch_policies(client) if steps == [] else []
     if not any(p.get("name") == gate.DEPLOY_FROM and p.get("type", "branch") == "branch"
                for p in policies):
@@ -108,4 +120,9 @@ def apply(client: Client, steps: list[Step], *, say: Callable[[str], None]) -> N
     for step in steps:
         say(f"- {step.says}")
         path = client.repo_path(step.tail) if step.tail else f"/repos/{client.repository}"
-        client.send(step.method, urllib.parse.quote(path, safe="/"), step.body)
+        try:
+            client.send(step.method, urllib.parse.quote(path, safe="/"), step.body)
+        except ApiError as error:
+            raise ApiError(f"stopped at: {step.says}: {error}. The change(s) listed before it "
+                           "were made; put this right and run `cmcheck settings --apply` again, "
+                           "it carries on from there", status=error.status) from None
