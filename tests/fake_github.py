@@ -286,10 +286,12 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             if role is None:
                 return self._send(401, {"message": "Bad credentials",
                                         "documentation_url": "https://docs.github.com/rest"})
+            routed = None
             if status is None and state.route is not None:
                 with state.lock:
                     routed = state.route("GET", parts.path, role, None)
-                if routed is not None:
+                # A routed list is paged like any other, below.
+                if routed is not None and not (routed[0] == 200 and isinstance(routed[1], list)):
                     return self._send(*routed)
             if isinstance(status, tuple):
                 return self._send(status[0], {
@@ -300,7 +302,7 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 return self._send(status, {"message": _MESSAGES.get(status, "Server Error"),
                                            "documentation_url": "https://docs.github.com/rest"})
             with state.lock:
-                body = state.objects.get(parts.path)
+                body = routed[1] if routed is not None else state.objects.get(parts.path)
                 if body is None and state.fallback is not None:
                     body = state.fallback(parts.path)
             if body is None:

@@ -233,3 +233,18 @@ def test_a_write_github_refuses_stops_the_run_and_says_what_was_done(
     assert "- turn forking off" in result.output
     assert "stopped at: turn forking off" in result.output
     assert "The change(s) listed before it were made" in result.output
+
+
+def test_the_declared_ruleset_on_a_later_page_is_found_not_made_again(
+        world: World, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub lists rulesets 30 a page and a repository may hold 75: the one named main is
+    looked for on every page, so apply updates it instead of creating a second."""
+    gate_world = world.gate
+    for number in range(40):
+        gate_world.add_ruleset({"name": f"tags-{number}", "target": "tag", "enforcement": "active",
+                                "conditions": {"ref_name": {"include": ["~ALL"], "exclude": []}},
+                                "rules": [{"type": "deletion"}]})
+    gate_world.holding()
+    assert settings(tree, monkeypatch=monkeypatch) == (0, {"findings": [], "unverified": []})
+    assert apply(tree, monkeypatch=monkeypatch).exit_code == 0
+    assert gate_world.writes == [] and len(gate_world.rulesets) == 41

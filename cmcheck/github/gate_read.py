@@ -53,8 +53,13 @@ def rules_in_force(client: Client, branch: str) -> list[dict[str, Any]]:
 def ruleset_named(client: Client, name: str) -> dict[str, Any] | None:
     """The repository's own ruleset of that name, in full (bypass_actors only for a token that
     may administer it), or None when there is none."""
-    listed = _get(client, "rulesets?includes_parents=false", needs=ADMIN_READ)
-    for item in listed if isinstance(listed, list) else []:
+    try:  # every page: a repository may hold up to 75 rulesets, GitHub lists 30 a page
+        listed = client.get_all(client.repo_path("rulesets?includes_parents=false"))
+    except ApiError as error:
+        if error.status in (403, 404):
+            raise Refused(ADMIN_READ) from None
+        raise
+    for item in listed:
         if isinstance(item, dict) and item.get("name") == name and \
                 item.get("source_type", "Repository") == "Repository":
             detail = _get(client, f"rulesets/{int(item['id'])}", needs=ADMIN_READ)
