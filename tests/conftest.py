@@ -16,17 +16,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _isolated_git(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin identity and ignore the developer's git configuration, like pre-commit's tests."""
-    home = tmp_path_factory.mktemp("home")
+def isolate_git(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Git as every test sees it: a home of its own, no system configuration, a fixed identity."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for name in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{name}_NAME", "Test Tech")
         monkeypatch.setenv(f"GIT_{name}_EMAIL", "tech@qcsd.example.org")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin identity and ignore the developer's git configuration, like pre-commit's tests."""
+    isolate_git(monkeypatch, tmp_path_factory.mktemp("home"))
     for name in ("GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
                  "GITHUB_STEP_SUMMARY", "CMCHECK_NOW"):
         monkeypatch.delenv(name, raising=False)

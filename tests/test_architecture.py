@@ -8,6 +8,7 @@ may import everything, and nothing imports it. docs/architecture.md draws the sa
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -179,45 +180,38 @@ def make_package(root: Path, files: dict[str, str]) -> Path:
     return root / "cmcheck"
 
 
-@pytest.mark.parametrize(("path", "text", "expected"), [
+@pytest.mark.parametrize(("check", "path", "text", "expected"), [
     # a capability reaching into another
-    ("notices/due.py", "from cmcheck.calendar import site\n",
+    (violations, "notices/due.py", "from cmcheck.calendar import site\n",
      "cmcheck.notices.due:1 imports cmcheck.calendar"),
     # the same, lazily, inside a function, and through "from cmcheck import"
-    ("github/audit.py", "def f():\n    from cmcheck import notices\n",
+    (violations, "github/audit.py", "def f():\n    from cmcheck import notices\n",
      "cmcheck.github.audit:2 imports cmcheck.notices"),
     # the core reaching up into a capability
-    ("core/engine.py", "import cmcheck.report.figures\n",
+    (violations, "core/engine.py", "import cmcheck.report.figures\n",
      "cmcheck.core.engine:1 imports cmcheck.report.figures"),
     # nothing reads the calendar, not even the report it reads
-    ("report/figures.py", "from cmcheck.calendar.site import build\n",
+    (violations, "report/figures.py", "from cmcheck.calendar.site import build\n",
      "cmcheck.report.figures:1 imports cmcheck.calendar"),
     # no package imports the command line
-    ("core/clock.py", "from cmcheck.cli.support import iso\n",
+    (violations, "core/clock.py", "from cmcheck.cli.support import iso\n",
      "cmcheck.core.clock:1 imports cmcheck.cli"),
-])
-def test_a_wrong_way_import_is_caught(tmp_path: Path, path: str, text: str,
-                                      expected: str) -> None:
-    root = make_package(tmp_path, {"__init__.py": "", path: text})
-    found = violations(root)
-    assert len(found) == 1 and found[0].startswith(expected), found
-
-
-@pytest.mark.parametrize(("path", "text", "expected"), [
     # the formats reaching up into the judging
-    ("core/model/inventory.py", "from cmcheck.core.judge.context import Problem\n",
+    (core_violations, "core/model/inventory.py",
+     "from cmcheck.core.judge.context import Problem\n",
      "cmcheck.core.model.inventory:1 imports cmcheck.core.judge.context"),
     # a folder reaching up into a run loose in the core, lazily
-    ("core/judge/rules/locked.py", "def f():\n    from cmcheck.core import engine\n",
+    (core_violations, "core/judge/rules/locked.py",
+     "def f():\n    from cmcheck.core import engine\n",
      "cmcheck.core.judge.rules.locked:2 imports cmcheck.core.engine"),
     # time below the judging
-    ("core/time/window.py", "from cmcheck.core.judge import suggest\n",
+    (core_violations, "core/time/window.py", "from cmcheck.core.judge import suggest\n",
      "cmcheck.core.time.window:1 imports cmcheck.core.judge.suggest"),
 ])
-def test_a_wrong_way_import_in_the_core_is_caught(tmp_path: Path, path: str, text: str,
-                                                  expected: str) -> None:
+def test_a_wrong_way_import_is_caught(tmp_path: Path, check: Callable[[Path], list[str]],
+                                      path: str, text: str, expected: str) -> None:
     root = make_package(tmp_path, {"__init__.py": "", path: text})
-    found = core_violations(root)
+    found = check(root)
     assert len(found) == 1 and found[0].startswith(expected), found
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from cmcheck.report.render import OUTCOME_COLOURS, PALETTE
 from tests import calendar_scenario as scenario
-from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
+from tests.conftest import FIXTURES, REPO_ROOT, Repo, isolate_git, run
 from tests.test_calendar_browser import browser, contrast  # noqa: F401  (the shared chromium)
 
 AXE = FIXTURES / "axe.min.js"
@@ -29,14 +29,6 @@ KINDS = [("index.html", 1), ("statistics.html", 1), ("months/*.html", 4), ("chan
 EXAMPLE_FILES = ("changes", "policy.yaml", "inventory.yaml", "templates")
 
 
-def commit_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    # The module's sites are built once, outside the per-test git isolation of conftest.
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{name}_NAME", "Test Tech")
-        monkeypatch.setenv(f"GIT_{name}_EMAIL", "tech@qcsd.example.org")
 
 
 def example_repo(root: Path) -> Repo:
@@ -67,7 +59,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     """The example repository's site and the larger generated one's, built once."""
     folder = tmp_path_factory.mktemp("a11y")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        commit_env(monkeypatch, folder / "home")
+        # The module's sites are built once, outside the per-test git isolation of conftest.
+        isolate_git(monkeypatch, folder / "home")
         yield {"example": built(example_repo(folder / "example"), folder / "example-site"),
                "generated": built(generated_repo(folder / "generated"),
                                   folder / "generated-site")}
