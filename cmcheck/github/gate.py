@@ -15,7 +15,7 @@ table), so that a setting found weaker names the door it opens.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 RULESET_FILE = ".github/rulesets/main.json"
 ENVIRONMENT = "notifications"
@@ -75,23 +75,6 @@ THREATS: dict[str, str] = {
         "no CODEOWNERS naming the coordinators: code-owner review asks nobody, so the "
         "coordinator's review is not required",
 }
-
-
-class Requirement(NamedTuple):
-    setting: str
-    want: str
-
-
-# What the controls need of the repository besides the ruleset (and what `--apply` sets).
-REPOSITORY_REQUIREMENTS = (
-    Requirement("repository.allow_forking", "false"),
-    Requirement("environment.notifications", f"exists ({ENVIRONMENT})"),
-    Requirement("environment.notifications.deployment_branch_policy",
-                f"deploys from `{DEPLOY_FROM}` only"),
-    Requirement("actions.default_workflow_permissions", "read"),
-    Requirement("actions.can_approve_pull_request_reviews", "false"),
-    Requirement("codeowners", "a CODEOWNERS naming policy.yaml's coordinators"),
-)
 
 
 def rules_of(ruleset: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,7 @@ listed as not verified, with the permission needed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,11 @@ def verify(client: Client, *, declared: dict[str, Any], coordinators: list[str] 
     branch = found["default_branch"]
     verdict.findings += compare_rules(gate.rules_of(declared),
                                       combine(gate_read.rules_in_force(client, branch)))
-    for part in (_ruleset, _forking, _environment, _actions):
+    for part, settings in PARTS:
         try:
             verdict.findings += part(client, declared, found, verdict)
         except gate_read.Refused as refused:
-            verdict.unverified += [Unverified(setting, refused.needs)
-                                   for setting in SETTINGS_OF[part.__name__]]
+            verdict.unverified += [Unverified(setting, refused.needs) for setting in settings]
     verdict.findings += codeowners(root, coordinators)
     return verdict
 
@@ -99,15 +99,17 @@ def _actions(client: Client, declared: dict[str, Any], repo: dict[str, Any],
     return gaps
 
 
-# The settings each reader covers, listed as not verified when the token may not read them.
-SETTINGS_OF = {
-    "_ruleset": ("ruleset.enforcement", "ruleset.conditions", "ruleset.bypass_actors"),
-    "_forking": ("repository.allow_forking",),
-    "_environment": ("environment.notifications",
-                     "environment.notifications.deployment_branch_policy"),
-    "_actions": ("actions.default_workflow_permissions",
-                 "actions.can_approve_pull_request_reviews"),
-}
+# Each part with the settings it covers, listed as not verified when the token may not read
+# what the part reads.
+PARTS: tuple[tuple[Callable[[Client, dict[str, Any], dict[str, Any], Verdict], list[Gap]],
+                   tuple[str, ...]], ...] = (
+    (_ruleset, ("ruleset.enforcement", "ruleset.conditions", "ruleset.bypass_actors")),
+    (_forking, ("repository.allow_forking",)),
+    (_environment, ("environment.notifications",
+                    "environment.notifications.deployment_branch_policy")),
+    (_actions, ("actions.default_workflow_permissions",
+                "actions.can_approve_pull_request_reviews")),
+)
 
 
 def codeowners(root: Path, coordinators: list[str] | None) -> list[Gap]:
