@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.calendar_scenario import SITES
+from tests.conftest import isolate_git
 from tests.test_calendar_a11y import (  # noqa: F401  (sites: the shared fixture)
     PHONE,
     WIDE,
     built,
-    commit_env,
     example_repo,
     sites,
 )
@@ -89,7 +89,7 @@ def sis_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site in the week of the two SIS changes that collide on Saturday 9 January."""
     folder = tmp_path_factory.mktemp("sis-week")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        commit_env(monkeypatch, folder / "home")
+        isolate_git(monkeypatch, folder / "home")
         return built(example_repo(folder / "example"), folder / "site", now="2027-01-06T10:00")
 
 
