@@ -28,9 +28,9 @@ PER_PAGE = 100
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 _STATUS_HINTS = {
     401: "GitHub refused the token (401 Unauthorized): set GITHUB_TOKEN to a valid token",
-    403: "GitHub forbids this (403 Forbidden): the token lacks a permission (approval and "
-         "audit read pull-requests and contents, the audit's report writes issues, "
-         "settings --apply needs a repository administrator's token)",
+    403: "GitHub forbids this (403 Forbidden): the token lacks a permission "
+         "(pull-requests: read, contents: read; issues: write for the audit's report; "
+         "a repository administrator's token for settings --apply)",
     404: "not found (404): check GITHUB_REPOSITORY and the number, and that the token can see "
          "the repository",
 }
