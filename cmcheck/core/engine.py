@@ -99,12 +99,11 @@ def run(options: Options) -> Result:
                       pull=options.pull if options.base else None,
                       inventory=graph, risks=risks)
     if not options.paths:
-        findings += inventory_findings
-    if not options.paths:
-        findings += _codeowners(root, differences, policy)
-    if differences is not None and not options.paths:
-        findings += _outside_changes(root, repository, differences, policy,
-                                     entries=any(f.rule == "scope" for f in inventory_findings))
+        findings += inventory_findings + _codeowners(root, differences, policy)
+        if differences is not None:
+            findings += _outside_changes(
+                root, repository, differences, policy,
+                entries=any(f.rule == "scope" for f in inventory_findings))
     return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
 
 
@@ -113,20 +112,22 @@ def _codeowners(root: Path, differences: gitrepo.Differences | None,
     """CODEOWNERS against the coordinators of the same tree. In a pull request, only when it
     touches either: the head's policy.yaml is then read, since the pull request must bring
     the CODEOWNERS that matches the coordinators it proposes."""
-    place = next((p for p in codeowners.PLACES if (root / p).is_file()), None)
+    place = codeowners.place_in(root)
     if place is None:
         return []
+    coordinators = policy.coordinators
     if differences is not None:
         touched = {*differences.changed, *differences.deleted}
         if not touched & {*codeowners.PLACES, POLICY_FILE}:
             return []
-        try:
-            policy = load_policy((root / POLICY_FILE).read_bytes(), where=str(root))
+        try:  # only the coordinators come from the head; the severity stays the base's
+            coordinators = load_policy((root / POLICY_FILE).read_bytes(),
+                                       where=str(root)).coordinators
         except (ConfigurationError, OSError):
             return []  # the pull request's policy.yaml is its own finding's business
     text = (root / place).read_text(encoding="utf-8", errors="replace")
     return [stamp(place, None, codeowners, problem, severity_of(codeowners, policy))
-            for problem in codeowners.check(text, policy.coordinators, path=place)]
+            for problem in codeowners.check(text, coordinators, path=place)]
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,

@@ -115,7 +115,7 @@ PARTS: tuple[tuple[Callable[[Client, dict[str, Any], dict[str, Any], Verdict], l
 def codeowners(root: Path, coordinators: list[str] | None) -> list[Gap]:
     """The CODEOWNERS GitHub would use, against the one `cmcheck codeowners` writes (the
     validate rule of the same name, which says nothing when there is no file at all)."""
-    place = next((p for p in rule.PLACES if (root / p).is_file()), None)
+    place = rule.place_in(root)
     want = "`.github/CODEOWNERS` as `cmcheck codeowners` writes it"
     if place is None:
         return [Gap("codeowners", want, "no CODEOWNERS file")]

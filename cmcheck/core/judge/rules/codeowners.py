@@ -24,6 +24,7 @@ Options: none.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from cmcheck.core.model.codeowners import render
 from cmcheck.core.model.verdicts import Problem, Severity
@@ -34,6 +35,11 @@ SEVERITY = Severity.ERROR
 WAIVABLE = False
 # Where GitHub looks for CODEOWNERS, in its order: the first one found is the one in force.
 PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+
+
+def place_in(root: Path) -> str | None:
+    """The CODEOWNERS GitHub would use in this tree, or None."""
+    return next((p for p in PLACES if (root / p).is_file()), None)
 
 
 def check(text: str, coordinators: list[str], *, path: str) -> Iterator[Problem]:
