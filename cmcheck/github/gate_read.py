@@ -25,9 +25,11 @@ class Refused(Exception):
         self.needs = needs
 
 
-def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False) -> Any:
+def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
+         every_page: bool = False) -> Any:
+    read = client.get_all if every_page else client.get
     try:
-        return client.get(client.repo_path(tail) if tail else f"/repos/{client.repository}")
+        return read(client.repo_path(tail))
     except ApiError as error:
         if error.status == 404 and absent_on_404:
             return None
@@ -53,12 +55,8 @@ def rules_in_force(client: Client, branch: str) -> list[dict[str, Any]]:
 def ruleset_named(client: Client, name: str) -> dict[str, Any] | None:
     """The repository's own ruleset of that name, in full (bypass_actors only for a token that
     may administer it), or None when there is none."""
-    try:  # every page: a repository may hold up to 75 rulesets, GitHub lists 30 a page
-        listed = client.get_all(client.repo_path("rulesets?includes_parents=false"))
-    except ApiError as error:
-        if error.status in (403, 404):
-            raise Refused(ADMIN_READ) from None
-        raise
+    # every page: a repository may hold up to 75 rulesets, GitHub lists 30 a page
+    listed = _get(client, "rulesets?includes_parents=false", needs=ADMIN_READ, every_page=True)
     for item in listed:
         if isinstance(item, dict) and item.get("name") == name and \
                 item.get("source_type", "Repository") == "Repository":
