@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmcheck.github.approval import Dismissal, PullRequest, Review, commit_authors, decide
+from cmcheck.github.approval.decide import Dismissal, PullRequest, Review, commit_authors, decide
 
 HEAD = "a" * 40
 PR = PullRequest(number=4, author="janetech", head_sha=HEAD)

@@ -113,8 +113,8 @@ def test_audit_stops_clearly_when_the_api_fails(history: Repo,
 def test_markdown_report_escapes_what_the_api_and_files_say() -> None:
     from datetime import UTC, datetime
 
-    from cmcheck.github.audit import Violation
-    from cmcheck.github.audit_report import render_markdown
+    from cmcheck.github.audit.report import render_markdown
+    from cmcheck.github.audit.run import Violation
 
     evil = Violation("unapproved", "x", "changes/x.yaml",
                      "by PR #9: <img src=x onerror=alert(1)> | [click](http://evil.example)\nrow")

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from cmcheck.github import issues
-from cmcheck.github.api import ApiError
-from cmcheck.github.approval_check import client_from
+from cmcheck.github.api import ApiError, client_from
+from cmcheck.github.audit import issue as issues
 from tests import fake_github as gh
 from tests.act_world import GitHub, issue_object
 

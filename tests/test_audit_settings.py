@@ -13,7 +13,7 @@ import pytest
 
 from cmcheck.core.judge.reporters.github import escape_markdown
 from cmcheck.core.model.codeowners import render
-from cmcheck.github import gate
+from cmcheck.github.gate import declared as gate
 from tests import fake_github as gh
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.fake_gate import Gate

@@ -42,7 +42,7 @@ def test_fixture_is_fresh_for_the_scripts_operation_list() -> None:
 
 def test_every_endpoint_cmcheck_calls_is_in_the_fixture() -> None:
     calls = []
-    for source in (ROOT / "cmcheck" / "github").glob("*.py"):
+    for source in (ROOT / "cmcheck" / "github").rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         for method, tail in re.findall(r'(?:send\("([A-Z]+)",\s*)?\w+\.repo_path\(f?"([^"]+)"',
                                        text):

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from cmcheck.core.model.codeowners import render
-from cmcheck.github import gate
+from cmcheck.github.gate import declared as gate
 from tests import fake_github as gh
 from tests.conftest import FIXTURES, REPO_ROOT, Repo, run
 from tests.fake_gate import Gate

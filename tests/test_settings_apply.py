@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 
 from cmcheck.cli import settings as settings_command
-from cmcheck.github import gate
+from cmcheck.github.gate import declared as gate
 from tests import fake_github as gh
 from tests.conftest import REPO_ROOT, run
 from tests.fake_gate import Gate

@@ -7,7 +7,7 @@ import re
 from tests.conftest import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "coordinator.md"
-REFERENCE = re.compile(r"`((?:tests/)?test_\w+\.py)?((?:::\w+)?)`")
+REFERENCE = re.compile(r"`((?:tests/)?(?:\w+/)?test_\w+\.py)?((?:::\w+)?)`")
 
 
 def named_tests() -> list[tuple[str, str]]:

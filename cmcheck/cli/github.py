@@ -26,7 +26,7 @@ def approval(root: Path, number: int, base: str | None) -> None:
     from cmcheck.core import configuration
     from cmcheck.core.git import event
     from cmcheck.github import api as github_api
-    from cmcheck.github import approval_check
+    from cmcheck.github.approval import check as approval_check
 
     try:
         retargeted = event.base_problem(os.environ)
@@ -63,8 +63,8 @@ def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bo
     from cmcheck.core import configuration
     from cmcheck.core.git.history import ShallowClone
     from cmcheck.github import api as github_api
-    from cmcheck.github import audit as auditing
-    from cmcheck.github import audit_report
+    from cmcheck.github.audit import report as audit_report
+    from cmcheck.github.audit import run as auditing
 
     try:
         found = auditing.execute(root, now=iso(now), since=iso(since))
@@ -85,8 +85,8 @@ def _report_to_issue(body: str) -> None:
     import os
 
     from cmcheck.github import api as github_api
-    from cmcheck.github import issues
-    from cmcheck.github.approval_check import client_from
+    from cmcheck.github.api import client_from
+    from cmcheck.github.audit import issue as issues
 
     try:
         number, opened = issues.report(client_from(os.environ), body)

@@ -27,9 +27,10 @@ def settings(root: Path, fmt: str, to_apply: bool, dry_run: bool) -> None:
     listed as not verified. Exit status: 0 nothing weaker, 1 something weaker, 2 cannot tell.
     """
     from cmcheck.github import api as github_api
-    from cmcheck.github import gate_apply, gate_report
-    from cmcheck.github import settings as running
-    from cmcheck.github.gate_compare import DeclarationError
+    from cmcheck.github.gate import apply as gate_apply
+    from cmcheck.github.gate import report as gate_report
+    from cmcheck.github.gate import settings as running
+    from cmcheck.github.gate.compare import DeclarationError
 
     if dry_run and not to_apply:
         raise click.UsageError("--dry-run goes with --apply")

@@ -45,7 +45,7 @@ def pushes(client: Client, ref: str) -> list[Push]:
 
 def pull_clock(event: PullRequestEvent, environ: Mapping[str, str]) -> PullRequestClock:
     """The event with GitHub's pushes to its head branch, or why they cannot be read."""
-    from cmcheck.github.approval_check import client_from
+    from cmcheck.github.api import client_from
 
     def unreadable(why: str) -> PullRequestClock:
         return PullRequestClock(event=event, unreadable=why)

@@ -170,6 +170,18 @@ class Client:
         return text.replace(self.token, "***") if self.token else text
 
 
+def client_from(environ: Mapping[str, str]) -> Client:
+    repository = environ.get("GITHUB_REPOSITORY", "")
+    if not repository:
+        raise ApiError("GITHUB_REPOSITORY is not set (owner/name)")
+    return Client(
+        repository=repository,
+        token=environ.get("GITHUB_TOKEN") or None,
+        url=environ.get("GITHUB_API_URL") or DEFAULT_URL,
+        backoff=BACKOFF,
+    )
+
+
 def _origin(address: str) -> tuple[str, str]:
     parts = urllib.parse.urlsplit(address)
     return parts.scheme, parts.netloc

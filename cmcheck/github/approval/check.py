@@ -18,20 +18,9 @@ from cmcheck.core import configuration, engine, reading
 from cmcheck.core.git import event, history
 from cmcheck.core.git import repo as gitrepo
 from cmcheck.github import api as github_api
-from cmcheck.github import approval
-from cmcheck.github.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
-
-
-def client_from(environ: Mapping[str, str]) -> github_api.Client:
-    repository = environ.get("GITHUB_REPOSITORY", "")
-    if not repository:
-        raise github_api.ApiError("GITHUB_REPOSITORY is not set (owner/name)")
-    return github_api.Client(
-        repository=repository,
-        token=environ.get("GITHUB_TOKEN") or None,
-        url=environ.get("GITHUB_API_URL") or github_api.DEFAULT_URL,
-        backoff=github_api.BACKOFF,
-    )
+from cmcheck.github.api import client_from
+from cmcheck.github.approval import decide as approval
+from cmcheck.github.approval.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
 
 
 def exceptions_asked(root: Path, repository: git.Repo, base: str, tz: tzinfo) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from cmcheck.core.judge.findings import one_line
 from cmcheck.github.api import ApiError, Client
-from cmcheck.github.approval import Dismissal, PullRequest, Review, commit_authors
+from cmcheck.github.approval.decide import Dismissal, PullRequest, Review, commit_authors
 
 
 def _field(obj: Any, *path: str, kind: type | tuple[type, ...] = str, where: str) -> Any:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from cmcheck.core.judge.findings import one_line
 from cmcheck.core.judge.reporters.github import escape_markdown
-from cmcheck.github.audit import Violation
-from cmcheck.github.gate_compare import Unverified
+from cmcheck.github.audit.run import Violation
+from cmcheck.github.gate.compare import Unverified
 
 TITLES = {
     "unapproved": "Reached main without the coordinator's approval",

@@ -31,16 +31,16 @@ from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge.context import Subject
 from cmcheck.core.model.localtime import localize, show
 from cmcheck.core.model.policy import Policy
-from cmcheck.github import approval
 from cmcheck.github.api import Client
-from cmcheck.github.gate import RULESET_FILE
-from cmcheck.github.gate_compare import Unverified
-from cmcheck.github.pull_requests import (
+from cmcheck.github.approval import decide as approval
+from cmcheck.github.approval.pull_requests import (
     fetch_dismissals,
     fetch_pull,
     fetch_reviews,
     merged_pull_of,
 )
+from cmcheck.github.gate.compare import Unverified
+from cmcheck.github.gate.declared import RULESET_FILE
 
 
 class Violation(NamedTuple):
@@ -61,7 +61,7 @@ def execute(root: Path, *, now: datetime | None, since: datetime | None,
             environ: Mapping[str, str] = os.environ) -> Audit:
     """The command: open the repository and the API, fix the clock, run. Times without an
     offset are local to the policy's time zone."""
-    from cmcheck.github.approval_check import client_from
+    from cmcheck.github.api import client_from
 
     repository = gitrepo.open_repo(root)
     if repository is None:
@@ -83,8 +83,9 @@ class _Gate(NamedTuple):
 def gate_of(root: Path, client: Client) -> _Gate:
     """The repository's settings against the declaration on main. A repository that declares
     no gate (an example or test repository) has it said as not verified."""
-    from cmcheck.github import gate_check, settings
-    from cmcheck.github.gate_compare import DeclarationError, declared_ruleset
+    from cmcheck.github.gate import check as gate_check
+    from cmcheck.github.gate import settings
+    from cmcheck.github.gate.compare import DeclarationError, declared_ruleset
 
     if not (root / RULESET_FILE).is_file():
         return _Gate([], [Unverified("gate", f"a declaration in {RULESET_FILE} (see "

@@ -13,8 +13,9 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from cmcheck.github import gate, gate_read
 from cmcheck.github.api import ApiError, Client
+from cmcheck.github.gate import declared as gate
+from cmcheck.github.gate import read as gate_read
 
 WORKFLOW_PERMISSIONS = {"default_workflow_permissions": "read",
                         "can_approve_pull_request_reviews": False}

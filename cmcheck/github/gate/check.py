@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from cmcheck.core.judge.rules import codeowners as rule
-from cmcheck.github import gate, gate_read
 from cmcheck.github.api import Client
-from cmcheck.github.gate_compare import Gap, Unverified, Verdict, combine, compare_rules
+from cmcheck.github.gate import declared as gate
+from cmcheck.github.gate import read as gate_read
+from cmcheck.github.gate.compare import Gap, Unverified, Verdict, combine, compare_rules
 
 
 def verify(client: Client, *, declared: dict[str, Any], coordinators: list[str] | None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cmcheck.github import gate
+from cmcheck.github.gate import declared as gate
 
 # GitHub's default when a pull_request rule names no merge methods: all three are allowed.
 ALL_MERGE_METHODS = ("merge", "squash", "rebase")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from cmcheck.github import gate
 from cmcheck.github.api import ApiError, Client
+from cmcheck.github.gate import declared as gate
 
 ADMIN_READ = "an administrator's token (Administration: read)"
 ACTIONS_READ = "actions: read (audit.yml grants it)"

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 
 from cmcheck.core.judge.reporters.github import escape_markdown
-from cmcheck.github.gate_compare import Verdict
+from cmcheck.github.gate.compare import Verdict
 
 
 def render_text(verdict: Verdict) -> str:

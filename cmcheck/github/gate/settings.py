@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cmcheck.github import gate_apply, gate_check
-from cmcheck.github.approval_check import client_from
-from cmcheck.github.gate_compare import Verdict, declared_ruleset
+from cmcheck.github.api import client_from
+from cmcheck.github.gate import apply as gate_apply
+from cmcheck.github.gate import check as gate_check
+from cmcheck.github.gate.compare import Verdict, declared_ruleset
 
 
 def coordinators_in(root: Path) -> list[str] | None:

@@ -1,0 +1,2 @@
+"""The coordinator's approval: `decide` judges reviews and commits, `pull_requests` reads them
+from GitHub, `check` runs `cmcheck approval`."""
