@@ -3,7 +3,8 @@
 The procedure: every change request "must receive formal Technology Coordinator approval before
 proceeding", and the coordinator may deny or delay it. Here an APPROVED review from a
 coordinator on the pull request's current head commit is the approval; a coordinator's standing
-CHANGES_REQUESTED is a denial; the ``delayed`` label is a delay.
+CHANGES_REQUESTED is a denial; the ``delayed`` label is a delay (delays.py: one a coordinator put
+on stands until a coordinator takes it off).
 
 A denial is the coordinator's own: anyone with write access can dismiss a review, so a dismissed
 CHANGES_REQUESTED still stands unless the timeline shows that coordinator dismissed it (or they
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from cmcheck.core.judge.findings import one_line
+from cmcheck.github.approval.delays import LabelEvent, delayed
 
-DELAYED_LABEL = "delayed"
 # A review in these states replaces the reviewer's earlier verdict; COMMENTED and PENDING do not
 # (GitHub keeps an approval standing after a later comment).
 VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
@@ -93,17 +94,19 @@ def _after_dismissal(review: Review, dismissal: Dismissal | None) -> Review:
 
 def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterable[str],
            exceptions: Iterable[str] = (), dismissals: Iterable[Dismissal] = (),
-           risks: Mapping[str, str] | None = None, high_risk_approvals: int = 1) -> Verdict:
-    """risks: change id -> risk level; a high one needs high_risk_approvals coordinators."""
+           labels: Iterable[LabelEvent] = (), risks: Mapping[str, str] | None = None,
+           high_risk_approvals: int = 1) -> Verdict:
+    """dismissals and labels: the timeline's events; risks: change id -> risk level, a high
+    one needs high_risk_approvals coordinators."""
     chiefs = {c.casefold() for c in coordinators}
     standing = latest_per_reviewer(reviews, dismissals)
     denials = [r for key, r in standing.items()
                if key in chiefs and r.state == "CHANGES_REQUESTED"]
     if denials:
         return Verdict(False, _denied(denials[0]))
-    if DELAYED_LABEL in (label.casefold() for label in pull.labels):
-        return Verdict(False, f"delayed: the coordinator's {DELAYED_LABEL!r} label is on "
-                              f"PR #{pull.number}; it passes once the label is removed")
+    delay = delayed(pull.labels, labels, chiefs=chiefs, number=pull.number)
+    if delay is not None:
+        return Verdict(False, delay)
     if pull.listed < pull.commits:
         return Verdict(False, f"not approved: PR #{pull.number} has {pull.commits} commits but "
                               f"GitHub lists only {pull.listed} (at most {MAX_LISTED_COMMITS}), "

@@ -6,11 +6,12 @@ field, never a KeyError.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from cmcheck.core.judge.findings import one_line
 from cmcheck.github.api import ApiError, Client
 from cmcheck.github.approval.decide import Dismissal, PullRequest, Review, commit_authors
+from cmcheck.github.approval.delays import LabelEvent
 
 
 def _field(obj: Any, *path: str, kind: type | tuple[type, ...] = str, where: str) -> Any:
@@ -91,20 +92,30 @@ def fetch_reviews(client: Client, number: int) -> list[Review]:
     return reviews
 
 
-def fetch_dismissals(client: Client, number: int) -> list[Dismissal]:
-    """Who dismissed which review, from the pull request's timeline (a pull request is an
-    issue); the reviews list only says a review was dismissed."""
+class Timeline(NamedTuple):
+    dismissals: list[Dismissal]
+    labels: list[LabelEvent]
+
+
+def fetch_timeline(client: Client, number: int) -> Timeline:
+    """Who dismissed which review, and who put labels on or took them off, from the pull
+    request's timeline (a pull request is an issue): the reviews list only says a review was
+    dismissed, and the pull request only which labels it has now."""
     where = f"the timeline of #{number}"
-    found = []
+    found = Timeline([], [])
     for raw in client.get_all(client.repo_path(f"issues/{number}/timeline")):
-        if not isinstance(raw, dict) or raw.get("event") != "review_dismissed":
-            continue
-        found.append(Dismissal(
-            review_id=_field(raw, "dismissed_review", "review_id", kind=int, where=where),
-            # A deleted account ("ghost") is nobody's own dismissal.
-            actor=_login(raw, "actor") or "",
-            state=_field(raw, "dismissed_review", "state", where=where),
-        ))
+        kind = raw.get("event") if isinstance(raw, dict) else None
+        if kind == "review_dismissed":
+            found.dismissals.append(Dismissal(
+                review_id=_field(raw, "dismissed_review", "review_id", kind=int, where=where),
+                # A deleted account ("ghost") is nobody's own dismissal.
+                actor=_login(raw, "actor") or "",
+                state=_field(raw, "dismissed_review", "state", where=where),
+            ))
+        elif kind in ("labeled", "unlabeled"):
+            found.labels.append(LabelEvent(
+                name=_field(raw, "label", "name", where=where), actor=_login(raw, "actor") or "",
+                added=kind == "labeled", at=_field(raw, "created_at", where=where)))
     return found
 
 
