@@ -10,6 +10,8 @@ A denial is the coordinator's own: anyone with write access can dismiss a review
 CHANGES_REQUESTED still stands unless the timeline shows that coordinator dismissed it (or they
 approved later). The approver must not have written any commit of the pull request, so a commit
 GitHub ties to no account, or a pull request with more commits than GitHub lists, fails closed.
+Nor may the approver be named in a commit's `Co-authored-by:` trailer (trailers.py): GitHub
+credits that as authorship; a co-author no account can be tied to fails closed the same way.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Review:
     commit_id: str
     submitted_at: str
     id: int = 0
+    user_id: int = 0  # the reviewer's account ID (a noreply address may name only that)
     dismissed_by: str | None = None  # set when a dismissed denial still stands
 
 
@@ -48,6 +51,14 @@ class Dismissal(NamedTuple):
     state: str
 
 
+class CoAuthor(NamedTuple):
+    """A `Co-authored-by:` trailer tied to an account: the commit, and who it names."""
+
+    commit: str
+    logins: frozenset[str]  # casefolded: its address's account, and its name if a login
+    ids: frozenset[int] = frozenset()  # account IDs its noreply address carries
+
+
 @dataclass(frozen=True, kw_only=True)
 class PullRequest:
     number: int
@@ -57,6 +68,9 @@ class PullRequest:
     commit_authors: frozenset[str] = field(default_factory=frozenset)
     # "commit abc1234's author (name <e-mail>)" for each person GitHub ties to no account
     unlinked: tuple[str, ...] = ()
+    co_authors: tuple[CoAuthor, ...] = ()
+    # "commit abc1234's co-author (name <e-mail>)" for each trailer no account is tied to
+    untied: tuple[str, ...] = ()
     commits: int = 0  # how many commits the pull request has (its `commits` field)
     listed: int = 0  # how many of them the commits endpoint listed
 
@@ -113,11 +127,16 @@ def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterab
                               "so who wrote the rest cannot be checked against the approver; "
                               "squash the branch or split the pull request")
     if pull.unlinked:
-        shown = "; ".join(pull.unlinked[:3]) + ("; ..." if len(pull.unlinked) > 3 else "")
-        return Verdict(False, "not approved: GitHub ties no account to " + shown + ", so it "
-                              "could be the approver's own work; link that e-mail address to "
-                              "its author's GitHub account (Settings → Emails), or re-commit "
-                              "with an address linked to the author's account and push")
+        return Verdict(False, "not approved: GitHub ties no account to " + _few(pull.unlinked)
+                              + ", so it could be the approver's own work; link that e-mail "
+                              "address to its author's GitHub account (Settings → Emails), or "
+                              "re-commit with an address linked to the author's account and push")
+    if pull.untied:
+        return Verdict(False, "not approved: GitHub ties no account to " + _few(pull.untied)
+                              + ", so it could be the approver's own work; write the "
+                              "co-author's GitHub address (ID+login@users.noreply.github.com, "
+                              "under Settings → Emails) in the Co-authored-by line, or drop "
+                              "the line, and push")
     approvals = [r for r in standing.values() if r.state == "APPROVED"]
     reasons: list[str] = []
     qualified: list[Review] = []
@@ -153,6 +172,11 @@ def _disqualified(review: Review, pull: PullRequest, chiefs: set[str]) -> str | 
     if who in {a.casefold() for a in pull.commit_authors}:
         return (f"{_who(review)} approved but wrote a commit of this pull request; "
                 "another coordinator must approve")
+    for co in pull.co_authors:
+        if who in co.logins or (review.user_id and review.user_id in co.ids):
+            return (f"{_who(review)} approved but is named as a co-author of commit "
+                    f"{one_line(co.commit[:7], limit=7)} (Co-authored-by), which GitHub counts "
+                    "as writing it; another coordinator must approve")
     if review.commit_id != pull.head_sha:
         return (f"approved by {_who(review)} on an older commit — re-approval needed on "
                 f"{pull.head_sha[:7]}")
@@ -170,6 +194,10 @@ def _denied(review: Review) -> str:
                 f"{_who(review)} can lift it, by approving the current head")
     return (f"{message}. {one_line(review.dismissed_by, limit=40)} dismissed that review, but "
             f"only {_who(review)} can lift it (by dismissing it themself or approving)")
+
+
+def _few(people: tuple[str, ...]) -> str:
+    return "; ".join(people[:3]) + ("; ..." if len(people) > 3 else "")
 
 
 def _who(review: Review) -> str:
