@@ -52,6 +52,17 @@ def test_nobody_but_a_coordinator_lifts_it(setup: Setup) -> None:  # noqa: F811
     assert code == 1 and f"{TECH} took it off on 2026-11-24T08:00:00Z" in out, out
 
 
+def test_a_delay_whose_label_vanished_without_a_trace_stands(setup: Setup) -> None:  # noqa: F811
+    # Deleting or renaming the label takes it off every pull request with no unlabeled event.
+    approved_then_delayed(setup)
+    code, out = approval(setup)
+    assert code == 1, out
+    assert out == (f"delayed: {COORD} put the 'delayed' label on PR #1 on 2026-11-21T10:00:00Z; "
+                   "it is gone, but no coordinator took it off (was the label deleted or "
+                   "renamed?), so the delay stands: a coordinator puts the label back and "
+                   "takes it off themself")
+
+
 def test_a_coordinator_lifts_the_delay(setup: Setup) -> None:  # noqa: F811
     for by in (COORD, DEPUTY.upper()):  # any coordinator, as GitHub spells the login or not
         approved_then_delayed(setup, gh.unlabeled("delayed", by=by, at="2026-11-22T08:00:00Z"))
