@@ -167,10 +167,11 @@ def review(login: str, state: str, commit: str | None, at: str,
     }
 
 
-def commit(sha: str, *, author: str | None, committer: str | None = "") -> dict[str, Any]:
+def commit(sha: str, *, author: str | None, committer: str | None = "",
+           message: str = "Add a change request") -> dict[str, Any]:
     """A commit of "List commits on a pull request". `author` and `committer` are GitHub logins
     (the committer is the author unless given); None is an e-mail address that GitHub ties to no
-    account, for which it answers null."""
+    account, for which it answers null. `message` may carry trailers (Co-authored-by)."""
     person = {"name": "Someone", "email": "someone@qcsd.example.org",
               "date": "2026-11-20T15:00:00Z"}
     at = f"{API}/repos/{REPOSITORY}"
@@ -180,7 +181,7 @@ def commit(sha: str, *, author: str | None, committer: str | None = "") -> dict[
         "html_url": f"{WEB}/{REPOSITORY}/commit/{sha}",
         "comments_url": f"{at}/commits/{sha}/comments",
         "commit": {"url": f"{at}/git/commits/{sha}", "author": person, "committer": person,
-                   "message": "Add a change request", "comment_count": 0,
+                   "message": message, "comment_count": 0,
                    "tree": {"sha": "9" * 40, "url": f"{at}/git/trees/{'9' * 40}"},
                    "verification": {"verified": False, "reason": "unsigned", "signature": None,
                                     "payload": None, "verified_at": None}},
@@ -205,15 +206,20 @@ def dismissed(review: dict[str, Any], *, by: str, at: str, number: int = 1,
     }
 
 
-def labeled(name: str, *, by: str, at: str) -> dict[str, Any]:
-    """A labeled event of the timeline (cmcheck reads past it)."""
+def labeled(name: str, *, by: str, at: str, event: str = "labeled") -> dict[str, Any]:
+    """A labeled event of the timeline: who put which label on, when (`unlabeled`: took off)."""
     return {
-        "id": _id("labeled", name, at), "node_id": "MDEyOkxhYmVsZWRFdmVudDE=",
-        "url": f"{API}/repos/{REPOSITORY}/issues/events/{_id('labeled', name, at)}",
-        "actor": user(by), "event": "labeled", "commit_id": None, "commit_url": None,
+        "id": _id(event, name, at), "node_id": "MDEyOkxhYmVsZWRFdmVudDE=",
+        "url": f"{API}/repos/{REPOSITORY}/issues/events/{_id(event, name, at)}",
+        "actor": user(by), "event": event, "commit_id": None, "commit_url": None,
         "created_at": at, "performed_via_github_app": None,
         "label": {"name": name, "color": "f29513"},
     }
+
+
+def unlabeled(name: str, *, by: str, at: str) -> dict[str, Any]:
+    """An unlabeled event of the timeline: who took which label off, when."""
+    return labeled(name, by=by, at=at, event="unlabeled")
 
 
 def activity(after: str, at: str, *, kind: str = "push", ref: str = "janetech-change",

@@ -215,7 +215,8 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         known=subjects if full else subjects + nearby.neighbours(
             root, repository, subjects, tz, inventory, within=scope),
         inventory=inventory,
-        history=[] if full else nearby.history(root, repository, subjects, tz, within=scope),
+        history=[] if full else nearby.history(root, repository, subjects, tz, within=scope,
+                                               base=base),
     )
     findings += _reused(repository, base, subjects, policy)
     for subject in subjects:

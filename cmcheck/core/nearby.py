@@ -17,8 +17,8 @@ from cmcheck.core.judge import risk
 from cmcheck.core.judge.context import Subject
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import days_between
-from cmcheck.core.model.models import MAX_DURATION
-from cmcheck.core.reading import SUFFIXES, discover, read_change
+from cmcheck.core.model.models import MAX_DURATION, ChangeRequest
+from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
 
 
 def dates_near(subjects: list[Subject], tz: tzinfo) -> list[str]:
@@ -39,15 +39,39 @@ def scope(repository: git.Repo | None, subjects: list[Subject], tz: tzinfo) -> l
 
 
 def history(root: Path, repository: git.Repo | None, subjects: list[Subject],
-             tz: tzinfo, within: list[str] | None = None) -> list[Subject]:
+             tz: tzinfo, within: list[str] | None = None,
+             base: str | None = None) -> list[Subject]:
     """Earlier changes to the subjects' systems that failed or were backed out (risk weighs
-    them), narrowed from within by two git greps: the cost follows the few such files."""
+    them), narrowed from within by two git greps: the cost follows the few such files.
+
+    In a pull request, the base branch's record counts too, whatever the pull request does to
+    it: rewriting a merged review from `failed` to `successful`, or deleting the file, must not
+    lower a new change's risk. A failure the pull request adds counts as well (it only raises
+    the risk)."""
     if repository is None or not subjects:
         return []
     names = sorted({n for s in subjects for n in s.change.systems})
     candidates = gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES),
                               paths=gitrepo.grep(repository, names, paths=within))
-    return others(root, candidates, subjects, tz)
+    found = others(root, candidates, subjects, tz)
+    return found if base is None else found + recorded(repository, base, names, tz)
+
+
+def recorded(repository: git.Repo, base: str, names: list[str], tz: tzinfo) -> list[Subject]:
+    """The base branch's changes to names whose review failed or was backed out, as merged
+    (the subjects' own merged versions included: their record is the base's). Only files that
+    differ from the working tree are read at base: the rest the working tree's search found."""
+    found = []
+    differ = gitrepo.differing(repository, base)
+    for path in gitrepo.grep(repository, sorted(risk.BAD_OUTCOMES), at=base,
+                             paths=gitrepo.grep(repository, names, at=base, paths=differ)):
+        raw = gitrepo.show(repository, base, path) if path.endswith(SUFFIXES) else None
+        if raw is None:
+            continue
+        _, change, problems = parse(path, raw, ChangeRequest, tz)
+        if isinstance(change, ChangeRequest) and not problems:
+            found.append(Subject(id=gitrepo.change_id(path), path=path, change=change, raw=raw))
+    return found
 
 
 def others(root: Path, candidates: list[str], subjects: list[Subject],

@@ -121,6 +121,12 @@ def differences(repo: git.Repo, commit: str) -> Differences:
     return Differences(sorted(changed), sorted(deleted))
 
 
+def differing(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
+    """Tracked files under `under` that differ between commit and the working tree, or exist on
+    one side only: one scan of the index, no file read."""
+    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
+
+
 def _under(paths: list[str], under: str | None) -> list[str]:
     return [p for p in paths if under is None or p.startswith(f"{under}/")]
 
@@ -174,9 +180,10 @@ def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
 
 
 def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
-         paths: list[str] | None = None, ignore_case: bool = True) -> list[str]:
+         paths: list[str] | None = None, ignore_case: bool = True,
+         at: str | None = None) -> list[str]:
     """Files under `under` (or among paths) in the work tree, untracked too, that mention any
-    word, ignoring case."""
+    word, ignoring case; with `at`, the files of that commit instead."""
     if not words or paths == []:
         return []
     # Patterns go through a file: a change may name thousands of systems, more than fit on a
@@ -186,11 +193,13 @@ def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
         patterns.flush()
         try:
             output = repo.git.grep("-l", "-z", *(["-i"] if ignore_case else []), "-F",
-                                   "--untracked", "-f", patterns.name,
+                                   *([] if at else ["--untracked"]), "-f", patterns.name,
+                                   *([at] if at else []),
                                    "--", *(paths if paths is not None else [under]))
         except git.GitCommandError:  # git grep exits 1 when nothing matches
             return []
-    return _lines(output)
+    # At a commit, git names each file "<commit>:<path>".
+    return [line.removeprefix(f"{at}:") for line in _lines(output)] if at else _lines(output)
 
 
 def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:

@@ -20,7 +20,7 @@ from cmcheck.core.git import repo as gitrepo
 from cmcheck.github import api as github_api
 from cmcheck.github.api import client_from
 from cmcheck.github.approval import decide as approval
-from cmcheck.github.approval.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
+from cmcheck.github.approval.pull_requests import fetch_pull, fetch_reviews, fetch_timeline
 
 
 def exceptions_asked(root: Path, repository: git.Repo, base: str, tz: tzinfo) -> list[str]:
@@ -62,9 +62,10 @@ def run(root: Path, *, number: int, base: str | None,
     policy = configuration.load_policy(
         gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
     reviews = fetch_reviews(client, number)
+    timeline = fetch_timeline(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,
                            exceptions=exceptions_asked(root, repository, resolved, policy.tz),
-                           dismissals=fetch_dismissals(client, number),
+                           dismissals=timeline.dismissals, labels=timeline.labels,
                            risks=risks_of(root, resolved),
                            high_risk_approvals=policy.risk.high_risk_approvals)
 

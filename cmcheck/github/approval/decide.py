@@ -3,12 +3,15 @@
 The procedure: every change request "must receive formal Technology Coordinator approval before
 proceeding", and the coordinator may deny or delay it. Here an APPROVED review from a
 coordinator on the pull request's current head commit is the approval; a coordinator's standing
-CHANGES_REQUESTED is a denial; the ``delayed`` label is a delay.
+CHANGES_REQUESTED is a denial; the ``delayed`` label is a delay (delays.py: one a coordinator put
+on stands until a coordinator takes it off).
 
 A denial is the coordinator's own: anyone with write access can dismiss a review, so a dismissed
 CHANGES_REQUESTED still stands unless the timeline shows that coordinator dismissed it (or they
 approved later). The approver must not have written any commit of the pull request, so a commit
 GitHub ties to no account, or a pull request with more commits than GitHub lists, fails closed.
+Nor may the approver be named in a commit's `Co-authored-by:` trailer (trailers.py): GitHub
+credits that as authorship; a co-author no account can be tied to fails closed the same way.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from cmcheck.core.judge.findings import one_line
+from cmcheck.github.approval.delays import LabelEvent, delayed
 
-DELAYED_LABEL = "delayed"
 # A review in these states replaces the reviewer's earlier verdict; COMMENTED and PENDING do not
 # (GitHub keeps an approval standing after a later comment).
 VERDICTS = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
@@ -36,6 +39,7 @@ class Review:
     commit_id: str
     submitted_at: str
     id: int = 0
+    user_id: int = 0  # the reviewer's account ID (a noreply address may name only that)
     dismissed_by: str | None = None  # set when a dismissed denial still stands
 
 
@@ -47,6 +51,14 @@ class Dismissal(NamedTuple):
     state: str
 
 
+class CoAuthor(NamedTuple):
+    """A `Co-authored-by:` trailer tied to an account: the commit, and who it names."""
+
+    commit: str
+    logins: frozenset[str]  # casefolded: its address's account, and its name if a login
+    ids: frozenset[int] = frozenset()  # account IDs its noreply address carries
+
+
 @dataclass(frozen=True, kw_only=True)
 class PullRequest:
     number: int
@@ -56,6 +68,9 @@ class PullRequest:
     commit_authors: frozenset[str] = field(default_factory=frozenset)
     # "commit abc1234's author (name <e-mail>)" for each person GitHub ties to no account
     unlinked: tuple[str, ...] = ()
+    co_authors: tuple[CoAuthor, ...] = ()
+    # "commit abc1234's co-author (name <e-mail>)" for each trailer no account is tied to
+    untied: tuple[str, ...] = ()
     commits: int = 0  # how many commits the pull request has (its `commits` field)
     listed: int = 0  # how many of them the commits endpoint listed
 
@@ -93,28 +108,35 @@ def _after_dismissal(review: Review, dismissal: Dismissal | None) -> Review:
 
 def decide(pull: PullRequest, reviews: Iterable[Review], *, coordinators: Iterable[str],
            exceptions: Iterable[str] = (), dismissals: Iterable[Dismissal] = (),
-           risks: Mapping[str, str] | None = None, high_risk_approvals: int = 1) -> Verdict:
-    """risks: change id -> risk level; a high one needs high_risk_approvals coordinators."""
+           labels: Iterable[LabelEvent] = (), risks: Mapping[str, str] | None = None,
+           high_risk_approvals: int = 1) -> Verdict:
+    """dismissals and labels: the timeline's events; risks: change id -> risk level, a high
+    one needs high_risk_approvals coordinators."""
     chiefs = {c.casefold() for c in coordinators}
     standing = latest_per_reviewer(reviews, dismissals)
     denials = [r for key, r in standing.items()
                if key in chiefs and r.state == "CHANGES_REQUESTED"]
     if denials:
         return Verdict(False, _denied(denials[0]))
-    if DELAYED_LABEL in (label.casefold() for label in pull.labels):
-        return Verdict(False, f"delayed: the coordinator's {DELAYED_LABEL!r} label is on "
-                              f"PR #{pull.number}; it passes once the label is removed")
+    delay = delayed(pull.labels, labels, chiefs=chiefs, number=pull.number)
+    if delay is not None:
+        return Verdict(False, delay)
     if pull.listed < pull.commits:
         return Verdict(False, f"not approved: PR #{pull.number} has {pull.commits} commits but "
                               f"GitHub lists only {pull.listed} (at most {MAX_LISTED_COMMITS}), "
                               "so who wrote the rest cannot be checked against the approver; "
                               "squash the branch or split the pull request")
     if pull.unlinked:
-        shown = "; ".join(pull.unlinked[:3]) + ("; ..." if len(pull.unlinked) > 3 else "")
-        return Verdict(False, "not approved: GitHub ties no account to " + shown + ", so it "
-                              "could be the approver's own work; link that e-mail address to "
-                              "its author's GitHub account (Settings → Emails), or re-commit "
-                              "with an address linked to the author's account and push")
+        return Verdict(False, "not approved: GitHub ties no account to " + _few(pull.unlinked)
+                              + ", so it could be the approver's own work; link that e-mail "
+                              "address to its author's GitHub account (Settings → Emails), or "
+                              "re-commit with an address linked to the author's account and push")
+    if pull.untied:
+        return Verdict(False, "not approved: GitHub ties no account to " + _few(pull.untied)
+                              + ", so it could be the approver's own work; write the "
+                              "co-author's GitHub address (ID+login@users.noreply.github.com, "
+                              "under Settings → Emails) in the Co-authored-by line, or drop "
+                              "the line, and push")
     approvals = [r for r in standing.values() if r.state == "APPROVED"]
     reasons: list[str] = []
     qualified: list[Review] = []
@@ -150,6 +172,11 @@ def _disqualified(review: Review, pull: PullRequest, chiefs: set[str]) -> str | 
     if who in {a.casefold() for a in pull.commit_authors}:
         return (f"{_who(review)} approved but wrote a commit of this pull request; "
                 "another coordinator must approve")
+    for co in pull.co_authors:
+        if who in co.logins or (review.user_id and review.user_id in co.ids):
+            return (f"{_who(review)} approved but is named as a co-author of commit "
+                    f"{one_line(co.commit[:7], limit=7)} (Co-authored-by), which GitHub counts "
+                    "as writing it; another coordinator must approve")
     if review.commit_id != pull.head_sha:
         return (f"approved by {_who(review)} on an older commit — re-approval needed on "
                 f"{pull.head_sha[:7]}")
@@ -167,6 +194,10 @@ def _denied(review: Review) -> str:
                 f"{_who(review)} can lift it, by approving the current head")
     return (f"{message}. {one_line(review.dismissed_by, limit=40)} dismissed that review, but "
             f"only {_who(review)} can lift it (by dismissing it themself or approving)")
+
+
+def _few(people: tuple[str, ...]) -> str:
+    return "; ".join(people[:3]) + ("; ..." if len(people) > 3 else "")
 
 
 def _who(review: Review) -> str:

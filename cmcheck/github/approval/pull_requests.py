@@ -6,11 +6,19 @@ field, never a KeyError.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from cmcheck.core.judge.findings import one_line
 from cmcheck.github.api import ApiError, Client
-from cmcheck.github.approval.decide import Dismissal, PullRequest, Review, commit_authors
+from cmcheck.github.approval import trailers
+from cmcheck.github.approval.decide import (
+    CoAuthor,
+    Dismissal,
+    PullRequest,
+    Review,
+    commit_authors,
+)
+from cmcheck.github.approval.delays import LabelEvent
 
 
 def _field(obj: Any, *path: str, kind: type | tuple[type, ...] = str, where: str) -> Any:
@@ -47,6 +55,7 @@ def fetch_pull(client: Client, number: int) -> tuple[PullRequest, dict[str, Any]
             logins.append(login)
             if login is None:
                 unlinked.append(_unlinked(commit, role))
+    co_authors, untied = _co_authors(commits, where=f"commits of {where}")
     pull = PullRequest(
         number=number,
         author=author,
@@ -54,20 +63,54 @@ def fetch_pull(client: Client, number: int) -> tuple[PullRequest, dict[str, Any]
         labels=tuple(_field(label, "name", where=f"{where} labels") for label in labels),
         commit_authors=commit_authors(logins),
         unlinked=tuple(unlinked),
+        co_authors=co_authors,
+        untied=untied,
         commits=total,
         listed=len(commits),
     )
     return pull, raw
 
 
+def _co_authors(commits: list[Any], *,
+                where: str) -> tuple[tuple[CoAuthor, ...], tuple[str, ...]]:
+    """Each commit's Co-authored-by trailers, tied to an account by a noreply address or by an
+    address GitHub ties to an account in this very pull request (its commits' authors and
+    committers); the rest are untied, described for the verdict."""
+    known: dict[str, set[str]] = {}
+    for commit in commits:
+        for role in ("author", "committer"):
+            login, email = _login(commit, role), _person(commit, role).get("email")
+            if login is not None and isinstance(email, str):
+                known.setdefault(email.casefold(), set()).add(login.casefold())
+    tied: list[CoAuthor] = []
+    untied: list[str] = []
+    for commit in commits:
+        sha = _field(commit, "sha", where=where)
+        for person in trailers.co_authors(_field(commit, "commit", "message", where=where)):
+            account = trailers.noreply(person.email)
+            named = trailers.as_login(person.name)
+            logins = {account.login} if account else known.get(person.email.casefold(), set())
+            if not logins:
+                untied.append(f"commit {one_line(sha[:7], limit=7)}'s co-author "
+                              f"({one_line(f'{person.name} <{person.email}>', limit=80)})")
+            tied.append(CoAuthor(sha, frozenset(logins | ({named} if named else set())),
+                                 frozenset({account.id} if account and account.id else ())))
+    return tuple(tied), tuple(untied)
+
+
+def _person(commit: Any, role: str) -> dict[str, Any]:
+    """The git author or committer of a commit (name, email, date), {} when absent."""
+    inner = commit.get("commit") if isinstance(commit, dict) else None
+    person = inner.get(role) if isinstance(inner, dict) else None
+    return person if isinstance(person, dict) else {}
+
+
 def _unlinked(commit: Any, role: str) -> str:
     """"commit abc1234's author (Name <e-mail>)": a person GitHub ties to no account (it
     answers null, or {} for some)."""
     sha = commit.get("sha") if isinstance(commit, dict) else None
-    person = commit.get("commit", {}).get(role) if isinstance(commit, dict) else None
-    name = person.get("name") if isinstance(person, dict) else None
-    email = person.get("email") if isinstance(person, dict) else None
-    who = f"{name or '?'} <{email or '?'}>" if isinstance(person, dict) else "unknown"
+    person = _person(commit, role)
+    who = f"{person.get('name') or '?'} <{person.get('email') or '?'}>" if person else "unknown"
     return (f"commit {one_line(sha[:7] if isinstance(sha, str) else '?', limit=7)}'s {role} "
             f"({one_line(who, limit=80)})")
 
@@ -84,6 +127,7 @@ def fetch_reviews(client: Client, number: int) -> list[Review]:
             continue
         reviews.append(Review(
             login=login, state=state, id=_field(raw, "id", kind=int, where=where),
+            user_id=raw["user"]["id"] if isinstance(raw["user"].get("id"), int) else 0,
             # null when the reviewed commit was force-pushed away: it approves nothing now.
             commit_id=raw["commit_id"] if isinstance(raw.get("commit_id"), str) else "",
             submitted_at=_field(raw, "submitted_at", where=where),
@@ -91,20 +135,30 @@ def fetch_reviews(client: Client, number: int) -> list[Review]:
     return reviews
 
 
-def fetch_dismissals(client: Client, number: int) -> list[Dismissal]:
-    """Who dismissed which review, from the pull request's timeline (a pull request is an
-    issue); the reviews list only says a review was dismissed."""
+class Timeline(NamedTuple):
+    dismissals: list[Dismissal]
+    labels: list[LabelEvent]
+
+
+def fetch_timeline(client: Client, number: int) -> Timeline:
+    """Who dismissed which review, and who put labels on or took them off, from the pull
+    request's timeline (a pull request is an issue): the reviews list only says a review was
+    dismissed, and the pull request only which labels it has now."""
     where = f"the timeline of #{number}"
-    found = []
+    found = Timeline([], [])
     for raw in client.get_all(client.repo_path(f"issues/{number}/timeline")):
-        if not isinstance(raw, dict) or raw.get("event") != "review_dismissed":
-            continue
-        found.append(Dismissal(
-            review_id=_field(raw, "dismissed_review", "review_id", kind=int, where=where),
-            # A deleted account ("ghost") is nobody's own dismissal.
-            actor=_login(raw, "actor") or "",
-            state=_field(raw, "dismissed_review", "state", where=where),
-        ))
+        kind = raw.get("event") if isinstance(raw, dict) else None
+        if kind == "review_dismissed":
+            found.dismissals.append(Dismissal(
+                review_id=_field(raw, "dismissed_review", "review_id", kind=int, where=where),
+                # A deleted account ("ghost") is nobody's own dismissal.
+                actor=_login(raw, "actor") or "",
+                state=_field(raw, "dismissed_review", "state", where=where),
+            ))
+        elif kind in ("labeled", "unlabeled"):
+            found.labels.append(LabelEvent(
+                name=_field(raw, "label", "name", where=where), actor=_login(raw, "actor") or "",
+                added=kind == "labeled", at=_field(raw, "created_at", where=where)))
     return found
 
 

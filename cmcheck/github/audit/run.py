@@ -34,9 +34,9 @@ from cmcheck.core.model.policy import Policy
 from cmcheck.github.api import Client
 from cmcheck.github.approval import decide as approval
 from cmcheck.github.approval.pull_requests import (
-    fetch_dismissals,
     fetch_pull,
     fetch_reviews,
+    fetch_timeline,
     merged_pull_of,
 )
 from cmcheck.github.gate.compare import Unverified
@@ -173,9 +173,10 @@ class _ApprovalChecker:
         before = history.first_parent(self.repository, sha) or sha
         coordinators = self._coordinators(before)
         pull, _ = fetch_pull(self.client, number)
+        timeline = fetch_timeline(self.client, number)
         verdict = approval.decide(pull, fetch_reviews(self.client, number),
-                                  coordinators=coordinators,
-                                  dismissals=fetch_dismissals(self.client, number))
+                                  coordinators=coordinators, dismissals=timeline.dismissals,
+                                  labels=timeline.labels)
         if verdict.passed:
             return None
         return f"merged in commit {sha[:7]} by PR #{number}: {verdict.message}"
