@@ -205,7 +205,8 @@ def gated(state: State, root: Path, *,
           coordinators: tuple[str, ...] = ("qcsd-techcoord",)) -> Gate:
     """A gate that holds, answered by the fake, and its declaration and CODEOWNERS in root's
     work tree: for tests of something else that run the audit, which always checks the gate
-    (issue 23, item 4). The files are written, not committed, so no history changes."""
+    (issue 23, item 4). The files are written, not committed: the audit reads the work tree,
+    and a test's later commit may take them along without touching a change's history."""
     from cmcheck.core.model.codeowners import render
 
     made = Gate().holding()

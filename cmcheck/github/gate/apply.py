@@ -4,9 +4,9 @@ The plan is worked out from what GitHub says now, so that a second run finds not
 writes nothing. Only what cmcheck declares is touched: the ruleset with the declared name is
 created or updated in place (never a second one; other rulesets are left as they are), and an
 update never lowers what GitHub's has stricter than the declaration (`stricter.merged`: two
-approvals set by hand stay two, an extra rule stays), forking
-is turned off, the `notifications` environment deploys from `main` only (other branch policies
-there are removed), and the workflow token is read-only and cannot approve pull requests.
+approvals set by hand stay two, an extra rule stays); forking is turned off, the
+`notifications` environment deploys from `main` only (other branch policies there are
+removed), and the workflow token is read-only and cannot approve pull requests.
 """
 
 from __future__ import annotations
