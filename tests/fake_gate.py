@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.fake_github import API, REPOSITORY, repository
+from tests.fake_github import API, REPOSITORY, State, repository
 
 FORBIDDEN = (403, {"message": "Resource not accessible by integration",
                    "documentation_url": "https://docs.github.com/rest"})
@@ -28,8 +28,11 @@ _R = f"/repos/{REPOSITORY}"
 # The settings paths this world writes (under the repository); writes elsewhere are not its own.
 _WRITTEN = ("", r"/rulesets(/\d+)?", r"/environments/[^/]+(/deployment-branch-policies(/\d+)?)?",
             "/actions/permissions/workflow")
-DECLARED: dict[str, Any] = json.loads((Path(__file__).resolve().parent.parent
-                                       / ".github" / "rulesets" / "main.json").read_text())
+RULESET_FILE = Path(__file__).resolve().parent.parent / ".github" / "rulesets" / "main.json"
+DECLARED: dict[str, Any] = json.loads(RULESET_FILE.read_text())
+# The settings paths this world reads; a test counting the requests of something else skips them.
+_READ = ("", r"/rules/branches/[^/]+", r"/rulesets(/\d+)?", r"/environments/.*",
+         "/actions/permissions/workflow")
 
 
 @dataclass
@@ -192,3 +195,23 @@ class Gate:
                 "deployment_branch_policy": copy.deepcopy(self.environments[name])}
 
 
+def settings_request(path: str) -> bool:
+    """Whether a request the fake recorded read or wrote the repository's settings."""
+    path = path.split(" ")[-1]
+    return path.startswith(_R) and any(re.fullmatch(p, path[len(_R):]) for p in _READ)
+
+
+def gated(state: State, root: Path, *,
+          coordinators: tuple[str, ...] = ("qcsd-techcoord",)) -> Gate:
+    """A gate that holds, answered by the fake, and its declaration and CODEOWNERS in root's
+    work tree: for tests of something else that run the audit, which always checks the gate
+    (issue 23, item 4). The files are written, not committed: the audit reads the work tree,
+    and a test's later commit may take them along without touching a change's history."""
+    from cmcheck.core.model.codeowners import render
+
+    made = Gate().holding()
+    state.route = made.route
+    (root / ".github" / "rulesets").mkdir(parents=True, exist_ok=True)
+    (root / ".github" / "rulesets" / "main.json").write_text(RULESET_FILE.read_text())
+    (root / ".github" / "CODEOWNERS").write_text(render(coordinators))
+    return made

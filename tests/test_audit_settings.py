@@ -51,10 +51,12 @@ def test_a_rule_turned_off_is_in_the_audit_with_its_id_and_threat(world: Gate,
         ("settings", "rules.pull_request.require_code_owner_review", gate.RULESET_FILE)]
     assert gate.THREATS["rules.pull_request.require_code_owner_review"] in \
         report["violations"][0]["message"]
-    # The workflow's token cannot read these two; the report says so.
+    # The workflow's token cannot read these (nor so whether anyone may bypass the rules);
+    # the report says so.
     assert {u["setting"] for u in report["unverified"]} == {
         "ruleset.bypass_actors", "actions.default_workflow_permissions",
-        "actions.can_approve_pull_request_reviews"}
+        "actions.can_approve_pull_request_reviews", "rules.deletion", "rules.non_fast_forward",
+        "rules.pull_request", "rules.required_status_checks"}
     code, markdown = audit(main, "markdown")
     assert "## Repository settings weaker than declared (each opens a door) (1)" in markdown
     setting = escape_markdown("rules.pull_request.require_code_owner_review")
@@ -90,9 +92,13 @@ def test_a_declaration_weakened_on_main_is_itself_a_violation(world: Gate, repo:
     assert "declares less than cmcheck's controls need" in violation["message"]
 
 
-def test_a_repository_without_a_declaration_says_the_gate_is_not_verified(
-        world: Gate, repo: Repo) -> None:
+def test_a_repository_without_a_declaration_is_held_to_the_floor(world: Gate,
+                                                                   repo: Repo) -> None:
+    """No declaration is no excuse (issue 23, item 4): the missing file is a violation, and
+    GitHub's settings are checked against the floor in code all the same."""
     repo.commit("Nothing declared", "2026-11-01T10:00:00-05:00", {"changes/.keep": ""})
     code, output = audit(repo.root)
-    assert code == 0
-    assert [u["setting"] for u in json.loads(output)["unverified"]] == ["gate"]
+    found = [v["change"] for v in json.loads(output)["violations"]]
+    assert code == 1
+    assert found[0] == "gate" and {"ruleset.enforcement", "rules.pull_request",
+                                   "repository.allow_forking", "codeowners"} <= set(found)

@@ -21,7 +21,7 @@ from cmcheck.github.gate import declared as gate
 from tests import fake_github as gh
 from tests.conftest import REPO_ROOT, run
 from tests.fake_gate import Gate
-from tests.test_settings import DECLARED, RULESET_WEAKENINGS, holding, settings, tree
+from tests.test_settings import DECLARED, HOLDS, RULESET_WEAKENINGS, holding, settings, tree
 
 __all__ = ["tree"]  # the fixture, shared with test_settings.py
 
@@ -64,7 +64,7 @@ def test_apply_on_a_blank_repository_converges(world: World, tree: Path,
     assert result.exit_code == 0, result.output
     assert [method for method, _ in world.gate.writes] == ["POST", "PATCH", "PUT", "POST", "PUT"]
     assert "5 change(s) made" in result.output
-    assert settings(tree, monkeypatch=monkeypatch) == (0, {"findings": [], "unverified": []})
+    assert settings(tree, monkeypatch=monkeypatch) == (0, HOLDS)
     (ruleset,) = world.gate.rulesets.values()
     assert gate.rules_of(ruleset) == gate.rules_of(DECLARED)
     assert world.gate.branch_policies["notifications"] == [
@@ -112,7 +112,7 @@ def test_a_weakened_ruleset_is_updated_in_place(world: World, tree: Path, settin
     assert world.gate.writes == [("PUT", f"/rulesets/{number}")]
     assert f"update the ruleset 'main' (id {number}) in place" in result.output
     assert list(world.gate.rulesets) == [number]
-    assert settings(tree, monkeypatch=monkeypatch) == (0, {"findings": [], "unverified": []})
+    assert settings(tree, monkeypatch=monkeypatch) == (0, HOLDS)
 
 
 def test_other_deployment_branch_policies_are_removed_and_main_kept(
@@ -245,6 +245,6 @@ def test_the_declared_ruleset_on_a_later_page_is_found_not_made_again(
                                 "conditions": {"ref_name": {"include": ["~ALL"], "exclude": []}},
                                 "rules": [{"type": "deletion"}]})
     gate_world.holding()
-    assert settings(tree, monkeypatch=monkeypatch) == (0, {"findings": [], "unverified": []})
+    assert settings(tree, monkeypatch=monkeypatch) == (0, HOLDS)
     assert apply(tree, monkeypatch=monkeypatch).exit_code == 0
     assert gate_world.writes == [] and len(gate_world.rulesets) == 41

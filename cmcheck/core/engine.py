@@ -26,7 +26,8 @@ from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge import risk, rules
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
-from cmcheck.core.judge.rules import codeowners, filename, locked, scope
+from cmcheck.core.judge.rules import codeowners, filename, gate, locked, scope
+from cmcheck.core.model.gate import RULESET_FILE
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
 from cmcheck.core.model.models import ChangeRequest
@@ -100,6 +101,7 @@ def run(options: Options) -> Result:
                       inventory=graph, risks=risks)
     if not options.paths:
         findings += inventory_findings + _codeowners(root, differences, policy)
+        findings += _gate(root, differences, policy)
         if differences is not None:
             findings += _outside_changes(
                 root, repository, differences, policy,
@@ -128,6 +130,17 @@ def _codeowners(root: Path, differences: gitrepo.Differences | None,
     text = (root / place).read_text(encoding="utf-8", errors="replace")
     return [stamp(place, None, codeowners, problem, severity_of(codeowners, policy))
             for problem in codeowners.check(text, coordinators, path=place)]
+
+
+def _gate(root: Path, differences: gitrepo.Differences | None,
+          policy: Policy) -> list[Finding]:
+    """The declared branch rule against the floor: in a pull request when it touches the file
+    (deleting it included), in a full run when there is one."""
+    if (not os.path.lexists(root / RULESET_FILE) if differences is None else
+            RULESET_FILE not in {*differences.changed, *differences.deleted}):
+        return []
+    return [stamp(RULESET_FILE, None, gate, problem, severity_of(gate, policy))
+            for problem in gate.check(root)]
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,

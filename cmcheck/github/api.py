@@ -2,7 +2,10 @@
 
 Every answer is checked before use: an unexpected status or shape is an ``ApiError`` with a
 message a person can act on, never a traceback. The token goes only to ``GITHUB_API_URL``'s own
-host (a ``Link`` header pointing elsewhere is refused) and never into a message.
+origin (scheme, host and port) and never into a message: a ``Link`` header pointing elsewhere is
+refused, and so is a redirect (urllib would send every header again, ``Authorization``
+included, to whatever host a 3xx names); a redirect on the same origin, GitHub's answer for a
+renamed repository, is followed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from cmcheck.core.judge.findings import one_line
 
@@ -44,6 +47,31 @@ class ApiError(Exception):
         self.status = status  # GitHub's HTTP status, when it answered
 
 
+class _Elsewhere(Exception):
+    """A redirect to another origin, refused before anything is sent there."""
+
+    def __init__(self, status: int, target: str) -> None:
+        super().__init__(target)
+        self.status = status
+        self.target = target
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only on the API's own origin."""
+
+    def __init__(self, origin: tuple[str, str, int | None]) -> None:
+        self.origin = origin
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: http.client.HTTPMessage,
+                         newurl: str) -> urllib.request.Request | None:
+        # newurl is already absolute here (urllib joins a relative Location first).
+        if _origin(newurl) != self.origin:
+            fp.close()
+            raise _Elsewhere(code, newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 @dataclass(kw_only=True)
 class Client:
     repository: str
@@ -53,6 +81,7 @@ class Client:
     backoff: float = BACKOFF
     timeout: float = 30.0
     sleep: Callable[[float], None] = field(default=time.sleep)
+    _opener: urllib.request.OpenerDirector = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", self.repository):
@@ -61,6 +90,7 @@ class Client:
         self.url = self.url.rstrip("/")
         if urllib.parse.urlsplit(self.url).scheme not in ("http", "https"):
             raise ApiError("GITHUB_API_URL must be an http(s) URL")
+        self._opener = urllib.request.build_opener(_SameOrigin(_origin(self.url)))
 
     def repo_path(self, tail: str) -> str:
         return f"/repos/{self.repository}/{tail}"
@@ -110,7 +140,7 @@ class Client:
         for attempt in range(retries + 1):
             try:
                 request = self._build(address, method=method, data=data)
-                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                with self._opener.open(request, timeout=self.timeout) as answer:
                     raw = answer.read()
                     headers = dict(answer.headers.items())
                 return self._decode(address, raw), headers
@@ -121,6 +151,13 @@ class Client:
                     wait *= 2
                     continue
                 raise ApiError(self._describe(address, error), status=error.code) from None
+            except _Elsewhere as elsewhere:
+                where = urllib.parse.urlsplit(elsewhere.target).netloc
+                raise ApiError(
+                    f"{self._show(address)} answered {elsewhere.status}, redirecting to another "
+                    f"host ({one_line(self._scrub(where), limit=80)}); not following it, so that "
+                    "the token goes nowhere but GITHUB_API_URL's host: check GITHUB_API_URL "
+                    "(GitHub's is https://api.github.com)", status=elsewhere.status) from None
             except (urllib.error.URLError, http.client.HTTPException, TimeoutError,
                     ConnectionError) as error:
                 if attempt < retries:
@@ -182,9 +219,14 @@ def client_from(environ: Mapping[str, str]) -> Client:
     )
 
 
-def _origin(address: str) -> tuple[str, str]:
+def _origin(address: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port, the port spelled out: `https://h` and `https://h:443` are one."""
     parts = urllib.parse.urlsplit(address)
-    return parts.scheme, parts.netloc
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:  # a port that is no number: an origin of its own, never the API's
+        return parts.scheme.lower(), parts.netloc.lower(), None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def _retry_after(error: urllib.error.HTTPError) -> float | None:

@@ -8,7 +8,8 @@
 - ``outside-window``: a review whose completion time lies outside the approved schedule;
 - ``settings``: a repository setting the controls rest on found weaker than `.github/` declares
   (the same comparison as `cmcheck settings`, with the workflow's token), so that a rule
-  turned off on Friday is in the coordinator's issue on Saturday.
+  turned off on Friday is in the coordinator's issue on Saturday; a declaration missing or
+  below the floor is one too, and the settings are then held to the floor in code.
 
 The approval decision is approval.decide, with the coordinators of the policy that was on main
 just before the merge: the same rule the pull request's check applied.
@@ -81,22 +82,25 @@ class _Gate(NamedTuple):
 
 
 def gate_of(root: Path, client: Client) -> _Gate:
-    """The repository's settings against the declaration on main. A repository that declares
-    no gate (an example or test repository) has it said as not verified."""
+    """The repository's settings against the declaration on main. The floor is in code, so a
+    declaration deleted or weakened on main never switches the check off: it is a violation of
+    its own, and the live settings are held to the floor instead."""
+    from cmcheck.core.model.gate import floor_ruleset
     from cmcheck.github.gate import check as gate_check
     from cmcheck.github.gate import settings
     from cmcheck.github.gate.compare import DeclarationError, declared_ruleset
 
-    if not (root / RULESET_FILE).is_file():
-        return _Gate([], [Unverified("gate", f"a declaration in {RULESET_FILE} (see "
-                                             "docs/coordinator.md)")])
+    found: list[Violation] = []
     try:
         declared = declared_ruleset(root)
-    except DeclarationError as error:  # a weakened declaration on main is itself a violation
-        return _Gate([Violation("settings", "gate", RULESET_FILE, str(error))], [])
+    except DeclarationError as error:
+        found.append(Violation("settings", "gate", RULESET_FILE, (
+            f"{error}. Put the declaration back in a pull request (`git log -- {RULESET_FILE}` "
+            "finds its last version); meanwhile GitHub's settings are held to cmcheck's floor")))
+        declared = floor_ruleset()
     verdict = gate_check.verify(client, declared=declared,
                                 coordinators=settings.coordinators_in(root), root=root)
-    return _Gate([Violation("settings", gap.setting, RULESET_FILE if gap.setting.startswith(
+    return _Gate(found + [Violation("settings", gap.setting, RULESET_FILE if gap.setting.startswith(
         ("ruleset.", "rules.")) else "", f"want {gap.want}; found {gap.got}. Threat: "
         f"{gap.threat}") for gap in verdict.findings], verdict.unverified)
 

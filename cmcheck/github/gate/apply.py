@@ -2,9 +2,11 @@
 
 The plan is worked out from what GitHub says now, so that a second run finds nothing to do and
 writes nothing. Only what cmcheck declares is touched: the ruleset with the declared name is
-created or updated in place (never a second one; other rulesets are left as they are), forking
-is turned off, the `notifications` environment deploys from `main` only (other branch policies
-there are removed), and the workflow token is read-only and cannot approve pull requests.
+created or updated in place (never a second one; other rulesets are left as they are), and an
+update never lowers what GitHub's has stricter than the declaration (`stricter.merged`: two
+approvals set by hand stay two, an extra rule stays); forking is turned off, the
+`notifications` environment deploys from `main` only (other branch policies there are
+removed), and the workflow token is read-only and cannot approve pull requests.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, NamedTuple
 from cmcheck.github.api import ApiError, Client
 from cmcheck.github.gate import declared as gate
 from cmcheck.github.gate import read as gate_read
+from cmcheck.github.gate import stricter
 
 WORKFLOW_PERMISSIONS = {"default_workflow_permissions": "read",
                         "can_approve_pull_request_reviews": False}
@@ -61,10 +64,17 @@ def _steps(client: Client, declared: dict[str, Any], repo: dict[str, Any]) -> li
     if ruleset is None:
         steps.append(Step(f"create the ruleset {declared['name']!r} from {gate.RULESET_FILE}",
                           "POST", "rulesets", declared))
-    elif not same_ruleset(ruleset, declared):
-        steps.append(Step(f"update the ruleset {declared['name']!r} (id {ruleset['id']}) in "
-                          f"place to match {gate.RULESET_FILE}", "PUT",
-                          f"rulesets/{int(ruleset['id'])}", declared))
+    else:
+        target = stricter.merged(ruleset, declared)
+        raised = [n.setting for n in stricter.differences(ruleset, target)]
+        if raised or ruleset.get("target") != target.get("target"):
+            kept = [n.setting for n in stricter.differences(ruleset, declared)
+                    if n.stricter != stricter.DECLARATION]
+            steps.append(Step(
+                f"update the ruleset {declared['name']!r} (id {ruleset['id']}) in place to "
+                f"match {gate.RULESET_FILE}" + (f", keeping GitHub's {', '.join(kept)}"
+                                                if kept else ""),
+                "PUT", f"rulesets/{int(ruleset['id'])}", target))
     if repo.get("allow_forking") is not False:
         steps.append(Step("turn forking off", "PATCH", "", {"allow_forking": False}))
     steps += _environment_steps(client)
@@ -97,23 +107,6 @@ def _environment_steps(client: Client) -> list[Step]:
               for p in policies
               if (p.get("name"), p.get("type", "branch")) != (gate.DEPLOY_FROM, "branch")]
     return steps
-
-
-def same_ruleset(found: dict[str, Any], declared: dict[str, Any]) -> bool:
-    """Whether GitHub's ruleset already says what the declaration says (GitHub adds defaults
-    and ids of its own, which do not count)."""
-    def conditions(ruleset: dict[str, Any]) -> tuple[list[str], list[str]]:
-        names = (ruleset.get("conditions") or {}).get("ref_name") or {}
-        return sorted(names.get("include") or []), sorted(names.get("exclude") or [])
-
-    if any(found.get(key) != declared.get(key) for key in ("target", "enforcement")) or \
-            conditions(found) != conditions(declared) or \
-            (found.get("bypass_actors") or []) != (declared.get("bypass_actors") or []):
-        return False
-    have, want = gate.rules_of(found), gate.rules_of(declared)
-    return have.keys() == want.keys() and all(
-        have[kind].get(key) == value for kind, parameters in want.items()
-        for key, value in parameters.items())
 
 
 def apply(client: Client, steps: list[Step], *, say: Callable[[str], None]) -> None:

@@ -1,9 +1,11 @@
 """`cmcheck settings`: does GitHub hold the gate the repository declares?
 
 Every setting is read with the token at hand: the workflow's own token reads the rules in force
-(Metadata: read) and the environment (actions: read); the ruleset's bypass actors and the default
+(Metadata: read) and the environment (actions: read); the rulesets' bypass actors and the default
 workflow permissions only an administrator's token can read, and with a weaker token they are
-listed as not verified, with the permission needed.
+listed as not verified, with the permission needed. A rule counts only when it comes from a
+ruleset nobody may bypass (`sources`), so with the workflow's token the rules themselves are
+not verified either, though a rule missing from every ruleset is still a finding.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from cmcheck.core.judge.rules import codeowners as rule
 from cmcheck.github.api import Client
 from cmcheck.github.gate import declared as gate
 from cmcheck.github.gate import read as gate_read
-from cmcheck.github.gate.compare import Gap, Unverified, Verdict, combine, compare_rules
+from cmcheck.github.gate import sources, stricter
+from cmcheck.github.gate.compare import Gap, Unverified, Verdict
 
 
 def verify(client: Client, *, declared: dict[str, Any], coordinators: list[str] | None,
            root: Path) -> Verdict:
+    """GitHub's gate against `declared` (the declaration, or the floor where there is none):
+    only rules from rulesets nobody may bypass count towards it."""
     verdict = Verdict()
     found = gate_read.repository(client)
-    branch = found["default_branch"]
-    verdict.findings += compare_rules(gate.rules_of(declared),
-                                      combine(gate_read.rules_in_force(client, branch)))
+    rules = gate_read.rules_in_force(client, found["default_branch"])
+    gaps, unverified = sources.judge(gate.rules_of(declared), rules,
+                                     sources.sources_of(client, rules))
+    verdict.findings += gaps
+    verdict.unverified += unverified
     for part, settings in PARTS:
         try:
             verdict.findings += part(client, declared, found, verdict)
@@ -42,6 +49,7 @@ def _ruleset(client: Client, declared: dict[str, Any], repo: dict[str, Any],
     if ruleset is None:
         return [Gap("ruleset.enforcement", f"a ruleset named {declared['name']!r}, active",
                     "no such ruleset")]
+    verdict.notices += stricter.differences(ruleset, declared)
     gaps = []
     if ruleset.get("enforcement") != "active":
         gaps.append(Gap("ruleset.enforcement", "active", str(ruleset.get("enforcement"))))

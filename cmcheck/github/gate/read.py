@@ -66,6 +66,15 @@ def ruleset_named(client: Client, name: str) -> dict[str, Any] | None:
     return None
 
 
+def ruleset(client: Client, number: int) -> dict[str, Any]:
+    """One ruleset by id, the repository's or its organization's (GitHub answers both here),
+    with bypass_actors only for a token that may edit it."""
+    found = _get(client, f"rulesets/{int(number)}", needs=ADMIN_READ)
+    if not isinstance(found, dict):
+        raise ApiError(f"unexpected answer for ruleset {int(number)}: not an object")
+    return found
+
+
 def environment(client: Client) -> dict[str, Any] | None:
     """The notifications environment, or None when it does not exist."""
     found = _get(client, f"environments/{gate.ENVIRONMENT}", needs=ACTIONS_READ,

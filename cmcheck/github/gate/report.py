@@ -1,7 +1,8 @@
 """The settings verdict as text, JSON or Markdown: pure functions, the CLI prints.
 
 Each finding says what is wanted, what GitHub has, and the threat the gap opens; each setting
-the token could not read says which permission it needs, so that it is never mistaken for a pass.
+the token could not read says which permission it needs, so that it is never mistaken for a pass;
+each difference between GitHub's ruleset and the declaration is a notice naming the stricter side.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def render_text(verdict: Verdict) -> str:
                   f"  threat: {gap.threat}"]
     lines += [f"not verified: {item.setting} (needs {item.needs})"
               for item in verdict.unverified]
+    lines += [f"notice: {notice.message}" for notice in verdict.notices]
     lines.append(summary(verdict))
     return "\n".join(lines) + "\n"
 
@@ -29,6 +31,7 @@ def render_json(verdict: Verdict) -> str:
         "findings": [{"setting": g.setting, "want": g.want, "got": g.got, "threat": g.threat}
                      for g in verdict.findings],
         "unverified": [item._asdict() for item in verdict.unverified],
+        "notices": [notice._asdict() for notice in verdict.notices],
     }, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -44,6 +47,11 @@ def render_markdown(verdict: Verdict) -> str:
         parts += [f"- `{item.setting}`: needs {escape_markdown(item.needs)}"
                   for item in verdict.unverified]
         parts.append("")
+    if verdict.notices:
+        parts += ["Where GitHub's ruleset and the declaration differ (notices, not findings):",
+                  ""]
+        parts += [f"- {escape_markdown(notice.message)}" for notice in verdict.notices]
+        parts.append("")
     return "\n".join(parts)
 
 
@@ -53,6 +61,8 @@ def summary(verdict: Verdict) -> str:
             else "every setting read is as declared")
     if verdict.unverified:
         head += f"; {len(verdict.unverified)} not verified"
+    if verdict.notices:
+        head += f"; {len(verdict.notices)} difference(s) from the declaration (notices)"
     return head
 
 

@@ -19,6 +19,7 @@ from cmcheck.core.judge.rules import (
     conflict,
     facilities,
     filename,
+    gate,
     impact,
     inventory,
     locked,
@@ -50,8 +51,9 @@ class PolicyRule(RuleInfo, Protocol):
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
 # Judge the repository, not a change request: the pull request's paths (engine._outside_changes
-# calls scope) and the committed CODEOWNERS (engine._codeowners calls codeowners).
-REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners)
+# calls scope), the committed CODEOWNERS (engine._codeowners calls codeowners) and the declared
+# branch rule (engine._gate calls gate).
+REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners, gate)
 
 POLICY_RULES: dict[str, PolicyRule] = {
     rule.NAME: rule
