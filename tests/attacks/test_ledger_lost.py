@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
 from cmcheck.notices import ledger
+from tests import fake_github as gh
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import LEDGER_KEY, Inbox, inbox
 from tests.test_ledger_forgery import git, write_ref
@@ -134,3 +136,54 @@ def test_another_repositorys_records_under_a_shared_key_are_not_trusted(
     code, output = hourly(district)
     assert code == 2 and f"no record signed with CMCHECK_LEDGER_KEY for {REPOSITORY}" in output
     assert inbox.received == []
+
+
+@pytest.fixture
+def audited(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Repo, gh.State]]:
+    """A repository with the notify workflow on main, audited against the loopback GitHub."""
+    workflow = repo.root / ".github" / "workflows" / "notify.yml"
+    workflow.parent.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / ".github" / "workflows" / "notify.yml", workflow)
+    repo.commit("Add the notify workflow", "2026-11-01T13:00:00-05:00")
+    state = gh.State()
+    for _ in gh.serve_to_cmcheck(state, monkeypatch):
+        yield repo, state
+
+
+def _runs(state: gh.State, *conclusions: str) -> None:
+    state.objects[state.repo("actions/workflows/notify.yml/runs")] = {
+        "total_count": len(conclusions),
+        "workflow_runs": [gh.workflow_run(10 - n, conclusion=c, at="2026-12-01T17:17:00Z",
+                                          event="schedule") for n, c in enumerate(conclusions)]}
+
+
+def test_the_audit_reports_a_stopped_notify_run(audited: tuple[Repo, gh.State]) -> None:
+    """notify's exit 2 on a lost ledger reaches the coordinator's issue, not only a red run."""
+    repo, state = audited
+    _runs(state, "failure", "success")
+    result = run(repo.root, "audit", "--now", "2026-12-01T12:00", "--format", "json")
+    assert result.exit_code == 1, result.output
+    (found,) = json.loads(result.output)["violations"]
+    assert (found["kind"], found["path"]) == ("notices", ".github/workflows/notify.yml")
+    assert "ended failure" in found["message"] and "cmcheck notify --init" in found["message"]
+    markdown = run(repo.root, "audit", "--now", "2026-12-01T12:00", "--format", "markdown")
+    assert "## Notices not going out (the notify workflow stopped) (1)" in markdown.output
+
+
+def test_the_audit_is_quiet_when_notify_went_through(audited: tuple[Repo, gh.State]) -> None:
+    repo, state = audited
+    _runs(state, "success", "failure")
+    result = run(repo.root, "audit", "--now", "2026-12-01T12:00", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["violations"] == []
+
+
+def test_a_token_that_cannot_read_the_runs_is_not_verified(
+        audited: tuple[Repo, gh.State]) -> None:
+    repo, state = audited
+    state.failures[state.repo("actions/workflows/notify.yml/runs")] = [403]
+    result = run(repo.root, "audit", "--now", "2026-12-01T12:00", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (unverified,) = [u for u in json.loads(result.output)["unverified"]
+                     if u["setting"] == "notices"]
+    assert "actions: read" in unverified["needs"]
