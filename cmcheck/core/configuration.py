@@ -27,7 +27,7 @@ from cmcheck.core.model.inventory import problems as inventory_problems
 from cmcheck.core.model.loader import MAX_BYTES, Document, YamlProblem, load
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Problem, Severity
-from cmcheck.core.reading import ConfigurationError, parse, read_limited, stamp
+from cmcheck.core.reading import ConfigurationError, parse, stamp
 
 POLICY_FILE = "policy.yaml"
 LIMITS = {POLICY_FILE: MAX_BYTES, INVENTORY_FILE: MAX_INVENTORY_BYTES}
@@ -75,11 +75,18 @@ def config_in(root: Path, name: str) -> bytes | None:
     why = file_problem(root, name)
     if why is not None:
         raise _refused(name, why, str(root))
-    try:
-        raw = read_limited(os.path.join(root, name), LIMITS.get(name, MAX_BYTES))
+    limit = LIMITS.get(name, MAX_BYTES)
+    try:  # O_NOFOLLOW: a link swapped in after the lstat is still not followed
+        handle = os.open(os.path.join(root, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
-    if len(raw) > LIMITS.get(name, MAX_BYTES):  # it grew between lstat and the read
+    except OSError:
+        raise _refused(name, _refusal(name, "symbolic link", 0) or "", str(root)) from None
+    with os.fdopen(handle, "rb") as opened:
+        if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+            raise _refused(name, _refusal(name, "special file", 0) or "", str(root))
+        raw = opened.read(limit + 1)
+    if len(raw) > limit:  # it grew between lstat and the read
         raise _refused(name, _refusal(name, "file", len(raw)) or "", str(root))
     return raw
 

@@ -53,10 +53,10 @@ def stamp(path: str, doc: Document | None, rule: rules.RuleInfo, problem: Proble
     return Finding(path, line, column, rule.NAME, chosen, problem.message)
 
 
-def read_limited(file: str | Path, limit: int = MAX_BYTES) -> bytes:
+def read_limited(file: str | Path) -> bytes:
     """At most one byte past the size limit, so a huge file costs nothing to refuse."""
     with open(file, "rb") as handle:
-        return handle.read(limit + 1)
+        return handle.read(MAX_BYTES + 1)
 
 
 def parse(path: str, raw: bytes, model: type[ChangeRequest] | type[Policy], tz: tzinfo,
