@@ -169,6 +169,17 @@ class World:
         """Put the clone act runs in at `ref` (act takes GITHUB_SHA and the workflows there)."""
         git(self.work, "checkout", "-q", "--detach", ref)
 
+    def start_ledger(self) -> None:
+        """The coordinator's one-time start of the notice ledger, from their own clone, with the
+        environment's key (docs/notifications.md, 'Starting the ledger'): notify refuses to
+        send until it exists, so that a deleted ledger never reads as "all announced"."""
+        env = {**os.environ, "CMCHECK_LEDGER_KEY": LEDGER_KEY,
+               "GITHUB_REPOSITORY": fake_github.REPOSITORY}
+        subprocess.run([sys.executable, "-m", "cmcheck", "-C", str(self.work), "notify",
+                        "--init", "--after", "HEAD"], check=True, env=env, timeout=120,
+                       capture_output=True)
+        self.push("refs/cmcheck/ledger:refs/cmcheck/ledger")
+
 
 def dated(date: str) -> dict[str, str]:
     return {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
@@ -226,6 +237,7 @@ def world(root: Path, *, first_commit_date: str, compile_bytecode: bool = False)
             made = World(root, bare, work, github, api_url, inbox, act, uploads)
             made.commit("The district's change management, with its policy", first_commit_date)
             made.push("HEAD:refs/heads/main")
+            made.start_ledger()
             yield made
     finally:
         controller.stop()

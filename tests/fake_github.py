@@ -427,3 +427,25 @@ def serve_to_cmcheck(state: State, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         monkeypatch.setenv("GITHUB_REPOSITORY", REPOSITORY)
         yield url
+
+
+def workflow_run(number: int, *, conclusion: str | None, at: str, event: str = "push",
+                 sha: str = "0" * 40, workflow: str = "notify.yml") -> dict[str, Any]:
+    """An item of "List workflow runs for a workflow": one finished (or running) run on main."""
+    run_id = _id("run", workflow, number)
+    at_api = f"{API}/repos/{REPOSITORY}/actions/runs/{run_id}"
+    return {
+        "id": run_id, "node_id": "WFR_kwLOAAAAAAAAAAAA", "head_branch": "main",
+        "run_number": number, "display_title": f"{workflow} #{number}", "event": event,
+        "status": "completed" if conclusion else "in_progress", "conclusion": conclusion,
+        "head_sha": sha, "path": f".github/workflows/{workflow}",
+        "workflow_id": _id("workflow", workflow), "url": at_api,
+        "html_url": f"{WEB}/{REPOSITORY}/actions/runs/{run_id}", "created_at": at,
+        "updated_at": at, "head_commit": None, "head_repository": repository(),
+        "repository": repository(), "jobs_url": f"{at_api}/jobs", "logs_url": f"{at_api}/logs",
+        "check_suite_url": f"{API}/repos/{REPOSITORY}/check-suites/{run_id}",
+        "cancel_url": f"{at_api}/cancel", "rerun_url": f"{at_api}/rerun",
+        "artifacts_url": f"{at_api}/artifacts",
+        "workflow_url": f"{API}/repos/{REPOSITORY}/actions/workflows/{_id('workflow', workflow)}",
+        "pull_requests": [],
+    }

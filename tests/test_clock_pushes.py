@@ -235,7 +235,7 @@ def test_a_change_pushed_away_and_back_is_timed_from_its_return(pr: PullRequest)
     pr.opened(switch)
     pr.pushed((switch, "2026-11-20T15:05:00Z"),
               gh.activity(first, "2026-11-25T15:05:00Z", kind="force_push", before=switch),
-              # a force push of a commit this clone never saw proves nothing either way
+              # a force push of a commit this clone never saw is a break as well
               gh.activity("f" * 40, "2026-11-26T15:05:00Z", kind="force_push", before=first),
               gh.activity(switch, "2026-12-09T15:05:00Z", kind="force_push", before="f" * 40))
     code, findings = pr.validate()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import Inbox, inbox
 
@@ -120,6 +121,7 @@ def test_2_a_reschedule_that_also_changes_audiences_reaches_the_first_ones(
         merged: Repo, change_text: str, inbox: Inbox) -> None:
     shutil.copytree(REPO_ROOT / "templates", merged.root / "templates")
     before = merged.commit("Add the notice templates", "2026-11-21T10:00:00-06:00")
+    ledgers.start(merged)  # the coordinator's one-time start (notify --init)
     (merged.root / PATH).unlink()
     after = merged.commit("Move it (and tell only technology)", "2026-11-24T09:00:00-06:00",
                           files={MOVED: change_text.replace("2026-12-19 2", "2026-12-20 2").replace(

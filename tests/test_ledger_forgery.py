@@ -10,6 +10,7 @@ goes out.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -17,6 +18,7 @@ import pytest
 
 from cmcheck.core.catalog import changes_at, policy_at
 from cmcheck.notices import due, ledger
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import LEDGER_KEY, Inbox, inbox
 
@@ -33,6 +35,7 @@ TECHNICIANS_KEY = b"the-technicians-own-key-0123456789abcdef"
 def district(repo: Repo) -> Repo:
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     repo.commit("Add the notice templates", "2026-11-01T13:00:00-05:00")
+    ledgers.start(repo)  # the coordinator's one-time start (notify --init)
     return repo
 
 
@@ -62,7 +65,8 @@ def scheduled_key(repo: Repo, ref: str, recipient: str) -> ledger.Key:
 def sent_line(key: ledger.Key, secret: bytes | None, previous: str = "") -> str:
     record = ledger.sent_record(key, f"<{ID}@qcsd.example.org>")
     if secret is not None:
-        record["mac"] = ledger.mac(secret, record, previous)
+        record["mac"] = ledger.mac(secret, record, previous,
+                                   repository=ledger.repository_name(os.environ))
     return json.dumps(record, sort_keys=True) + "\n"
 
 
@@ -74,11 +78,17 @@ def test_a_pre_seeded_record_does_not_silence_the_notice(
     district.branch("switch")
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     district.checkout("main")
-    forged = [sent_line(scheduled_key(district, after, r), forger_key) for r in AUDIENCE]
-    write_ref(district, forged, "sent scheduled")
-    if forger_key is not None:  # well-formed: under the forger's key it would silence
-        assert ledger.load(district.git, forger_key).has(scheduled_key(district, after,
-                                                                        AUDIENCE[0]))
+    # The genuine start stays (a ledger with no trusted record stops the run loudly, see
+    # tests/attacks/test_ledger_lost.py); the forged records follow it, chained to its mac.
+    genuine = str(district.git.git.show(f"{ledger.REF}:{ledger.FILE}")) + "\n"
+    previous = json.loads(genuine)["mac"]
+    forged = [sent_line(scheduled_key(district, after, r), forger_key, previous)
+              for r in AUDIENCE]
+    write_ref(district, [genuine, *forged], "sent scheduled")
+    if forger_key is not None:  # well-formed: under the forger's key the first would verify
+        record = json.loads(forged[0])
+        assert record.pop("mac") == ledger.mac(forger_key, record, previous,
+                                               repository=ledger.repository_name(os.environ))
     district.git.git.merge("--ff-only", "switch")
 
     result = run(district.root, "notify", "--before", before, "--after", after)
@@ -134,13 +144,18 @@ def test_sending_without_the_ledger_key_is_refused(district: Repo, inbox: Inbox,
                "--dry-run").exit_code == 0
 
 
-def test_a_ledger_ref_that_is_no_commit_stops_nothing(district: Repo, inbox: Inbox,
-                                                       change_text: str) -> None:
+def test_a_ledger_ref_that_is_no_commit_silences_nothing(district: Repo, inbox: Inbox,
+                                                          change_text: str) -> None:
+    """It stops the run loudly (it knows nothing), and the coordinator's new start replaces
+    it: the notice goes out then."""
     before = district.git.head.commit.hexsha
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     blob = git(district, "hash-object", "-w", "--stdin", stdin="not a ledger\n")
     git(district, "update-ref", ledger.REF, blob)
     result = run(district.root, "notify", "--before", before, "--after", after)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2 and "cmcheck notify --init" in result.output
+    assert inbox.received == []
+    ledgers.start(district, before)
+    assert notify_again(district, before, after) == 0
     assert inbox.recipients() == AUDIENCE
     assert ledger.load(district.git, KEY).last_done() == after

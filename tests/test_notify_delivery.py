@@ -13,6 +13,7 @@ import git
 import pytest
 
 from cmcheck.notices import ledger
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import (
     LEDGER_KEY,
@@ -43,7 +44,14 @@ REVIEW = """review:
 def district(repo: Repo) -> Repo:
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     repo.commit("Add the notice templates", "2026-11-01T13:00:00-05:00")
+    ledgers.start(repo)  # the coordinator's one-time start (notify --init)
     return repo
+
+
+def started(repo: Repo) -> dict[str, str]:
+    """The one record of a ledger the coordinator started and no run has moved."""
+    (first,) = [r for r in ledger.load(repo.git, KEY).records if "started" in r]
+    return first
 
 
 def notify(repo: Repo, before: str, after: str, *extra: str) -> int:
@@ -263,7 +271,7 @@ def test_dry_run_previews_without_sending_or_recording(
     result = run(district.root, "notify", "--before", before, "--after", after, "--dry-run")
     assert result.exit_code == 0
     assert inbox.received == []
-    assert ledger.load(district.git, KEY).head is None
+    assert ledger.load(district.git, KEY).records == [started(district)]
     # Plain text on the terminal, as a person reads it; Markdown in the rendered summary.
     assert result.output.startswith("cmcheck notify (preview)\n\n--- scheduled to ")
     assert "\nSubject: [Quitman County School District] Scheduled: " in result.output
@@ -331,7 +339,7 @@ def test_without_smtp_nothing_is_sent_or_recorded(district: Repo, change_text: s
     assert result.exit_code == 0
     assert "CMCHECK_SMTP_HOST is not set: nothing was sent or recorded." in result.output
     assert "Scheduled: Upgrade the high school core switch" in result.output
-    assert ledger.load(district.git, KEY).head is None
+    assert ledger.load(district.git, KEY).records == [started(district)]
 
 
 def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
@@ -346,7 +354,8 @@ def test_logs_in_when_a_user_is_set(district: Repo, change_text: str,
     refused = run(district.root, "notify", "--before", before, "--after", after)
     assert refused.exit_code == 2 and "SMTPAuthenticationError" in refused.output
     assert box.received == []
-    assert ledger.load(district.git, KEY).records == [{"done": before}]  # nothing sent, no progress
+    # nothing sent, no progress
+    assert ledger.load(district.git, KEY).records == [started(district)]
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", "s3cret")
     assert notify(district, before, after) == 0
     assert password.seen[0] == (b"notices", False)

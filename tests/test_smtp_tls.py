@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from cmcheck.notices import deliver
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import (
     LEDGER_KEY,
@@ -36,6 +37,7 @@ def pushed(repo: Repo, change_text: str, monkeypatch: pytest.MonkeyPatch) -> Ite
         tuple[Repo, str, str]]:
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     before = repo.commit("Add the templates", "2026-11-01T13:00:00-05:00")
+    ledgers.start(repo)  # the coordinator's one-time start (notify --init)
     after = repo.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
     monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")

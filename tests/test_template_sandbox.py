@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import Inbox, inbox
 
@@ -40,6 +41,7 @@ ESCAPES = [
 def district(repo: Repo, change_text: str, monkeypatch: pytest.MonkeyPatch) -> Repo:
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     repo.commit("Add the templates", "2026-11-01T13:00:00-05:00")
+    ledgers.start(repo)  # the coordinator's one-time start (notify --init)
     monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", SECRET)
     return repo
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from cmcheck.cli.main import cli
 from cmcheck.core.safe import workflow_log
 from tests import fake_github as gh
-from tests import runner_log
+from tests import ledgers, runner_log
 from tests.conftest import REPO_ROOT, Repo
 from tests.smtpserver import Inbox, inbox
 from tests.test_audit import history, state
@@ -67,6 +67,7 @@ def actions(monkeypatch: pytest.MonkeyPatch) -> None:
 def district(repo: Repo) -> Repo:
     shutil.copytree(REPO_ROOT / "templates", repo.root / "templates")
     repo.commit("Add the templates", "2026-11-01T13:00:00-05:00")
+    ledgers.start(repo)  # the coordinator's one-time start (notify --init)
     return repo
 
 

@@ -55,7 +55,7 @@ def approval(root: Path, number: int, base: str | None) -> None:
 @click.pass_obj
 def audit(root: Path, now: str | None, fmt: str, since: str | None, to_issue: bool) -> None:
     """Report violations on main: unapproved merges, overdue reviews, work outside its window,
-    repository settings weaker than .github/ declares.
+    repository settings weaker than .github/ declares, a notify run that did not go through.
 
     Reads GitHub's REST API like `approval` and `settings` (--issue also needs issues: write).
     Exit status: 0 none, 1 violations, 2 error.

@@ -26,15 +26,20 @@ if TYPE_CHECKING:
               help="Also write every message as an .eml file into DIR.")
 @click.option("--dry-run", is_flag=True,
               help="Render what would be sent as Markdown; send and record nothing.")
+@click.option("--init", "init", is_flag=True,
+              help="Start the ledger on purpose: everything up to --after counts as announced "
+                   "(the coordinator, once; needs CMCHECK_LEDGER_KEY and GITHUB_REPOSITORY).")
 @click.pass_obj
 def notify(root: Path, before: str | None, after: str, remind: bool, now: str | None,
-           outbox: str | None, dry_run: bool) -> None:
+           outbox: str | None, dry_run: bool, init: bool) -> None:
     """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
 
     Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM,
     _TLS, _CA_FILE; the password goes only over TLS); a ledger in refs/cmcheck/ledger, signed
-    with CMCHECK_LEDGER_KEY, makes every notice go out once per recipient. Exit status:
-    0 all delivered, 1 a recipient was refused, 2 usage, configuration or connection error.
+    with CMCHECK_LEDGER_KEY, makes every notice go out once per recipient. Sending stops
+    (exit 2) while the ledger has no record it can trust, until the coordinator starts it with
+    --init. Exit status: 0 all delivered, 1 a recipient was refused, 2 usage, configuration or
+    connection error.
     """
     import jinja2
 
@@ -42,6 +47,9 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     from cmcheck.notices import ledger as ledgers
     from cmcheck.notices import notify as notifying
 
+    if init:
+        _start(root, after, others=remind or before is not None or dry_run or bool(outbox))
+        return
     if remind == (before is not None):
         raise Failure(
             ("give --before or --reminders, not both: " if remind else "nothing to announce: ")
@@ -61,6 +69,21 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     if report.error:
         raise Failure(f"delivery stopped ({report.error}); the next run sends the rest")
     sys.exit(1 if report.refused else 0)
+
+
+def _start(root: Path, after: str, *, others: bool) -> None:
+    from cmcheck.notices import ledger as ledgers
+    from cmcheck.notices import notify as notifying
+
+    if others:
+        raise Failure("--init starts the ledger and sends nothing: give it alone (with --after "
+                      "for the last commit whose notices are known to have gone out)")
+    try:
+        commit, name = notifying.initialise(root, after)
+    except (ValueError, ledgers.LedgerError) as error:
+        raise Failure(str(error)) from None
+    echo_err(f"started {ledgers.REF} for {name} at {commit}: notices of later pushes go out; "
+             f"push it now: git push origin {ledgers.REF}")
 
 
 def _report(report: Report, *, dry_run: bool, configured: bool) -> None:

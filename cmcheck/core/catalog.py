@@ -12,6 +12,8 @@ from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
+    config_at,
+    config_in,
     load_inventory,
     load_policy,
 )
@@ -25,12 +27,11 @@ from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
 
 def policy_in(root: Path) -> Policy:
     """The work tree's policy.yaml (raises configuration.ConfigurationError when it is invalid)."""
-    file = root / POLICY_FILE
-    return load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
+    return load_policy(config_in(root, POLICY_FILE), where=str(root))
 
 
 def policy_at(repository: git.Repo, ref: str) -> Policy:
-    return load_policy(gitrepo.show(repository, ref, POLICY_FILE), where=ref)
+    return load_policy(config_at(repository, ref, POLICY_FILE), where=ref)
 
 
 def changes_in(root: Path, policy: Policy) -> dict[str, Subject]:
@@ -72,7 +73,5 @@ def changes_at(repository: git.Repo, ref: str, policy: Policy) -> dict[str, Subj
 def inventory_in(root: Path, policy: Policy) -> Graph | None:
     """The work tree's inventory.yaml as a graph, or None without one (raises
     configuration.ConfigurationError when it does not parse)."""
-    file = root / INVENTORY_FILE
-    graph, _ = load_inventory(file.read_bytes() if file.is_file() else None, policy,
-                              where=str(root))
+    graph, _ = load_inventory(config_in(root, INVENTORY_FILE), policy, where=str(root))
     return graph

@@ -11,7 +11,7 @@ its pull request. The command line reads GitHub; this module only decides.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any, NamedTuple
 
@@ -135,10 +135,6 @@ def pull_request_times(repository: git.Repo | None, subjects: Iterable[Subject],
     event = pull.event
     # On GitHub the checkout is a merge of the head into the base; the head's own line counts.
     head = event.head_sha if event.head_sha and _known(repository, event.head_sha) else "HEAD"
-    if pull.pushes is not None:
-        # A push whose commit this clone lacks (force-pushed away) proves nothing either way.
-        pull = replace(pull, pushes=tuple(p for p in pull.pushes
-                                          if not p.after or _known(repository, p.after)))
     fresh = gitrepo.untracked(repository)
     found: dict[str, Submission] = {}
     for subject in subjects:
@@ -212,12 +208,18 @@ def _arrival(repository: git.Repo, commit: str, pull: PullRequestClock,
 def _first_push_holding(repository: git.Repo, commit: str, pushes: Iterable[Push],
                         ) -> tuple[datetime | None, datetime | None]:
     """The first push since which the branch has held `commit` without a break, and the last
-    push that provably did not hold it (every push's commit is in this clone)."""
+    push that did not provably hold it.
+
+    A push of a commit this clone lacks is a break: it was force-pushed away, so the branch
+    then held something the head does not build on (a withdrawal), or it raced this run. A
+    branch deletion is the same break. Counting either as "still held" would let a change
+    pushed in time, withdrawn and brought back weeks later keep its first clock.
+    """
     since: datetime | None = None
     missed: datetime | None = None
     for push in sorted(pushes, key=lambda p: p.at):
-        if push.after and repository.is_ancestor(repository.commit(commit),
-                                                  repository.commit(push.after)):
+        if push.after and _known(repository, push.after) and repository.is_ancestor(
+                repository.commit(commit), repository.commit(push.after)):
             since = since or push.at
         else:
             since, missed = None, push.at

@@ -17,6 +17,9 @@ from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
     ConfigurationError,
+    config_at,
+    config_in,
+    file_problem,
     load_inventory,
     load_policy,
     severity_of,
@@ -27,6 +30,7 @@ from cmcheck.core.judge import risk, rules
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
 from cmcheck.core.judge.rules import codeowners, filename, gate, locked, scope
+from cmcheck.core.judge.rules import yaml as yaml_rule
 from cmcheck.core.model.gate import RULESET_FILE
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
@@ -67,9 +71,9 @@ def run(options: Options) -> Result:
         if retargeted is not None:
             raise ConfigurationError(retargeted)
         base_commit = gitrepo.resolve(repository, options.base)
-        policy = load_policy(gitrepo.show(repository, base_commit, POLICY_FILE),
+        policy = load_policy(config_at(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
-        graph, _ = load_inventory(gitrepo.show(repository, base_commit, INVENTORY_FILE), policy,
+        graph, _ = load_inventory(config_at(repository, base_commit, INVENTORY_FILE), policy,
                                   where=f"base {options.base}")
         merge_base = gitrepo.merge_base(repository, base_commit)
         differences = gitrepo.differences(repository, merge_base)
@@ -81,11 +85,9 @@ def run(options: Options) -> Result:
             chosen = set(discover(root, options.paths))
             targets = [t for t in targets if t in chosen]
     else:
-        file = root / POLICY_FILE
-        policy = load_policy(file.read_bytes() if file.is_file() else None, where=str(root))
-        stock = root / INVENTORY_FILE
+        policy = load_policy(config_in(root, POLICY_FILE), where=str(root))
         graph, inventory_findings = load_inventory(
-            stock.read_bytes() if stock.is_file() else None, policy, where=str(root))
+            config_in(root, INVENTORY_FILE), policy, where=str(root))
         targets = discover(root, options.paths or (gitrepo.CHANGES,))
     problem = gitrepo.folder_problem(root)
     if problem is not None:  # nothing under it can be judged, and everything would vanish
@@ -103,7 +105,7 @@ def run(options: Options) -> Result:
         findings += inventory_findings + _codeowners(root, differences, policy)
         findings += _gate(root, differences, policy)
         if differences is not None:
-            findings += _outside_changes(
+            findings += _unreadable(root, differences) + _outside_changes(
                 root, repository, differences, policy,
                 entries=any(f.rule == "scope" for f in inventory_findings))
     return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
@@ -123,7 +125,7 @@ def _codeowners(root: Path, differences: gitrepo.Differences | None,
         if not touched & {*codeowners.PLACES, POLICY_FILE}:
             return []
         try:  # only the coordinators come from the head; the severity stays the base's
-            coordinators = load_policy((root / POLICY_FILE).read_bytes(),
+            coordinators = load_policy(config_in(root, POLICY_FILE),
                                        where=str(root)).coordinators
         except (ConfigurationError, OSError):
             return []  # the pull request's policy.yaml is its own finding's business
@@ -166,10 +168,17 @@ def _outside_changes(root: Path, repository: git.Repo | None,
 
 def _head_inventory(root: Path, differences: gitrepo.Differences) -> bytes | None:
     """The pull request's inventory.yaml when it edits it (its additions count, see proposed)."""
-    file = root / INVENTORY_FILE
-    if INVENTORY_FILE not in differences.changed or not file.is_file():
-        return None
-    return file.read_bytes()
+    if INVENTORY_FILE not in differences.changed or file_problem(root, INVENTORY_FILE):
+        return None  # a link or an oversized file is its own finding (_unreadable)
+    return config_in(root, INVENTORY_FILE)
+
+
+def _unreadable(root: Path, differences: gitrepo.Differences) -> list[Finding]:
+    """The pull request's policy.yaml or inventory.yaml made a link (or a huge or special file):
+    an error, never read, so a link to a file outside the repository prints none of its keys."""
+    return [stamp(name, None, yaml_rule, Problem((), why, mark=(1, 1)))
+            for name in (POLICY_FILE, INVENTORY_FILE) if name in differences.changed
+            for why in [file_problem(root, name)] if why is not None]
 
 
 def _now(given: datetime | None, tz: tzinfo) -> datetime:

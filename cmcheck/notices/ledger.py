@@ -14,6 +14,13 @@ records are trusted up to the first one whose chain does not verify; that one an
 after it are ignored (and dropped from the next commit). Ignoring a record can only make a
 notice go out again, never keep one back: a rolled-back or truncated ledger also loses its
 ``done`` marks, and the next run re-announces from the last mark it still trusts.
+
+A ledger with no trusted ``done`` mark at all (the ref deleted, pointed at a commit the key did
+not sign, or never started) says nothing about what was announced, and "nothing known" must
+never read as "all announced": notify stops with exit 2 until the coordinator starts the
+ledger on purpose (``cmcheck notify --init``, see ``start``). Each record's HMAC also covers
+the repository (``GITHUB_REPOSITORY``), so that under a key shared by two repositories one's
+records cannot stand in for the other's.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import hmac
 import json
 import os
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -32,8 +40,10 @@ import git
 REF = "refs/cmcheck/ledger"
 FILE = "sent.jsonl"
 KEY_VARIABLE = "CMCHECK_LEDGER_KEY"
+REPOSITORY_VARIABLE = "GITHUB_REPOSITORY"
 MIN_KEY_LENGTH = 32
-_DOMAIN = b"cmcheck ledger v1\n"
+# v2: the repository is signed into each record; v1 records (without it) are not trusted.
+_DOMAIN = b"cmcheck ledger v2\n"
 
 
 class LedgerError(Exception):
@@ -56,6 +66,7 @@ class Ledger:
     macs: list[str] = field(default_factory=list)  # one per record
     ignored: int = 0  # records in the ref that the key did not sign
     ref: str | None = None  # what the ref points at, when that is no commit (someone else's)
+    name: str = ""  # the repository (owner/name) every record is signed for
 
     def has(self, key: Key) -> bool:
         """Whether this recipient has this notice, in the change's current story.
@@ -99,7 +110,8 @@ class Ledger:
             raise LedgerError(f"{KEY_VARIABLE} is not set: cmcheck records nothing it could "
                               "not later tell from a forged record")
         for item in items:
-            self.macs.append(mac(self.secret, item, self.macs[-1] if self.macs else ""))
+            self.macs.append(mac(self.secret, item, self.macs[-1] if self.macs else "",
+                                 repository=self.name))
             self.records.append(item)
         self.head = _commit(self.repository, self.records, self.macs, self.head, message,
                             expected=self.head or self.ref)
@@ -116,10 +128,16 @@ def key_from_env(environ: dict[str, str]) -> bytes | None:
     return value.encode()
 
 
-def mac(secret: bytes, record: dict[str, str], previous: str) -> str:
-    """The record's place in the chain: its own content and the mac before it."""
+def repository_name(environ: Mapping[str, str]) -> str:
+    """The repository the records are signed for: GITHUB_REPOSITORY on GitHub, else none."""
+    return environ.get(REPOSITORY_VARIABLE, "").strip().casefold()
+
+
+def mac(secret: bytes, record: dict[str, str], previous: str, *, repository: str) -> str:
+    """The record's place in the chain: its repository, its own content and the mac before it."""
     body = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    message = _DOMAIN + previous.encode() + b"\n" + body.encode()
+    message = (_DOMAIN + repository.encode() + b"\n" + previous.encode() + b"\n"
+               + body.encode())
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
@@ -135,7 +153,8 @@ def _parse(line: str) -> tuple[dict[str, str], str] | None:
     return (value, signature) if signature is not None else None
 
 
-def _trusted(lines: list[str], secret: bytes | None) -> tuple[list[dict[str, str]], list[str]]:
+def _trusted(lines: list[str], secret: bytes | None, name: str,
+             ) -> tuple[list[dict[str, str]], list[str]]:
     """The longest prefix whose chain verifies under the key."""
     records: list[dict[str, str]] = []
     macs: list[str] = []
@@ -146,7 +165,7 @@ def _trusted(lines: list[str], secret: bytes | None) -> tuple[list[dict[str, str
         if parsed is None:
             break
         record, signature = parsed
-        expected = mac(secret, record, macs[-1] if macs else "")
+        expected = mac(secret, record, macs[-1] if macs else "", repository=name)
         if not hmac.compare_digest(expected, signature):
             break
         records.append(record)
@@ -154,8 +173,10 @@ def _trusted(lines: list[str], secret: bytes | None) -> tuple[list[dict[str, str
     return records, macs
 
 
-def load(repository: git.Repo, secret: bytes | None = None) -> Ledger:
-    """The ledger as far as `secret` vouches for it; without a key, no record is trusted."""
+def load(repository: git.Repo, secret: bytes | None = None, name: str | None = None) -> Ledger:
+    """The ledger as far as `secret` vouches for it for repository `name` (by default
+    GITHUB_REPOSITORY's); without a key, no record is trusted."""
+    name = repository_name(os.environ) if name is None else name.casefold()
     try:
         head = str(repository.git.rev_parse("--verify", "--quiet", f"{REF}^{{commit}}")).strip()
     except git.GitCommandError:
@@ -163,15 +184,44 @@ def load(repository: git.Repo, secret: bytes | None = None) -> Ledger:
             raw = str(repository.git.rev_parse("--verify", "--quiet", REF)).strip()
         except git.GitCommandError:
             raw = None
-        return Ledger(repository, None, secret=secret, ref=raw)
+        return Ledger(repository, None, secret=secret, ref=raw, name=name)
     try:
         text = str(repository.git.show(f"{head}:{FILE}"))
     except git.GitCommandError:  # a commit someone else made, without the file
         text = ""
     lines = [line for line in text.splitlines() if line.strip()]
-    records, macs = _trusted(lines, secret)
+    records, macs = _trusted(lines, secret, name)
     return Ledger(repository, head, records, secret=secret, macs=macs,
-                  ignored=len(lines) - len(records))
+                  ignored=len(lines) - len(records), name=name)
+
+
+def not_started(ledger: Ledger) -> str | None:
+    """Why the ledger cannot say where announcing stands (None: it can): no trusted `done`
+    mark. A deleted or forged ledger must not read as "all announced", nor start itself."""
+    if ledger.last_done() is not None:
+        return None
+    if ledger.head is None and ledger.ref is None:
+        found = f"{REF} does not exist"
+    elif ledger.ignored or ledger.ref is not None:
+        found = (f"{REF} holds no record signed with {KEY_VARIABLE} for "
+                 f"{ledger.name or 'this repository'}")
+    else:
+        found = f"{REF} records no finished run"
+    return (f"{found}, so nothing shows which notices went out: cmcheck sends nothing rather "
+            "than take every change as announced. If this is the first run, or the ledger "
+            "was lost, the coordinator starts it on purpose: cmcheck notify --init --after "
+            "<the last commit whose notices are known to have gone out>, then pushes "
+            f"{REF} (docs/notifications.md, 'Starting the ledger')")
+
+
+def start(ledger: Ledger, commit: str) -> None:
+    """The coordinator's deliberate start: everything up to commit counts as announced."""
+    if ledger.last_done() is not None:
+        raise LedgerError(f"{REF} is already started (its last finished run announced "
+                          f"{ledger.last_done()}); starting it again would mark the notices "
+                          "due since then as sent, so nothing was changed")
+    ledger.record([{"done": commit, "started": datetime.now(UTC).isoformat(
+        timespec="seconds")}], f"start announcing after {commit}")
 
 
 def sent_record(key: Key, message_id: str) -> dict[str, str]:

@@ -137,10 +137,9 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
         raise ValueError(f"{ledgers.KEY_VARIABLE} is not set: without it cmcheck cannot tell "
                          "its own ledger records from forged ones, so it sends nothing "
                          "(see docs/notifications.md, 'The ledger key')")
-    if before is not None and smtp is not None and ledger.last_done() is None:
-        # The first run ever: everything up to `before` counts as announced, so that if this run
-        # stops half-way, the next one knows where to start.
-        ledger.record([{"done": before}], f"start announcing after {before}")
+    unknown = ledgers.not_started(ledger) if smtp is not None else None
+    if unknown is not None:  # never "first run ever": that is what a deleted ledger looks like
+        raise ledgers.LedgerError(unknown)
     run = deliver.Run(policy=policy, env=mail.environment(options.root), ledger=ledger, now=now,
                       outbox=options.outbox, smtp=smtp, dry_run=options.dry_run)
     report = deliver.deliver(notices, run)
@@ -151,3 +150,23 @@ def execute(options: Options) -> tuple[deliver.Report, bool]:
         # them) moves the mark; one stopped by an error leaves it for the next run to start from.
         ledger.record([{"done": target}], f"announced {target}")
     return report, smtp is not None
+
+
+def initialise(root: Path, after: str) -> tuple[str, str]:
+    """`notify --init`: the coordinator starts the ledger on purpose at commit `after` (all up
+    to it counts as announced); returns the commit and the repository signed for."""
+    repository = gitrepo.open_repo(root)
+    if repository is None:
+        raise ValueError(f"{root} is not a git repository")
+    secret = ledgers.key_from_env(dict(os.environ))
+    if secret is None:
+        raise ValueError(f"{ledgers.KEY_VARIABLE} is not set: give it the notifications "
+                         "environment's key, or the workflow will not trust the start")
+    name = ledgers.repository_name(os.environ)
+    if not name:
+        raise ValueError(f"{ledgers.REPOSITORY_VARIABLE} is not set: give it the repository "
+                         "the notify workflow runs in (owner/name); each record is signed "
+                         "for it")
+    target = gitrepo.resolve(repository, after)
+    ledgers.start(ledgers.load(repository, secret, name), target)
+    return target, name

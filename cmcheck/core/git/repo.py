@@ -210,3 +210,34 @@ def blob(repo: git.Repo, sha: str) -> bytes:
     """A blob's bytes, through GitPython's long-running cat-file process."""
     data: bytes = repo.odb.stream(bytes.fromhex(sha)).read()
     return data
+
+
+class Entry(NamedTuple):
+    """A path's entry in a commit's tree, without its content: what it is and how big."""
+
+    kind: str  # "file", "symbolic link", "folder" or "submodule"
+    size: int
+
+
+def entry_at(repo: git.Repo, ref: str, path: str) -> Entry | None:
+    """What path is in ref (None when absent), read before its bytes: `git show` would print a
+    link's target as if it were the file, and read a huge blob whole before anyone measured it.
+
+    One `git ls-tree` call rather than GitPython's tree objects, whose long-lived cat-file
+    process would outlive a run that never closes its repository.
+    """
+    try:
+        output = str(repo.git.ls_tree("-l", "-z", ref, "--", path))
+    except git.GitCommandError:
+        return None
+    for line in _lines(output):
+        info, _, name = line.partition("\t")
+        if name != path:
+            continue
+        mode, kind, _sha, size = info.split()
+        if kind == "tree":
+            return Entry("folder", 0)
+        if kind != "blob":
+            return Entry("submodule", 0)
+        return Entry("symbolic link" if mode == "120000" else "file", int(size))
+    return None

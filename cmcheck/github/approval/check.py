@@ -60,7 +60,8 @@ def run(root: Path, *, number: int, base: str | None,
         raise configuration.ConfigurationError(f"{root} is not a git repository")
     resolved = gitrepo.resolve(repository, base)
     policy = configuration.load_policy(
-        gitrepo.show(repository, resolved, configuration.POLICY_FILE), where=f"base {base}")
+        configuration.config_at(repository, resolved, configuration.POLICY_FILE),
+        where=f"base {base}")
     reviews = fetch_reviews(client, number)
     timeline = fetch_timeline(client, number)
     return approval.decide(pull, reviews, coordinators=policy.coordinators,

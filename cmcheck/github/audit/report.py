@@ -19,6 +19,7 @@ TITLES = {
     "review-overdue": "Change Review overdue",
     "outside-window": "Work ran outside its approved window",
     "settings": "Repository settings weaker than declared (each opens a door)",
+    "notices": "Notices not going out (the notify workflow stopped)",
 }
 
 

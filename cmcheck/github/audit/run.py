@@ -1,6 +1,6 @@
 """`cmcheck audit`: what reached `main` that the procedure forbids, for the coordinator.
 
-"Violations of this Procedure must be reported to the Technology Coordinator." Four kinds:
+"Violations of this Procedure must be reported to the Technology Coordinator." Five kinds:
 
 - ``unapproved``: a commit that brought a change request to main without a qualifying approval
   (looked up through the pull request that merged it) or with no pull request at all;
@@ -9,7 +9,9 @@
 - ``settings``: a repository setting the controls rest on found weaker than `.github/` declares
   (the same comparison as `cmcheck settings`, with the workflow's token), so that a rule
   turned off on Friday is in the coordinator's issue on Saturday; a declaration missing or
-  below the floor is one too, and the settings are then held to the floor in code.
+  below the floor is one too, and the settings are then held to the floor in code;
+- ``notices``: the notify workflow's last run on main did not go through (a lost or forged
+  ledger stops it until the coordinator starts the ledger again), see audit/notices.py.
 
 The approval decision is approval.decide, with the coordinators of the policy that was on main
 just before the merge: the same rule the pull request's check applied.
@@ -73,7 +75,18 @@ def execute(root: Path, *, now: datetime | None, since: datetime | None,
     moment = _aware(now, tz) or datetime.now(UTC)
     found = run(repository, client, now=moment.astimezone(UTC), since=_aware(since, tz))
     gate = gate_of(root, client)
-    return Audit(found + gate.violations, moment, gate.unverified)
+    stalled, unread = notices_of(root, client)
+    return Audit(found + gate.violations + stalled, moment, gate.unverified + unread)
+
+
+def notices_of(root: Path, client: Client) -> tuple[list[Violation], list[Unverified]]:
+    """notify.yml's last run on main, when it did not go through (a lost ledger stops it)."""
+    from cmcheck.github.audit import notices
+
+    stalled, unread = notices.last_run(root, client)
+    found = [] if stalled is None else [
+        Violation("notices", "notify", notices.PLACE, notices.message(stalled))]
+    return found, unread
 
 
 class _Gate(NamedTuple):

@@ -3,6 +3,7 @@
 What it does: refuses a missing or placeholder backout summary (`n/a`, `none`, `tbd`, `-`, ...),
 an empty list of steps, and a missing `duration_minutes`. A template's placeholder text left
 as it came (the emergency template's "Undo the repair.") is a placeholder too, on its line.
+Placeholders are spotted as `plan` spots them: `T.B.D.`, `N/A - will fill in later`.
 
 Why it matters: the coordinator may deny a change for "inadequate back out plans".
 

@@ -2,7 +2,10 @@
 
 What it does: refuses a plan summary, step or verification that is a placeholder (`n/a`,
 `tbd`, `-`, ...) or a template's placeholder text left as it came (the emergency template's
-"Find the cause of the outage."), each on its own line.
+"Find the cause of the outage."), each on its own line. Dots, spaces and case do not matter
+(`T.B.D.`, `To do`, `to be determined`), and a text that starts with a placeholder is one
+(`N/A - will fill in later`, `Lorem ipsum...`); a sentence that only contains such words
+("Steps to do the upgrade ...") is not.
 
 Why it matters: the coordinator approves the plan; a plan true of every change tells the
 coordinator, and whoever reads the review later, nothing about this one.
