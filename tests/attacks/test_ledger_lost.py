@@ -19,6 +19,7 @@ import pytest
 from cmcheck.notices import ledger
 from tests import fake_github as gh
 from tests.conftest import REPO_ROOT, Repo, run
+from tests.fake_gate import gated
 from tests.smtpserver import LEDGER_KEY, Inbox, inbox
 from tests.test_ledger_forgery import git, write_ref
 
@@ -146,6 +147,7 @@ def audited(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Repo,
     shutil.copy(REPO_ROOT / ".github" / "workflows" / "notify.yml", workflow)
     repo.commit("Add the notify workflow", "2026-11-01T13:00:00-05:00")
     state = gh.State()
+    gated(state, repo.root)  # the audit always checks the gate; here it holds
     for _ in gh.serve_to_cmcheck(state, monkeypatch):
         yield repo, state
 
