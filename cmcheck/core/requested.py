@@ -17,11 +17,12 @@ from typing import NamedTuple
 from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding
-from cmcheck.core.judge.rules import notice_period
+from cmcheck.core.judge.rules import conflict, notice_period
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
-from cmcheck.core.reading import SUFFIXES, parse
+from cmcheck.core.model.verdicts import Problem, Severity
+from cmcheck.core.reading import SUFFIXES, parse, stamp
 
 
 class Request(NamedTuple):
@@ -34,11 +35,43 @@ class Request(NamedTuple):
     opened: datetime | None = None  # when the pull request was opened (GitHub's clock)
 
 
+class OpenRequests(NamedTuple):
+    """What a pull request's check knows of the other open pull requests: their change files,
+    or why they could not be read (then `validate` says so once, in a notice)."""
+
+    requests: tuple[Request, ...] = ()
+    unread: str | None = None
+
+
+def beside(others: OpenRequests | None, subjects: list[Subject],
+           policy: Policy) -> list[Subject]:
+    """For a pull request's check: the other open pull requests' change requests that parse
+    (their own checks report the rest); a version of one of its own ids is the same change
+    (the two would collide as a git add/add conflict), not another."""
+    if others is None:
+        return []
+    mine = {s.id for s in subjects}
+    found, _ = subjects_of(others.requests, policy)
+    return [s for s in found if s.id not in mine]
+
+
+def unread(others: OpenRequests | None, subjects: list[Subject]) -> list[Finding]:
+    """One notice, on the first change request judged, when the others could not be read."""
+    if others is None or others.unread is None or not subjects:
+        return []
+    first = subjects[0]
+    return [stamp(first.path, first.doc, conflict, Problem(
+        ("schedule", "start"),
+        f"the change requests of other open pull requests were not checked for conflicts: "
+        f"{others.unread}; give the validate job `pull-requests: read` and pass GITHUB_TOKEN, "
+        "or ask the coordinator to look at `cmcheck queue`", severity=Severity.NOTICE))]
+
+
 def is_change_file(path: str) -> bool:
     return path.startswith(f"{gitrepo.CHANGES}/") and path.endswith(SUFFIXES)
 
 
-def subjects(requests: Iterable[Request], policy: Policy) -> tuple[list[Subject], list[Finding]]:
+def subjects_of(requests: Iterable[Request], policy: Policy) -> tuple[list[Subject], list[Finding]]:
     """The requests that parse, as subjects carrying their pull request; the findings of those
     that do not (their own pull request's check reports them on their lines)."""
     found: list[Subject] = []

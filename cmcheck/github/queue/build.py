@@ -102,7 +102,7 @@ def build(root: Path, client: Client, *, now: datetime | None) -> Queue:
 
 def judge(root: Path, pulls: list[OpenPull], files: list[requested.Request], *, policy: Policy,
           now: datetime, verdicts: Verdicts) -> Queue:
-    pending, unreadable = requested.subjects(files, policy)
+    pending, unreadable = requested.subjects_of(files, policy)
     context = requested.context_for(
         pending, catalog.changes_in(root, policy).values(), policy=policy, now=now,
         inventory=catalog.inventory_in(root, policy),
