@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from cmcheck.core.judge.findings import one_line
 from cmcheck.core.model.localtime import show
@@ -23,6 +24,21 @@ def as_json(queue: Queue) -> str:
         "start": item.start.astimezone(tz).isoformat(timespec="minutes"),
         "days_left": item.days_left, "approved": item.approved, "notice_ok": item.notice_ok,
         "conflicts": [c.id for c in item.conflicts]} for item in queue.items]}, indent=2) + "\n"
+
+
+def as_plain(queue: Queue) -> list[dict[str, Any]]:
+    """Each item as plain data (strings, numbers, booleans), for the digest's templates, which
+    see nothing else; text from the change request is as its author wrote it (the templates
+    escape for HTML; a mail header gets it through notices.mail.one_line)."""
+    tz = queue.policy.tz
+    return [{"pr": item.pr, "id": item.id, "title": item.title,
+             "start": show(item.start, tz), "days_left": item.days_left,
+             "left": (f"{_count(item.days_left, 'day')} left" if item.days_left >= 0
+                      else f"started {_count(-item.days_left, 'day')} ago"),
+             "urgent": item.urgent, "approved": item.approved, "approval": item.approval,
+             "notice_ok": item.notice_ok, "conflicts": [str(c) for c in item.conflicts],
+             "url": item.url if item.url.startswith(("https://", "http://")) else "",
+             "author": item.author} for item in queue.items]
 
 
 def as_text(queue: Queue) -> str:
