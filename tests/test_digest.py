@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+import yaml
 
 from tests import fake_github as gh
 from tests import queue_fake as fake
@@ -103,3 +104,18 @@ def test_without_smtp_it_is_a_preview_and_a_refusal_is_said(
     assert code == 2 and "cannot read the open pull requests: GitHub forbids this (403" in out
     result = run(world.repo.root, "notify", "--digest", "--before", "HEAD")
     assert result.exit_code == 2 and "--digest is a run of its own" in result.output
+
+
+def test_the_scheduled_workflow_sends_it_on_monday_mornings() -> None:
+    flow = yaml.safe_load((REPO_ROOT / ".github/workflows/notify.yml").read_text(encoding="utf-8"))
+    crons = [entry["cron"] for entry in flow[True]["schedule"]]
+    assert "7 13 * * 1" in crons  # Monday, 07:07 in Chicago in winter
+    steps = {step["name"]: step for step in flow["jobs"]["send"]["steps"]}
+    (name,) = [n for n, step in steps.items() if step.get("run") == "cmcheck notify --digest"]
+    assert steps[name]["if"] == ("github.event_name == 'schedule' && "
+                                 "github.event.schedule == '7 13 * * 1'")
+    assert steps[name]["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    assert "CMCHECK_LEDGER_KEY" in steps[name]["env"]
+    # The hourly reminders do not also run on the Monday digest's schedule.
+    hourly = steps["Send reminders and whatever an unfinished run left"]
+    assert "github.event.schedule != '7 13 * * 1'" in hourly["if"]
