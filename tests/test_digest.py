@@ -110,7 +110,7 @@ def test_the_scheduled_workflow_sends_it_on_monday_mornings() -> None:
     flow = yaml.safe_load((REPO_ROOT / ".github/workflows/notify.yml").read_text(encoding="utf-8"))
     crons = [entry["cron"] for entry in flow[True]["schedule"]]
     assert "7 13 * * 1" in crons  # Monday, 07:07 in Chicago in winter
-    steps = {step["name"]: step for step in flow["jobs"]["send"]["steps"]}
+    steps = {step.get("name", step.get("uses")): step for step in flow["jobs"]["send"]["steps"]}
     (name,) = [n for n, step in steps.items() if step.get("run") == "cmcheck notify --digest"]
     assert steps[name]["if"] == ("github.event_name == 'schedule' && "
                                  "github.event.schedule == '7 13 * * 1'")
