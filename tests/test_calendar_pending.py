@@ -147,3 +147,24 @@ def test_the_requested_state_passes_axe(browser: Browser, world: World,  # noqa:
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+REVIEW = """review:
+  outcome: successful
+  completed: 2026-12-19 21:40
+  notes: Upgraded; every uplink came back.
+"""
+
+
+def test_a_review_pull_request_does_not_turn_an_approved_change_into_a_request(
+        world: World, change_text: str) -> None:
+    """Attack: the second pull request, which adds the Change Review to a merged change, keeps
+    its schedule. Shown as Requested, it would tell staff that an approved change is not."""
+    fake.open_pull(world.state, 12, author="janetech",
+                   files={MERGED: (change_text + REVIEW).encode()})
+    code, out = world.build("--pending")
+    assert code == 0, out
+    assert not (world.out / "requested" / "12-2026-12-19-core-switch.html").exists()
+    assert "requested/12-" not in world.read("index.html")
+    assert "Requested, not approved: Upgrade" not in (world.out / "changes.ics").read_text(
+        encoding="utf-8")

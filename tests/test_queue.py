@@ -182,3 +182,22 @@ def test_no_open_pull_request(world: World) -> None:
     world.state.objects[world.state.repo("pulls")] = []
     code, out = queue(world, "--format", "json")
     assert (code, json.loads(out)) == (0, {"pending": []})
+
+
+def test_an_edit_that_keeps_a_merged_schedule_asks_no_decision_of_the_queue(
+        world: World) -> None:
+    """Attack: a review pull request (or a typo fix) of a merged change would list it as a
+    fresh request with days left, and warn of a conflict with itself in other checks."""
+    merged = "changes/2027/2027-01-16-core-switch-power-supply.yaml"
+    text = (FIXTURES / "neighbour.yaml").read_text(encoding="utf-8").replace(
+        "title: Replace the high school core switch power supply",
+        "title: Replace the high school core switch power supply (typo fixed)")
+    fake.open_pull(world.state, 21, author="janetech", files={merged: text.encode()})
+    moved = text.replace("2027-01-16 20:00", "2027-01-23 20:00").replace(
+        "2027-01-16 22:00", "2027-01-23 22:00")
+    fake.open_pull(world.state, 22, author="janetech", files={merged: moved.encode()})
+    code, out = queue(world, "--format", "json")
+    assert code == 0, out
+    # Only the reschedule asks the coordinator to decide a date.
+    assert [(p["pr"], p["id"]) for p in json.loads(out)["pending"]] == [
+        (22, "2027-01-16-core-switch-power-supply")]

@@ -27,7 +27,8 @@ REQUESTED = State("requested", "Requested", "◌")
 def entries(requests: list[requested.Request], merged: dict[str, Subject], *, policy: Policy,
             now: datetime, inventory: Graph | None) -> list[Entry]:
     """The requests that parse and have not ended, sorted by start then pull request."""
-    pending, _ = requested.subjects_of(requests, policy)  # each check reports its own file
+    parsed, _ = requested.subjects_of(requests, policy)  # each check reports its own file
+    pending = requested.deciding(parsed, merged)
     urls = {r.pull: safe_url(r.url) for r in requests if r.url.startswith("https://")
             or r.url.startswith("http://")}
     context = requested.context_for(pending, [merged[k] for k in sorted(merged)],

@@ -10,7 +10,7 @@ place that shows one names the pull request it waits in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
@@ -84,6 +84,15 @@ def subjects_of(requests: Iterable[Request], policy: Policy) -> tuple[list[Subje
         found.append(Subject(id=gitrepo.change_id(request.path), path=request.path,
                              change=change, raw=request.raw, pull=request.pull))
     return found, problems
+
+
+def deciding(pending: list[Subject], merged: Mapping[str, Subject]) -> list[Subject]:
+    """The requests that ask the coordinator for a date: new changes and reschedules. A pull
+    request that keeps a merged change's schedule (the Change Review, a typo fixed) asks no
+    scheduling decision, and showing it as requested would make an approved change look
+    unapproved; its own approval check still guards it."""
+    return [s for s in pending
+            if s.id not in merged or merged[s.id].span != s.span]
 
 
 def context_for(pending: list[Subject], merged: Iterable[Subject], *, policy: Policy,

@@ -102,9 +102,11 @@ def build(root: Path, client: Client, *, now: datetime | None) -> Queue:
 
 def judge(root: Path, pulls: list[OpenPull], files: list[requested.Request], *, policy: Policy,
           now: datetime, verdicts: Verdicts) -> Queue:
-    pending, unreadable = requested.subjects_of(files, policy)
+    parsed, unreadable = requested.subjects_of(files, policy)
+    merged = catalog.changes_in(root, policy)
+    pending = requested.deciding(parsed, merged)
     context = requested.context_for(
-        pending, catalog.changes_in(root, policy).values(), policy=policy, now=now,
+        pending, merged.values(), policy=policy, now=now,
         inventory=catalog.inventory_in(root, policy),
         opened={pull.number: pull.opened for pull in pulls})
     items: list[Item] = []
