@@ -4,6 +4,7 @@ delivered to a real SMTP server once per ISO week through the ledger."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 
@@ -119,3 +120,19 @@ def test_the_scheduled_workflow_sends_it_on_monday_mornings() -> None:
     # The hourly reminders do not also run on the Monday digest's schedule.
     hourly = steps["Send reminders and whatever an unfinished run left"]
     assert "github.event.schedule != '7 13 * * 1'" in hourly["if"]
+
+
+def test_a_forged_ledger_record_does_not_silence_the_digest(world: World, inbox: Inbox) -> None:
+    """Attack: whoever can push refs/cmcheck/ledger seeds "this week's digest was sent" so that
+    the coordinator never hears of their request. Unsigned, the record silences nothing."""
+    from cmcheck.notices import digest as digests
+    from cmcheck.notices import ledger
+    from tests.test_ledger_forgery import write_ref
+
+    two_requests(world)
+    key = ledger.Key(digests.LEDGER_NAME, digests.KIND, "2026-W50", "technology@qcsd.example.org")
+    record = ledger.sent_record(key, "<coordinator-digest.2026-W50@qcsd.example.org>")
+    write_ref(world.repo, [json.dumps(record, sort_keys=True) + "\n"], "sent the digest")
+    code, out = digest(world)
+    assert code == 0, out
+    assert len(inbox.received) == 1, "the forged record silenced the digest"
