@@ -201,3 +201,26 @@ def test_an_edit_that_keeps_a_merged_schedule_asks_no_decision_of_the_queue(
     # Only the reschedule asks the coordinator to decide a date.
     assert [(p["pr"], p["id"]) for p in json.loads(out)["pending"]] == [
         (22, "2027-01-16-core-switch-power-supply")]
+
+
+def test_a_file_name_cannot_forge_a_workflow_command(world: World,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack: an open pull request's file name (its id) carries line breaks and commands; the
+    scheduled workflow prints the queue to its log."""
+    from tests import runner_log
+    from tests.test_workflow_commands import SNEAKY
+
+    fake.open_pull(world.state, 6, author="mallory", files={SNEAKY: world.change.encode()})
+    code, plain = queue(world)
+    assert code == 0, plain
+    # The id is quoted on one line (a raw line break would split the listing)...
+    assert "#6 x\\n::error file=a::forged\\r::warning::cr ##[add-mask]y — " \
+        in plain
+    # ...but the old `##[` syntax works mid-line: the control shows the runner would obey it,
+    # so only the fence makes the log safe.
+    assert runner_log.forged(plain, SNEAKY) != []
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, fenced = queue(world)
+    assert code == 0 and runner_log.forged(fenced, SNEAKY) == []
+    code, out = queue(world, "--format", "json")
+    assert code == 0 and runner_log.forged(out, SNEAKY) == []

@@ -31,12 +31,13 @@ def as_plain(queue: Queue) -> list[dict[str, Any]]:
     see nothing else; text from the change request is as its author wrote it (the templates
     escape for HTML; a mail header gets it through notices.mail.one_line)."""
     tz = queue.policy.tz
-    return [{"pr": item.pr, "id": item.id, "title": item.title,
+    return [{"pr": item.pr, "id": one_line(item.id, limit=120), "title": item.title,
              "start": show(item.start, tz), "days_left": item.days_left,
              "left": (f"{_count(item.days_left, 'day')} left" if item.days_left >= 0
                       else f"started {_count(-item.days_left, 'day')} ago"),
              "urgent": item.urgent, "approved": item.approved, "approval": item.approval,
-             "notice_ok": item.notice_ok, "conflicts": [str(c) for c in item.conflicts],
+             "notice_ok": item.notice_ok,
+             "conflicts": [one_line(c, limit=120) for c in item.conflicts],
              "url": item.url if item.url.startswith(("https://", "http://")) else "",
              "author": item.author} for item in queue.items]
 
@@ -67,14 +68,16 @@ def _item(item: Item, queue: Queue) -> list[str]:
     when = show(item.start, queue.policy.tz)
     left = (f"{_count(item.days_left, 'day')} left" if item.days_left >= 0
             else f"started {_count(-item.days_left, 'day')} ago")
-    lines = [f"  #{item.pr} {item.id} — {one_line(item.title, limit=70)}",
+    # The id is a file name from GitHub: it may hold a line break, so it is quoted like a title.
+    lines = [f"  #{item.pr} {one_line(item.id, limit=120)} — {one_line(item.title, limit=70)}",
              f"      starts {when}, {left}; by {one_line(item.author, limit=40)}; {item.url}",
              f"      approval: {one_line(item.approval, limit=200)}"]
     if not item.notice_ok:
         lines.append(f"      notice: less than {queue.policy.notice_days} days — it fails "
                      "notice-period unless the coordinator grants an exception")
     if item.conflicts:
-        lines.append("      conflicts with: " + ", ".join(str(c) for c in item.conflicts))
+        lines.append("      conflicts with: " + ", ".join(one_line(c, limit=120)
+                                                       for c in item.conflicts))
     return lines
 
 
