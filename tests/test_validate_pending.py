@@ -119,3 +119,35 @@ def test_outside_a_pull_request_nothing_is_asked(world: World,
     _, findings = validate(world.repo.root, now=NOW)
     assert conflicts(findings) == []
     assert not [p for p, _ in world.state.requests if p.endswith("/pulls")]
+
+
+def test_a_review_pull_request_of_a_merged_change_is_not_a_second_conflict(
+        repo: Repo, change_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack on the signal: the Change Review's pull request for a merged change keeps its
+    schedule; counted as another request, every overlapping check would warn twice."""
+    theirs = access_switches(change_text)
+    repo.commit("Inventory and the merged access switches", "2026-11-02T12:00:00-06:00", files={
+        "inventory.yaml": (FIXTURES / "inventory.yaml").read_text(encoding="utf-8"),
+        THEIRS: theirs})
+    base = repo.git.head.commit.hexsha
+    repo.branch("janetech-change")
+    head = repo.commit("Book the core switch", "2026-11-20T09:00:00-06:00",
+                       files={MINE: change_text})
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {
+        "number": 7, "created_at": "2026-11-20T15:00:00Z",
+        "head": {"ref": "janetech-change", "sha": head, "repo": {"full_name": gh.REPOSITORY}},
+        "base": {"ref": "main", "sha": base, "repo": {"full_name": gh.REPOSITORY}}}}),
+        encoding="utf-8")
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    state = gh.State()
+    state.objects[state.repo("activity")] = [gh.activity(head, "2026-11-20T15:00:00Z")]
+    for _ in gh.serve_to_cmcheck(state, monkeypatch):
+        reviewed = theirs + ("review:\n  outcome: successful\n  completed: 2026-12-19 21:40\n"
+                             "  notes: Done.\n")
+        fake.open_pull(state, 12, author="mbrown", files={THEIRS: reviewed.encode()})
+        code, findings = validate(repo.root, "--base", "main", now=NOW)
+        assert code == 0, findings
+        (found,) = conflicts(findings)
+        assert found["message"].startswith("overlaps 2026-12-19-ms-access (Replace")

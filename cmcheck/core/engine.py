@@ -212,15 +212,16 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
                                            now=now)
         claims = {}
     scope = None if full else nearby.scope(repository, subjects, tz)
+    neighbours = [] if full else nearby.neighbours(root, repository, subjects, tz, inventory,
+                                                   within=scope)
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + nearby.neighbours(
-            root, repository, subjects, tz, inventory, within=scope) + requested.beside(
-            others, subjects, policy),
+        known=subjects if full else subjects + neighbours + requested.beside(
+            others, subjects, policy, neighbours),
         inventory=inventory,
         history=[] if full else nearby.history(root, repository, subjects, tz, within=scope),
     )

@@ -43,16 +43,17 @@ class OpenRequests(NamedTuple):
     unread: str | None = None
 
 
-def beside(others: OpenRequests | None, subjects: list[Subject],
-           policy: Policy) -> list[Subject]:
+def beside(others: OpenRequests | None, subjects: list[Subject], policy: Policy,
+           merged: Iterable[Subject] = ()) -> list[Subject]:
     """For a pull request's check: the other open pull requests' change requests that parse
-    (their own checks report the rest); a version of one of its own ids is the same change
-    (the two would collide as a git add/add conflict), not another."""
+    (their own checks report the rest) and ask for a date (`deciding`: merged are the
+    neighbours already read from the branch); a version of one of its own ids is the same
+    change (the two would collide as a git add/add conflict), not another."""
     if others is None:
         return []
     mine = {s.id for s in subjects}
     found, _ = subjects_of(others.requests, policy)
-    return [s for s in found if s.id not in mine]
+    return [s for s in deciding(found, {m.id: m for m in merged}) if s.id not in mine]
 
 
 def unread(others: OpenRequests | None, subjects: list[Subject]) -> list[Finding]:
