@@ -173,7 +173,7 @@ def test_an_unreadable_request_is_named_not_dropped(world: World) -> None:
                    files={"changes/2026/2026-12-19-broken.yaml": b"title: [unclosed\n"})
     code, out = queue(world)
     assert code == 0, out
-    assert out.startswith("no change request waits in an open pull request")
+    assert out.startswith("no readable change request waits in an open pull request")
     assert "Not readable (their pull request's check names the line to fix):" in out
     assert "  changes/2026/2026-12-19-broken.yaml:" in out
 

@@ -45,7 +45,9 @@ def as_plain(queue: Queue) -> list[dict[str, Any]]:
 def as_text(queue: Queue) -> str:
     tz = queue.policy.tz
     if not queue.items:
-        lines = [f"no change request waits in an open pull request ({show(queue.now, tz)})"]
+        readable = " readable" if queue.unreadable else ""
+        lines = [f"no{readable} change request waits in an open pull request "
+                 f"({show(queue.now, tz)})"]
     else:
         pulls = len({item.pr for item in queue.items})
         lines = [f"{_count(len(queue.items), 'requested change')} in "
