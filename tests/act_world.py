@@ -77,6 +77,8 @@ class GitHub:
         self.state.fallback = self._fallback
         self.state.write = self._write
         self.state.objects[self.state.repo("issues")] = self.issues
+        # No open pull request until the scenario lists one (list_open_pull, issue 27).
+        self.state.objects[self.state.repo("pulls")] = []
 
     def _fallback(self, path: str) -> Any:
         # Like GitHub: the pull requests of a commit that no pull request merged are [].
@@ -285,3 +287,28 @@ def schedule_payload(cron: str, workflow: str) -> dict[str, Any]:
     """GitHub's schedule event carries the cron line and the workflow's path."""
     return {"schedule": cron, "workflow": f".github/workflows/{workflow}",
             "repository": payload("push")["repository"]}
+
+
+def list_open_pull(github: GitHub, number: int, *, author: str, head: str, base: str,
+                   created_at: str, files: dict[str, str]) -> None:
+    """Issue 27: pull request `number` open in `GET /pulls`, with its change files and their
+    blobs, as `cmcheck queue`, `validate` and `calendar --pending` read them."""
+    from tests import queue_fake
+
+    state = github.state
+    listed = [p for p in state.objects[state.repo("pulls")] if p["number"] != number]
+    listed.append(fake_github.pull_simple(number, author=author, head=head, base=base,
+                                          created_at=created_at))
+    state.objects[state.repo("pulls")] = listed
+    state.objects[state.repo(f"pulls/{number}/files")] = [
+        queue_fake.diff_entry(path, text.encode()) for path, text in files.items()]
+    for text in files.values():
+        state.objects[state.repo(f"git/blobs/{queue_fake.blob_sha(text.encode())}")] = \
+            queue_fake.blob(text.encode())
+
+
+def close_pull(github: GitHub, number: int) -> None:
+    """Issue 27: pull request `number` is no longer open (merged or closed)."""
+    state = github.state
+    state.objects[state.repo("pulls")] = [p for p in state.objects[state.repo("pulls")]
+                                          if p["number"] != number]

@@ -22,8 +22,10 @@ from tests.act import Job, Run, act_program, stand_ins
 from tests.act_world import (
     FIXTURES,
     World,
+    close_pull,
     dated,
     git,
+    list_open_pull,
     pull_payload,
     push_payload,
     schedule_payload,
@@ -47,9 +49,12 @@ def test_the_lifecycle_in_act(tmp_path: Path) -> None:
         base = git(w.work, "rev-parse", "HEAD")
         head = _too_little_notice(w, base)
         head = _fixed(w, base, head)
+        _second_request(w, base, head)
         _approved(w, base, head)
         merge = _merged(w, base, head)
+        close_pull(w.github, NUMBER)
         _calendar(w, merge)
+        _calendar_shows_the_request(w)
         _unapproved_push(w, merge)
         _reminder(w)
 
@@ -212,6 +217,56 @@ def _calendar(w: World, merge: str) -> None:
     assert "Upgrade the high school core switch" in page
     feed = (w.uploads / "pages" / "changes.ics").read_text(encoding="utf-8")
     assert feed.startswith("BEGIN:VCALENDAR") and CHANGE_ID in feed
+
+
+# Issue 27: a second open pull request books the same Saturday night on the same switch.
+SECOND_NUMBER, SECOND_TECH = 8, "mbrown"
+SECOND = "changes/2027/2027-01-09-core-switch-uplinks.yaml"
+SECOND_ID = "2027-01-09-core-switch-uplinks"
+SECOND_TEXT = (FIXED.replace("title: Upgrade the high school core switch from IOS 15.2 to IOS "
+                             "XE 17.3", "title: Re-cable the high school core switch uplinks")
+               .replace("start: 2027-01-09 20:00", "start: 2027-01-09 21:00")
+               .replace("end: 2027-01-09 22:00", "end: 2027-01-09 23:00"))
+
+
+def _second_request(w: World, base: str, first_head: str) -> None:
+    """2b. Another technician opens #8 for the same night on the same switch: its check warns
+    of #7's request by number and id, with the next free slot, and passes (a warning: another
+    pull request's content never fails this one)."""
+    list_open_pull(w.github, NUMBER, author=TECH, head=first_head, base=base,
+                   created_at=OPENED_AT, files={CHANGE: FIXED})
+    git(w.work, "checkout", "-q", "-b", f"{SECOND_TECH}/change", base)
+    head = w.commit("Book the uplinks", "2026-12-11T10:30:00-06:00", {SECOND: SECOND_TEXT})
+    w.merge_ref(SECOND_NUMBER, base, head, "2026-12-11T10:31:00-06:00")
+    state = w.github.state
+    state.objects[state.repo("activity")].insert(0, fake_github.activity(
+        head, "2026-12-11T16:31:00Z", kind="branch_creation", ref=f"{SECOND_TECH}/change",
+        actor=SECOND_TECH))
+    opened_at = "2026-12-11T16:32:00Z"
+    list_open_pull(w.github, SECOND_NUMBER, author=SECOND_TECH, head=head, base=base,
+                   created_at=opened_at, files={SECOND: SECOND_TEXT})
+    w.act.env["CMCHECK_NOW"] = "2026-12-11T10:35"
+    opened = pull_payload("pull_request.opened", number=SECOND_NUMBER, author=SECOND_TECH,
+                          head=head, base=base, created_at=opened_at)
+    validate = _ran(w.act.run("pull_request", opened, "validate.yml"), "validate", "success")
+    line = SECOND_TEXT.splitlines().index("  start: 2027-01-09 21:00") + 1
+    assert re.search(rf"::warning file={re.escape(SECOND)},line={line},col=\d+,"
+                     rf"title=cmcheck conflict::overlaps {CHANGE_ID} in open pull request "
+                     rf"#{NUMBER} \(Upgrade the high school core switch", validate.log), \
+        validate.log[-4000:]
+    assert "earliest compliant start:" in validate.log
+    git(w.work, "checkout", "-q", f"{TECH}/change")
+
+
+def _calendar_shows_the_request(w: World) -> None:
+    """5b. The calendar built with --pending shows #8 as Requested, never as scheduled, and
+    the feed carries it only as TENTATIVE."""
+    page = (w.uploads / "pages" / "requested" / f"{SECOND_NUMBER}-{SECOND_ID}.html")
+    text = page.read_text(encoding="utf-8")
+    assert "requested, not approved" in text and f"pull request #{SECOND_NUMBER}" in text
+    feed = (w.uploads / "pages" / "changes.ics").read_text(encoding="utf-8")
+    event = feed.split(f"UID:requested-{SECOND_NUMBER}-{SECOND_ID}@")[1].split("END:VEVENT")[0]
+    assert "STATUS:TENTATIVE" in event and "CONFIRMED" not in event
 
 
 def _unapproved_push(w: World, merge: str) -> None:

@@ -25,7 +25,8 @@ def test_pinned_least_privilege_and_full_history() -> None:
     flow = yaml.safe_load(text)
     assert flow["permissions"] == {}
     jobs = flow["jobs"]
-    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read",
+                                            "pull-requests": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = re.findall(r"uses: ([\w/-]+)@(\S+)", text)
     assert {name for name, _ in uses} >= {"actions/configure-pages", "actions/deploy-pages",
@@ -33,4 +34,4 @@ def test_pinned_least_privilege_and_full_history() -> None:
     assert all(re.fullmatch(r"[0-9a-f]{40}", sha) for _, sha in uses)
     checkout = jobs["build"]["steps"][0]["with"]
     assert checkout["fetch-depth"] == 0 and checkout["persist-credentials"] is False
-    assert "cmcheck calendar --out site" in text
+    assert "cmcheck calendar --out site --pending" in text  # requests shown as Requested

@@ -57,6 +57,7 @@ def pr(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request")
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
     state = gh.State()
+    state.objects[state.repo("pulls")] = []  # no other open pull request (issue 27's check)
     for _ in gh.serve_to_cmcheck(state, monkeypatch):
         yield PullRequest(repo, state, event)
 
@@ -89,7 +90,8 @@ def test_a_change_added_today_to_an_old_pull_request_gets_todays_clock(pr: PullR
     assert late_error.startswith("submitted Thu 2026-12-10 10:00, 9 days 10 hours before")
     assert [f["path"] for f in findings if f["severity"] == "error"] == [CHANGE_PATH]
     assert claims(findings) == []
-    assert [path for path, _ in pr.state.requests] == [pr.state.repo("activity")]
+    assert [path for path, _ in pr.state.requests] == [pr.state.repo("activity"),
+                                                       pr.state.repo("pulls")]
 
 
 def test_a_backdated_commit_date_does_not_help(pr: PullRequest) -> None:
@@ -183,7 +185,8 @@ def test_a_fork_is_not_looked_up_and_its_time_is_a_claim(pr: PullRequest) -> Non
     assert code == 0
     (claim,) = claims(findings)
     assert "the pull request comes from a fork (janetech/changes)" in claim
-    assert pr.state.requests == []
+    assert [path for path, _ in pr.state.requests] == [pr.state.repo("pulls")], \
+        "only the open pull requests (issue 27), never the fork's pushes"
 
 
 def test_without_a_token_the_time_is_a_claim(pr: PullRequest,

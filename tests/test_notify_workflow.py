@@ -38,7 +38,7 @@ def test_hardening() -> None:
     assert jobs["preview"]["permissions"] == {"contents": "read"}
     assert "environment" not in jobs["preview"]
     assert jobs["send"]["environment"] == "notifications"
-    assert jobs["send"]["permissions"] == {"contents": "write"}
+    assert jobs["send"]["permissions"] == {"contents": "write", "pull-requests": "read"}
     assert "secrets." not in yaml.safe_dump(jobs["preview"])
     for job in jobs.values():
         for step in job["steps"]:

@@ -49,6 +49,22 @@ class Entry:
     conflicts: tuple[str, ...]
     history: History
     risk: Risk | None = None  # None for a cancelled change
+    # A requested change (calendar/pending.py): the open pull request it waits in and that
+    # pull request's page (only an http(s) address); None for a change on the branch.
+    pull: int | None = None
+    pull_url: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What `conflicts` lists: the id, or "#N/id" for a requested change (a pull request
+        may reschedule a merged change under the same id)."""
+        return self.id if self.pull is None else f"#{self.pull}/{self.id}"
+
+    @property
+    def page(self) -> str:
+        """The change's own page, from the site's top folder."""
+        return f"changes/{self.id}.html" if self.pull is None \
+            else f"requested/{self.pull}-{self.id}.html"
 
     @property
     def start(self) -> datetime:

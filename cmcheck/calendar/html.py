@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
+from cmcheck.calendar.pending import REQUESTED
 from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.policy import Policy
@@ -55,6 +56,8 @@ class Site:
     months: list[date]  # every month that has a page
     sites: list[str]  # sites that have a page
     inventory: Graph | None = None  # one page per system when there is one
+    # The requested changes (calendar/pending.py), shown only with `calendar --pending`.
+    requested: list[Entry] = field(default_factory=list)
     # The shared header and footer by root, rendered once: 10,000 pages need them.
     chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
@@ -76,7 +79,8 @@ def environment(folder: Path) -> jinja2.Environment:
     env.filters["path_keys"] = _path_keys
     env.globals["states"] = STATES
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
-    env.globals["badges"] = {key: Markup(badge(state)) for key, state in STATES.items()}
+    env.globals["badges"] = {key: Markup(badge(state))
+                             for key, state in (*STATES.items(), (REQUESTED.key, REQUESTED))}
     env.globals["risk_badges"] = {level: Markup(
         f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
         f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
@@ -145,7 +149,7 @@ def _site_names(site: Site) -> dict[str, str]:
 
 
 def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
-    key = (root, entry.id)
+    key = (root, entry.key)
     if key not in site.items:
         site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
             "entry": entry, "root": root, "tz": site.policy.tz, "span": span,

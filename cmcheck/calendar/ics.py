@@ -19,7 +19,13 @@ PRODID = "-//cmcheck//change calendar//EN"
 
 def page_url(policy: Policy, entry: Entry) -> str | None:
     base = policy.district.calendar_url
-    return f"{base.rstrip('/')}/changes/{entry.id}.html" if base else None
+    return f"{base.rstrip('/')}/{entry.page}" if base else None
+
+
+def _status(entry: Entry) -> str:
+    if entry.pull is not None:
+        return "TENTATIVE"
+    return "CANCELLED" if entry.state.key == "cancelled" else "CONFIRMED"
 
 
 def render_event(entry: Entry, policy: Policy) -> bytes:
@@ -30,22 +36,28 @@ def render_event(entry: Entry, policy: Policy) -> bytes:
     zone = policy.timezone
     title = change.title if entry.state.key == "scheduled" else (
         f"{change.title} ({entry.state.label.lower()})")
+    if entry.pull is not None:  # never to be mistaken for a schedule (calendar/pending.py)
+        title = f"Requested, not approved: {change.title} (pull request #{entry.pull})"
     url = page_url(policy, entry)
-    about = [change.impact.summary, "", f"State: {entry.state.label}",
+    state = entry.state.label if entry.pull is None else \
+        f"{entry.state.label}, not approved (pull request #{entry.pull})"
+    about = [change.impact.summary, "", f"State: {state}",
              f"Systems: {', '.join(change.systems)}",
              f"Requester: {change.requester.name} <{change.requester.email}>"]
     if url:
         about.append(f"Details: {url}")
     stamp = (entry.history.last or entry.start).astimezone(UTC)
+    # A request has its own UID: once merged, the confirmed event is a different one.
+    uid = entry.id if entry.pull is None else f"requested-{entry.pull}-{entry.id}"
     lines = [
-        ("UID", _text(f"{entry.id}@{policy.district.domain}")),
+        ("UID", _text(f"{uid}@{policy.district.domain}")),
         ("DTSTAMP", _moment(stamp)),
         (f"DTSTART;TZID={zone}", _moment(entry.start.astimezone(policy.tz).replace(tzinfo=None))),
         (f"DTEND;TZID={zone}", _moment(entry.end.astimezone(policy.tz).replace(tzinfo=None))),
         ("SEQUENCE", str(sequence(entry))),
         ("SUMMARY", _text(title)),
         ("DESCRIPTION", _text("\n".join(about))),
-        ("STATUS", "CANCELLED" if entry.state.key == "cancelled" else "CONFIRMED"),
+        ("STATUS", _status(entry)),
     ]
     if url:
         lines.append(("URL", vUri(url).to_ical().decode("utf-8")))

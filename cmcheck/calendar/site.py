@@ -15,11 +15,12 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from cmcheck.calendar import data, history, html, ics, parallel, systems
+from cmcheck.calendar import data, history, html, ics, parallel, pending, systems
 from cmcheck.calendar.views import Calendar, month_firsts
 from cmcheck.core.catalog import changes_in, inventory_in, policy_in
 from cmcheck.core.git import history as git_history
 from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.requested import Request
 from cmcheck.report import figures as report
 
 TEMPLATES = Path("templates") / "calendar"
@@ -31,8 +32,10 @@ class BuildError(Exception):
     """The calendar cannot be built or written (exit 2)."""
 
 
-def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report.Report]:
-    """The site, its entries and the statistics page's figures, from one pass over history."""
+def load(root: Path, now: datetime, requests: list[Request] | None = None,
+         ) -> tuple[html.Site, list[data.Entry], report.Report]:
+    """The site (with the requested changes, none without requests), its entries and the
+    statistics page's figures, from one pass over history."""
     policy = policy_in(root)
     inventory = inventory_in(root, policy)
     live = changes_in(root, policy)
@@ -62,14 +65,16 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report
     figures = report.build(list(live.values()), policy=policy, now=now.astimezone(policy.tz),
                            submitted=submitted, reviewed_at=reviewed_at,
                            risks={e.id: e.risk.level for e in entries if e.risk is not None})
+    asked = pending.entries(requests or [], live, policy=policy, now=now, inventory=inventory)
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
-    site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
-                     sites=sites, inventory=inventory)
+    site = html.Site(policy=policy, now=now, months=month_firsts(entries + asked, policy, today),
+                     sites=sites, inventory=inventory, requested=asked)
     return site, entries, figures
 
 
-def build(root: Path, now: datetime) -> list[Iterator[tuple[str, bytes]]]:
+def build(root: Path, now: datetime,
+          requests: list[Request] | None = None) -> list[Iterator[tuple[str, bytes]]]:
     """Load now (so that a broken policy stops the run before write clears anything), render
     as the files are consumed: in two parts, the change pages and everything else, which
     write renders side by side."""
@@ -79,14 +84,14 @@ def build(root: Path, now: datetime) -> list[Iterator[tuple[str, bytes]]]:
     # which does make cycles, runs with the GC on.
     gc.disable()
     try:
-        site, entries, figures = load(root, now)
+        site, entries, figures = load(root, now, requests)
     finally:
         gc.enable()
     gc.collect()
     gc.freeze()
     folder = root / TEMPLATES
-    return [_thawed(_files(folder, site, entries, now, figures)),
-            _change_pages(folder, site, entries)]
+    return [_thawed(_files(folder, site, entries, now, figures, site.requested)),
+            _change_pages(folder, site, entries, site.requested)]
 
 
 def _thawed(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
@@ -99,27 +104,30 @@ def _thawed(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
 
 
 def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
-                  ) -> Iterator[tuple[str, bytes]]:
+                  asked: list[data.Entry]) -> Iterator[tuple[str, bytes]]:
     env = html.environment(folder)
-    by_id = {e.id: e for e in entries}
-    for entry in entries:
-        yield f"changes/{entry.id}.html", html.render_change(
-            env, site, entry, [by_id[c] for c in entry.conflicts]).encode()
+    by_key = {e.key: e for e in entries + asked}
+    for entry in entries + asked:
+        yield entry.page, html.render_change(
+            env, site, entry, [by_key[c] for c in entry.conflicts if c in by_key]).encode()
 
 
 def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
-           figures: report.Report) -> Iterator[tuple[str, bytes]]:
+           figures: report.Report, asked: list[data.Entry]) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
     env = html.environment(folder)
     today = now.astimezone(policy.tz).date()
-    calendar = Calendar(entries, policy, today)
+    # The views show requested changes beside the rest, each in its Requested state; the
+    # statistics, the state and site pages and the systems count what was merged.
+    shown = sorted(entries + asked, key=lambda e: (e.start, e.id)) if asked else entries
+    calendar = Calendar(shown, policy, today)
 
-    upcoming = [e for e in entries if e.end > now
-                and e.state.key in ("scheduled", "in-progress")][:UPCOMING]
+    upcoming = [e for e in shown if e.end > now
+                and e.state.key in ("scheduled", "in-progress", "requested")][:UPCOMING]
     yield "index.html", html.render_index(env, site, calendar, upcoming).encode()
     yield "statistics.html", html.render_statistics(env, site, figures, entries).encode()
     by_month: dict[date, list[data.Entry]] = defaultdict(list)
-    for entry in entries:
+    for entry in shown:
         by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)
     for first in site.months:
         yield f"months/{first:%Y-%m}.html", html.render_month(
@@ -128,10 +136,16 @@ def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: dateti
         yield f"states/{state.key}.html", html.render_list(
             env, site, title=f"Changes: {state.label}",
             listed=[e for e in entries if e.state is state]).encode()
+    if asked:
+        yield "states/requested.html", html.render_list(
+            env, site, title="Changes: Requested, not approved", listed=asked).encode()
     events = {e.id: ics.render_event(e, policy) for e in entries}
-    span = ics.years(entries, policy, today)
-    yield "changes.ics", ics.render_feed([events[e.id] for e in entries], policy=policy,
-                                         name=f"{policy.district.name} changes", span=span)
+    span = ics.years(shown, policy, today)
+    # A request appears in the district's feed only as TENTATIVE (ics.render_event).
+    yield "changes.ics", ics.render_feed([events[e.id] for e in entries]
+                                         + [ics.render_event(e, policy) for e in asked],
+                                         policy=policy, name=f"{policy.district.name} changes",
+                                         span=span)
     for key in site.sites:
         listed = [e for e in entries if key in e.sites]
         name = policy.sites[key].name if key in policy.sites else key

@@ -16,6 +16,7 @@ from cmcheck.cli.calendar import calendar
 from cmcheck.cli.github import approval, audit, codeowners
 from cmcheck.cli.impact import impact
 from cmcheck.cli.notify import notify
+from cmcheck.cli.queue import queue
 from cmcheck.cli.report import report
 from cmcheck.cli.settings import settings
 from cmcheck.cli.technician import new, review
@@ -35,6 +36,9 @@ def cli(ctx: click.Context, directory: str) -> None:
 # Registered explicitly, one module per group of commands.
 for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
                 new, review, report, impact):
+    cli.add_command(command)
+# The coordinator's queue (issue 27).
+for command in (queue,):
     cli.add_command(command)
 
 

@@ -29,9 +29,12 @@ if TYPE_CHECKING:
 @click.option("--init", "init", is_flag=True,
               help="Start the ledger on purpose: everything up to --after counts as announced "
                    "(the coordinator, once; needs CMCHECK_LEDGER_KEY and GITHUB_REPOSITORY).")
+@click.option("--digest", is_flag=True,
+              help="Send the coordinator this week's digest of the change requests waiting in "
+                   "open pull requests (once per ISO week; reads GitHub like `queue`).")
 @click.pass_obj
 def notify(root: Path, before: str | None, after: str, remind: bool, now: str | None,
-           outbox: str | None, dry_run: bool, init: bool) -> None:
+           outbox: str | None, dry_run: bool, init: bool, digest: bool) -> None:
     """Announce changes: scheduled, rescheduled, cancelled, completion and reminder notices.
 
     Sends over SMTP when CMCHECK_SMTP_HOST is set (CMCHECK_SMTP_PORT, _USER, _PASSWORD, _FROM,
@@ -48,7 +51,14 @@ def notify(root: Path, before: str | None, after: str, remind: bool, now: str | 
     from cmcheck.notices import notify as notifying
 
     if init:
-        _start(root, after, others=remind or before is not None or dry_run or bool(outbox))
+        _start(root, after, others=remind or before is not None or dry_run or bool(outbox)
+               or digest)
+        return
+    if digest:
+        if remind or before is not None:
+            raise Failure("--digest is a run of its own: give it without --before or "
+                          "--reminders")
+        _digest(root, now=now, outbox=outbox, dry_run=dry_run)
         return
     if remind == (before is not None):
         raise Failure(
@@ -112,3 +122,49 @@ def _report(report: Report, *, dry_run: bool, configured: bool) -> None:
         echo_err(f"refused {change_id} for {recipient}: {answer}")
     if report.skipped:
         click.echo(f"{report.skipped} notice(s) already delivered", err=True)
+
+
+def _digest(root: Path, *, now: str | None, outbox: str | None, dry_run: bool) -> None:
+    """The coordinator's weekly digest (issue 27): the queue read from GitHub here, handed to
+    the notices as plain data."""
+
+    import jinja2
+
+    from cmcheck.core import configuration
+    from cmcheck.github import api as github_api
+    from cmcheck.github.queue import build, render
+    from cmcheck.notices import digest as digests
+    from cmcheck.notices import ledger as ledgers
+
+    try:
+        found = build.build(root, github_api.client_from(os.environ), now=iso(now))
+    except configuration.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    except (github_api.ApiError, ValueError) as error:
+        raise Failure(f"cannot read the open pull requests: {error}") from None
+    try:
+        outcome = digests.execute(root, render.as_plain(found), now=found.now,
+                                  outbox=Path(outbox) if outbox else None, dry_run=dry_run)
+    except jinja2.TemplateNotFound as error:
+        raise Failure(f"no template {error.name} in {root / 'templates' / 'notices'}") from None
+    except (configuration.ConfigurationError, ValueError, ledgers.LedgerError,
+            jinja2.TemplateError, OSError) as error:
+        raise Failure(str(error)) from None
+    if outcome.rendered is None:
+        click.echo(f"nothing waits in open pull requests: no digest for {outcome.week}", err=True)
+        return
+    if outcome.written is not None:
+        echo_err(f"wrote {outcome.written}")
+    if outcome.already:
+        click.echo(f"the digest of {outcome.week} was already sent", err=True)
+    elif outcome.sent or outcome.refused:
+        for recipient in outcome.sent:
+            echo_err(f"sent the digest of {outcome.week} to {recipient}")
+        for recipient, answer in outcome.refused:
+            echo_err(f"refused the digest for {recipient}: {answer}")
+        if outcome.refused:
+            sys.exit(1)
+    else:
+        echo_untrusted(f"Subject: {outcome.rendered.subject}\n\n{outcome.rendered.text}")
+        if not dry_run:
+            click.echo("CMCHECK_SMTP_HOST is not set: nothing was sent or recorded.", err=True)

@@ -14,6 +14,7 @@ from cmcheck.core.judge.reporters import FORMATS
 
 if TYPE_CHECKING:
     from cmcheck.core.clock import PullRequestClock
+    from cmcheck.core.requested import OpenRequests
 
 
 @click.command()
@@ -39,7 +40,7 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         options = engine.Options(root=root, paths=paths, base=base, now=iso(now),
-                                 pull=_pull_request(base))
+                                 pull=_pull_request(base), others=_other_requests(base))
         result = engine.run(options)
     except configuration.ConfigurationError as error:
         if error.findings:
@@ -68,6 +69,16 @@ def _pull_request(base: str | None) -> PullRequestClock | None:
 
     event = clock.pull_request_event(os.environ) if base else None
     return activity.pull_clock(event, os.environ) if event is not None else None
+
+
+def _other_requests(base: str | None) -> OpenRequests | None:
+    """In a pull request's workflow: the change requests of the other open pull requests, which
+    `conflict` judges too (issue 27), or why they could not be read."""
+    from cmcheck.core import clock
+    from cmcheck.github.queue.others import other_requests
+
+    event = clock.pull_request_event(os.environ) if base else None
+    return other_requests(event, os.environ) if event is not None else None
 
 
 @click.command()

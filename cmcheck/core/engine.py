@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, nearby, proposed
+from cmcheck.core import clock, nearby, proposed, requested
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -56,6 +56,9 @@ class Options:
     # In a pull request on GitHub: its event and GitHub's record of pushes to its head branch,
     # read by the command line (the core does not talk to GitHub).
     pull: clock.PullRequestClock | None = None
+    # In a pull request: the change requests of the other open pull requests, read by the
+    # command line, which `conflict` also judges against (core/requested.py).
+    others: requested.OpenRequests | None = None
 
 
 def run(options: Options) -> Result:
@@ -100,7 +103,8 @@ def run(options: Options) -> Result:
     findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
                       base=options.base, full=not options.paths and not options.base,
                       pull=options.pull if options.base else None,
-                      inventory=graph, risks=risks)
+                      inventory=graph, risks=risks,
+                      others=options.others if options.base else None)
     if not options.paths:
         findings += inventory_findings + _codeowners(root, differences, policy)
         findings += _gate(root, differences, policy)
@@ -190,14 +194,15 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
            now: datetime, merge_base: str | None, base: str | None, full: bool,
            pull: clock.PullRequestClock | None, inventory: Graph | None = None,
-           risks: list[tuple[str, Risk]] | None = None) -> list[Finding]:
+           risks: list[tuple[str, Risk]] | None = None,
+           others: requested.OpenRequests | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
         return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
                           base=base, full=full, pull=pull, inventory=inventory,
-                          risks=[] if risks is None else risks)
+                          risks=[] if risks is None else risks, others=others)
     finally:
         gc.enable()
 
@@ -205,7 +210,8 @@ def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: lis
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
                now: datetime, merge_base: str | None, base: str | None, full: bool,
                pull: clock.PullRequestClock | None, inventory: Graph | None,
-               risks: list[tuple[str, Risk]]) -> list[Finding]:
+               risks: list[tuple[str, Risk]],
+               others: requested.OpenRequests | None = None) -> list[Finding]:
     tz = policy.tz
     ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
                          None if full else repository)
@@ -228,19 +234,22 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
                                            now=now)
         claims = {}
     scope = None if full else nearby.scope(repository, subjects, tz)
+    neighbours = [] if full else nearby.neighbours(root, repository, subjects, tz, inventory,
+                                                   within=scope)
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
         previous=_previous(repository, base, subjects, tz),
-        known=subjects if full else subjects + nearby.neighbours(
-            root, repository, subjects, tz, inventory, within=scope),
+        known=subjects if full else subjects + neighbours + requested.beside(
+            others, subjects, policy, neighbours),
         inventory=inventory,
         history=[] if full else nearby.history(root, repository, subjects, tz, within=scope,
                                                base=base),
     )
     findings += _reused(repository, base, subjects, policy)
+    findings += requested.unread(others, subjects)
     for subject in subjects:
         risks.append((subject.path, risk.assess(subject, context)))
         problems = [(rule, problem) for rule in rules.POLICY_RULES.values()

@@ -23,6 +23,9 @@ class Subject:
     path: str
     change: ChangeRequest
     raw: bytes
+    # The open pull request it waits in, for a requested change (core/requested.py); None for
+    # a change of the tree being judged.
+    pull: int | None = None
 
     @property
     def doc(self) -> Document:

@@ -4,7 +4,9 @@ What it does: warns when another change request (not postponed) overlaps this on
 shares a system (`systems`) or a site (`impact.sites`), compared without case. With an
 inventory it follows dependencies: two changes also conflict when one's affected systems (its
 own and everything that depends on them) include the other's systems, and the finding shows
-the chain.
+the chain. In a pull request, when the workflow's token can read them, the change requests of
+the other open pull requests count too: the finding names the pull request (`#N`) and its
+change's id; without a token a notice says once that they were not checked.
 
 Why it matters: two technicians working on one system at once make a failure impossible to
 attribute and a backout impossible to trust.
@@ -42,7 +44,9 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
             if context.inventory is not None else None
         where = " ".join(part for part in (shared and f"on {one_line(shared)}",
                                            chain and f"through {chain}") if part)
+        # A requested change is not scheduled: the finding names the pull request it waits in.
+        waiting = f" in open pull request #{other.pull}" if other.pull is not None else ""
         yield Problem(("schedule", "start"),
-                      f"overlaps {other.id} ({one_line(other.change.title, limit=60)}, "
+                      f"overlaps {other.id}{waiting} ({one_line(other.change.title, limit=60)}, "
                       f"{show(other.span[0], tz)}) {where}; "
                       f"{earliest_compliant(subject, context, rule=NAME)}")
