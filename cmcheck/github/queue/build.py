@@ -23,7 +23,7 @@ from cmcheck.core.model.localtime import localize
 from cmcheck.core.model.policy import Policy
 from cmcheck.github.api import Client
 from cmcheck.github.approval import decide as approval
-from cmcheck.github.approval.pull_requests import fetch_dismissals, fetch_pull, fetch_reviews
+from cmcheck.github.approval.pull_requests import fetch_pull, fetch_reviews, fetch_timeline
 from cmcheck.github.queue.read import OpenPull, change_files, open_pulls
 
 # A request whose start is this close needs the coordinator's decision this week.
@@ -90,10 +90,11 @@ def build(root: Path, client: Client, *, now: datetime | None) -> Queue:
 
     def verdict(pull: OpenPull, mine: list[Subject], context: Context) -> approval.Verdict:
         head, _ = fetch_pull(client, pull.number)
+        timeline = fetch_timeline(client, pull.number)
         return approval.decide(
             head, fetch_reviews(client, pull.number), coordinators=policy.coordinators,
             exceptions=[f"{w.rule} ({s.id})" for s in mine for w in s.change.exceptions],
-            dismissals=fetch_dismissals(client, pull.number),
+            dismissals=timeline.dismissals, labels=timeline.labels,
             risks={s.id: risk.assess(s, context).level for s in mine},
             high_risk_approvals=policy.risk.high_risk_approvals)
 
