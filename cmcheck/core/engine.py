@@ -85,7 +85,10 @@ def run(options: Options) -> Result:
         stock = root / INVENTORY_FILE
         graph, inventory_findings = load_inventory(
             stock.read_bytes() if stock.is_file() else None, policy, where=str(root))
-        targets = discover(root, options.paths or (gitrepo.CHANGES,))
+        # A new district's repository has no changes/ yet (git keeps no empty folder): that is
+        # no change yet, not a missing path. A path named on the command line must exist.
+        everything = not options.paths and not os.path.lexists(root / gitrepo.CHANGES)
+        targets = [] if everything else discover(root, options.paths or (gitrepo.CHANGES,))
     problem = gitrepo.folder_problem(root)
     if problem is not None:  # nothing under it can be judged, and everything would vanish
         return Result(0, [stamp(gitrepo.CHANGES, None, filename,
