@@ -15,6 +15,7 @@ from cmcheck import __version__
 from cmcheck.cli.calendar import calendar
 from cmcheck.cli.github import approval, audit, codeowners
 from cmcheck.cli.impact import impact
+from cmcheck.cli.intake import issue_form
 from cmcheck.cli.notify import notify
 from cmcheck.cli.report import report
 from cmcheck.cli.settings import settings
@@ -35,6 +36,9 @@ def cli(ctx: click.Context, directory: str) -> None:
 # Registered explicitly, one module per group of commands.
 for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
                 new, review, report, impact):
+    cli.add_command(command)
+# The online change request (issue 26).
+for command in (issue_form,):
     cli.add_command(command)
 
 

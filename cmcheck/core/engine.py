@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, nearby, proposed
+from cmcheck.core import clock, generated, nearby, proposed
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -103,6 +103,7 @@ def run(options: Options) -> Result:
                       inventory=graph, risks=risks)
     if not options.paths:
         findings += inventory_findings + _codeowners(root, differences, policy)
+        findings += generated.issue_form_findings(root, differences, policy, graph)
         if differences is not None:
             findings += _outside_changes(
                 root, repository, differences, policy,

@@ -21,6 +21,7 @@ from cmcheck.core.judge.rules import (
     filename,
     impact,
     inventory,
+    issue_form,
     locked,
     maintenance_window,
     notice_period,
@@ -50,8 +51,9 @@ class PolicyRule(RuleInfo, Protocol):
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
 # Judge the repository, not a change request: the pull request's paths (engine._outside_changes
-# calls scope) and the committed CODEOWNERS (engine._codeowners calls codeowners).
-REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners)
+# calls scope), the committed CODEOWNERS (engine._codeowners calls codeowners) and the issue
+# form (generated.issue_form_findings calls issue_form).
+REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners, issue_form)
 
 POLICY_RULES: dict[str, PolicyRule] = {
     rule.NAME: rule
