@@ -3,6 +3,7 @@ submitted form (an `issues` event) into the change request file and the issue's 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -24,3 +25,47 @@ def issue_form(root: Path) -> None:
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
     click.echo(issueform.render(policy, inventory), nl=False)
+
+
+@click.command()
+@click.option("--event", "event_path", envvar="GITHUB_EVENT_PATH",
+              help="The `issues` event's JSON (default: $GITHUB_EVENT_PATH).")
+@click.option("--now", envvar="CMCHECK_NOW",
+              help="Fix the current time (ISO 8601) for reproducible runs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text: the issue's comment (Markdown); json: it and the findings.")
+@click.pass_obj
+def intake(root: Path, /, event_path: str | None, now: str | None, fmt: str) -> None:
+    """Turn a change-request issue (the form's answers) into its change request under changes/
+    and print the comment for the issue. Exit 0: no errors; 1: findings to fix in the issue;
+    2: the issue is refused (not the form, or an author without write access) and nothing is
+    written."""
+    from cmcheck.cli.support import echo_err, echo_untrusted, iso
+    from cmcheck.core import catalog, configuration
+    from cmcheck.core.model import issueform
+    from cmcheck.technician import intake as intake_run
+    from cmcheck.technician import intake_comment, issue_event
+
+    if not event_path:
+        raise Failure("no event: pass --event FILE (GitHub sets GITHUB_EVENT_PATH)")
+    fixed = iso(now)
+    try:
+        policy = catalog.policy_in(root)
+        inventory = catalog.inventory_in(root, policy)
+        issue = issue_event.read(event_path)
+        taken = intake_run.take(root, issue, policy=policy, inventory=inventory)
+        result = intake_run.judged(root, taken, fixed)
+    except issue_event.Refused as refusal:
+        if fmt == "json":
+            echo_untrusted(intake_comment.refused_json(str(refusal)), nl=False, machine=True)
+        echo_err(f"cmcheck intake: refused: {refusal}")
+        sys.exit(2)
+    except configuration.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    fields = issueform.fields(policy, inventory)
+    if fmt == "json":
+        echo_untrusted(intake_comment.as_json(issue, taken, result, fields), nl=False,
+                       machine=True)
+    else:
+        echo_untrusted(intake_comment.markdown(issue, taken, result, fields))
+    sys.exit(1 if intake_comment.failed(taken, result) else 0)
