@@ -69,3 +69,43 @@ def intake(root: Path, /, event_path: str | None, now: str | None, fmt: str) -> 
     else:
         echo_untrusted(intake_comment.markdown(issue, taken, result, fields))
     sys.exit(1 if intake_comment.failed(taken, result) else 0)
+
+
+@click.command("intake-pr")
+@click.option("--report", "report_path", required=True, type=click.Path(dir_okay=False),
+              help="What `cmcheck intake --format json` printed.")
+@click.option("--event", "event_path", envvar="GITHUB_EVENT_PATH",
+              help="The `issues` event's JSON (default: $GITHUB_EVENT_PATH).")
+@click.option("--by-hand", is_flag=True,
+              help="The pull request is opened with the workflow's own token: say on the issue "
+                   "that its checks must be started by hand.")
+def intake_pr(report_path: str, event_path: str | None, by_hand: bool) -> None:
+    """Open or update the pull request of a change-request issue (its branch is already
+    pushed) and keep cmcheck's one comment on the issue. Reads GITHUB_REPOSITORY,
+    GITHUB_API_URL and GITHUB_TOKEN."""
+    import json
+    import os
+
+    from cmcheck.github.api import ApiError, client_from
+    from cmcheck.github.intake import publish
+    from cmcheck.technician import issue_event
+
+    if not event_path:
+        raise Failure("no event: pass --event FILE (GitHub sets GITHUB_EVENT_PATH)")
+    try:
+        issue = issue_event.read(event_path)
+        with open(event_path, encoding="utf-8") as handle:
+            base = json.load(handle)["repository"]["default_branch"]
+        with open(report_path, encoding="utf-8") as handle:
+            report = json.load(handle)
+        if report.get("refused") or report.get("issue") != issue.number:
+            raise Failure(f"{report_path} is not the intake of #{issue.number}: nothing to publish")
+        done = publish.publish(client_from(os.environ), issue=issue.number, login=issue.login,
+                               title=issue.title, path=str(report["path"]),
+                               comment=str(report["comment"]), base=str(base), by_hand=by_hand)
+    except (issue_event.Refused, OSError, ValueError, KeyError, TypeError) as error:
+        raise Failure(f"cannot publish the intake: {error}") from None
+    except ApiError as error:
+        raise Failure(str(error)) from None
+    click.echo(f"{'opened' if done.opened else 'updated'} pull request #{done.pull} for "
+               f"#{issue.number}; comment {done.comment}")

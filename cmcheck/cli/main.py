@@ -15,7 +15,7 @@ from cmcheck import __version__
 from cmcheck.cli.calendar import calendar
 from cmcheck.cli.github import approval, audit, codeowners
 from cmcheck.cli.impact import impact
-from cmcheck.cli.intake import intake, issue_form
+from cmcheck.cli.intake import intake, intake_pr, issue_form
 from cmcheck.cli.notify import notify
 from cmcheck.cli.report import report
 from cmcheck.cli.settings import settings
@@ -38,7 +38,7 @@ for command in (validate, calendar, schema, rules, notify, approval, audit, sett
                 new, review, report, impact):
     cli.add_command(command)
 # The online change request (issue 26).
-for command in (issue_form, intake):
+for command in (issue_form, intake, intake_pr):
     cli.add_command(command)
 
 

@@ -12,12 +12,11 @@ from typing import Any
 
 from cmcheck.core.judge.findings import Finding, Result
 from cmcheck.core.judge.reporters.github import escape_markdown
+from cmcheck.core.model.issueform import COMMENT_MARKER as MARKER
 from cmcheck.core.model.issueform import FormField
 from cmcheck.core.model.verdicts import Severity
 from cmcheck.technician.intake import Intake, change_id, field_of
 from cmcheck.technician.issue_event import Issue
-
-MARKER = "<!-- cmcheck-intake -->"
 
 
 def _label(finding: Finding, intake: Intake, labels: dict[str, str]) -> str:

@@ -19,6 +19,8 @@ from cmcheck.core.model.policy import Policy
 
 PATH = ".github/ISSUE_TEMPLATE/change-request.yml"
 LABEL = "change-request"
+# The first line of cmcheck's one comment on a change-request issue, found again on each edit.
+COMMENT_MARKER = "<!-- cmcheck-intake -->"
 YES, NO = "Yes", "No"
 # What GitHub writes for an optional field left empty, and for an optional dropdown left alone.
 NO_RESPONSE = ("_No response_", "None")
