@@ -5,7 +5,9 @@ against its OpenAPI description like every other answer of the fake."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tests.fake_github import API, REPOSITORY, WEB, pull, pull_simple, user
@@ -41,6 +43,17 @@ class IntakeHub:
     next_pull: int = 40
     next_comment: int = 900
     login: str = BOT  # who the token acts as
+    bare: Path | None = None  # a bare repository whose branches count as pushed (act)
+
+    def head_of(self, branch: str) -> str | None:
+        if branch in self.heads:
+            return self.heads[branch]
+        if self.bare is None:
+            return None
+        done = subprocess.run(["git", "rev-parse", "--verify", "--quiet",
+                               f"refs/heads/{branch}"], cwd=self.bare, capture_output=True,
+                              text=True, check=False, timeout=30)
+        return done.stdout.strip() or None
 
     def route(self, method: str, path: str, role: str, body: Any) -> tuple[int, Any] | None:
         if (match := _PULLS.fullmatch(path)) is not None:
@@ -70,13 +83,14 @@ class IntakeHub:
             return 200, [self._simple(p) for p in self.pulls.values()]
         if method == "POST" and number is None:
             head = body["head"]
-            if head not in self.heads:
+            sha = self.head_of(head)
+            if sha is None:
                 return 422, {"message": "Validation Failed", "documentation_url":
                              "https://docs.github.com/rest", "errors": [
                                  {"resource": "PullRequest", "field": "head",
                                   "code": "invalid"}]}
             self.next_pull += 1
-            made = self._full(self.next_pull, head, body)
+            made = self._full(self.next_pull, head, sha, body)
             self.pulls[self.next_pull] = made
             return 201, made
         if method == "PATCH" and number is not None and int(number) in self.pulls:
@@ -85,8 +99,8 @@ class IntakeHub:
             return 200, found
         return None
 
-    def _full(self, number: int, head: str, body: dict[str, Any]) -> dict[str, Any]:
-        made = pull(number, author=self.login.removesuffix("[bot]"), head=self.heads[head],
+    def _full(self, number: int, head: str, sha: str, body: dict[str, Any]) -> dict[str, Any]:
+        made = pull(number, author=self.login.removesuffix("[bot]"), head=sha,
                     base="0" * 40, base_ref=body["base"])
         made["head"].update(ref=head, label=f"{REPOSITORY.split('/')[0]}:{head}")
         made.update(title=body["title"], body=body.get("body"))
