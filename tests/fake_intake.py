@@ -44,6 +44,9 @@ class IntakeHub:
     next_comment: int = 900
     login: str = BOT  # who the token acts as
     bare: Path | None = None  # a bare repository whose branches count as pushed (act)
+    # The gate's "Allow GitHub Actions to create and approve pull requests", off as declared:
+    # the workflow's own token may not open a pull request (the App's may).
+    actions_may_open_pulls: bool = False
 
     def head_of(self, branch: str) -> str | None:
         if branch in self.heads:
@@ -57,6 +60,11 @@ class IntakeHub:
 
     def route(self, method: str, path: str, role: str, body: Any) -> tuple[int, Any] | None:
         if (match := _PULLS.fullmatch(path)) is not None:
+            if method == "POST" and role == "workflow" and not self.actions_may_open_pulls:
+                return 403, {"message": "GitHub Actions is not permitted to create or approve "
+                                        "pull requests.",
+                             "documentation_url": "https://docs.github.com/rest/pulls/pulls"
+                                                  "#create-a-pull-request"}
             return self._pulls(method, match.group(1), body)
         if (match := _COMMENTS.fullmatch(path)) is not None:
             issue = int(match.group(1))

@@ -102,10 +102,15 @@ def intake_pr(report_path: str, event_path: str | None, by_hand: bool) -> None:
             raise Failure(f"{report_path} is not the intake of #{issue.number}: nothing to publish")
         done = publish.publish(client_from(os.environ), issue=issue.number, login=issue.login,
                                title=issue.title, path=str(report["path"]),
-                               comment=str(report["comment"]), base=str(base), by_hand=by_hand)
+                               comment=str(report["comment"]), base=str(base), by_hand=by_hand,
+                               web=os.environ.get("GITHUB_SERVER_URL") or "https://github.com")
     except (issue_event.Refused, OSError, ValueError, KeyError, TypeError) as error:
         raise Failure(f"cannot publish the intake: {error}") from None
     except ApiError as error:
         raise Failure(str(error)) from None
+    if done.pull is None:
+        click.echo(f"GitHub refused this token a pull request: the comment {done.comment} on "
+                   f"#{issue.number} links the branch for a person to open it")
+        return
     click.echo(f"{'opened' if done.opened else 'updated'} pull request #{done.pull} for "
                f"#{issue.number}; comment {done.comment}")

@@ -20,10 +20,17 @@ BY_HAND = ("**The checks of this pull request do not start by themselves** (the 
            "cmcheck App is not set up, so the pull request was opened with the workflow's own "
            "token). The Technology Coordinator starts them by closing and reopening the pull "
            "request; docs/coordinator.md says how to set up the App so that this is not needed.")
+# The repository's gate keeps "Allow GitHub Actions to create and approve pull requests" off, so
+# without the App the workflow's token may push the branch but not open the pull request. One
+# opened by a person from the branch starts every check, so the comment links to it.
+OPEN_IT = ("**Open the pull request yourself:** [{branch}]({url}) → **Create pull request**. "
+           "The repository's cmcheck App is not set up and GitHub does not let this workflow "
+           "open it; a pull request you open starts the checks as usual. Once it is open, "
+           "every edit of this issue updates it.")
 
 
 class Published(NamedTuple):
-    pull: int
+    pull: int | None  # None: GitHub refused this token a pull request; the comment links one
     opened: bool  # False: an open pull request was updated
     comment: int
 
@@ -41,7 +48,7 @@ def pull_body(issue: int, login: str, path: str) -> str:
 
 
 def publish(client: Client, *, issue: int, login: str, title: str, path: str, comment: str,
-            base: str, by_hand: bool) -> Published:
+            base: str, by_hand: bool, web: str = "https://github.com") -> Published:
     head = branch(issue)
     owner = client.repository.split("/", 1)[0]
     body = pull_body(issue, login, path)
@@ -52,9 +59,16 @@ def publish(client: Client, *, issue: int, login: str, title: str, path: str, co
         client.send("PATCH", client.repo_path(f"pulls/{number}"), {"title": title, "body": body})
         opened = False
     else:
-        created = client.send("POST", client.repo_path("pulls"), {
-            "title": title, "head": head, "base": base, "body": body,
-            "maintainer_can_modify": False})
+        try:
+            created = client.send("POST", client.repo_path("pulls"), {
+                "title": title, "head": head, "base": base, "body": body,
+                "maintainer_can_modify": False})
+        except ApiError as error:
+            if not (by_hand and error.status == 403):
+                raise
+            url = f"{web.rstrip('/')}/{client.repository}/compare/{base}...{head}?expand=1"
+            text = comment + "\n" + OPEN_IT.format(branch=head, url=url) + "\n"
+            return Published(None, False, keep_comment(client, issue, text))
         number, opened = _number(created), True
     text = comment + f"\nThe pull request: #{number}.\n" + (f"\n{BY_HAND}\n" if by_hand else "")
     return Published(number, opened, keep_comment(client, issue, text))
