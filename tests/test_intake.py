@@ -148,6 +148,10 @@ def test_too_little_notice_names_the_field_and_the_earliest_start(district: Repo
     assert notice["field"] == "schedule-start"
     assert "earliest compliant start" in notice["message"]
     assert "- **Start** — error `notice-period`" in report["comment"]
+    # validate's words, and the same way forward said for the form
+    assert notice["message"] in run(district.root, "validate", PATH, "--now", NOW).output
+    assert ("In the form: to ask for the exception, write &#96;notice-period: &#60;why it "
+            "cannot move&#62;&#96; under “Exceptions you ask for”") in report["comment"]
     assert "needs your changes" in report["comment"]
 
 

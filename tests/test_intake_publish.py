@@ -17,7 +17,6 @@ from tests.fake_intake import IntakeHub, issue_comment
 from tests.issue_bodies import body_of, event, write_event
 from tests.test_intake import fields
 
-
 APP_TOKEN = "ghs_apptoken0123456789abcdefABCDEF"  # a fake, for the fake App
 
 

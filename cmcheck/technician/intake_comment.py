@@ -8,6 +8,7 @@ add a link, a heading or an image to the comment.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cmcheck.core.judge.findings import Finding, Result
@@ -59,9 +60,27 @@ def markdown(issue: Issue, intake: Intake, result: Result, fields: list[FormFiel
     return "\n".join(out)
 
 
+_WAIVER = re.compile(r"add `exceptions: \[\{rule: ([a-z-]+), reason:")
+
+
+def in_the_form(message: str, labels: dict[str, str]) -> str:
+    """The ways forward validate words for a YAML file, said for the form as well."""
+    said = []
+    for rule in _WAIVER.findall(message):
+        said.append(f"to ask for the exception, write `{rule}: <why it cannot move>` under "
+                    f"“{labels.get('exceptions', 'exceptions')}”")
+    if "file it as `kind: unscheduled`" in message:
+        said.append(f"to file it as an emergency, choose `unscheduled` under "
+                    f"“{labels.get('kind', 'kind')}” and say what happened under "
+                    f"“{labels.get('unscheduled-reason', 'unscheduled reason')}”")
+    return ("In the form: " + "; ".join(said) + ".") if said else ""
+
+
 def _line(finding: Finding, intake: Intake, labels: dict[str, str]) -> str:
+    form = in_the_form(finding.message, labels)
     return (f"- **{escape_markdown(_label(finding, intake, labels))}** — {finding.severity} "
-            f"`{finding.rule}`: {escape_markdown(finding.message)}")
+            f"`{finding.rule}`: {escape_markdown(finding.message)}"
+            + (f". {escape_markdown(form)}" if form else ""))
 
 
 def as_json(issue: Issue, intake: Intake, result: Result, fields: list[FormField]) -> str:
