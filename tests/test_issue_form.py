@@ -4,6 +4,7 @@ inventory.yaml, committed, valid for GitHub, and kept in step by `validate`'s `i
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,21 @@ def test_a_pull_request_that_touches_none_of_them_is_not_judged_on_the_form(
     code, found = validate(repo.root, "--base", "main")
     assert (code, found) == (0, [])
     assert "issue-form" in {f["rule"] for f in validate(repo.root)[1]}
+
+
+def test_the_technicians_walk_names_every_question_of_the_form() -> None:
+    guide = (REPO_ROOT / "docs" / "technician.md").read_text(encoding="utf-8")
+    walk = guide[guide.index("## The change-request form on GitHub"):guide.index("## 1.")]
+    rows = [line.split("|")[1] for line in walk.splitlines() if line.startswith("   | **")]
+    named = {label for row in rows for label in re.findall(r"\*\*(.+?)\*\*", row)}
+    form = yaml.safe_load((REPO_ROOT / FORM).read_text(encoding="utf-8"))
+    labels = {item["attributes"]["label"] for item in form["body"] if "id" in item}
+    assert named == labels
+    from cmcheck.core.model.issueform import COMMENT_MARKER
+    from cmcheck.technician import intake_comment
+
+    assert COMMENT_MARKER == intake_comment.MARKER
+    for said in ("needs your changes", "ready for the Technology Coordinator's review",
+                 "Edit this issue to change them"):
+        assert said in walk
+        assert said in Path(intake_comment.__file__).read_text(encoding="utf-8")
