@@ -311,6 +311,7 @@ def test_an_issue_form_becomes_a_scheduled_change_in_act(tmp_path: Path) -> None
         head = _intake_edited(w, hub, head, number)
         _intake_checked(w, hub, base, head, number)
         _intake_merged(w, base, head, number)
+        _intake_without_the_app(w, hub)
 
 
 def _intake_github(w: World) -> IntakeHub:
@@ -331,17 +332,18 @@ def _intake_github(w: World) -> IntakeHub:
 
 
 def _intake_event(w: World, action: str, change: dict[str, object], *,
-                  association: str = "MEMBER", login: str = TECH) -> dict[str, object]:
+                  association: str = "MEMBER", login: str = TECH,
+                  number: int = ISSUE) -> dict[str, object]:
     from cmcheck.core import catalog
     from cmcheck.core.model import issueform
 
     policy = catalog.policy_in(w.work)
     event = payload(f"issues.{action}")
     issue = event["issue"]
-    issue.update(number=ISSUE, title=str(change["title"]), author_association=association,
+    issue.update(number=number, title=str(change["title"]), author_association=association,
                  body=body_of(change, issueform.fields(policy, catalog.inventory_in(w.work,
                                                                                     policy))),
-                 created_at="2026-12-10T15:00:00Z", html_url=f"{URL}/issues/{ISSUE}")
+                 created_at="2026-12-10T15:00:00Z", html_url=f"{URL}/issues/{number}")
     issue["labels"] = [{**issue["labels"][0], "name": "change-request"}]
     issue["user"].update(login=login, id=4242)
     event["sender"]["login"] = login
@@ -454,3 +456,22 @@ def _intake_merged(w: World, base: str, head: str, number: int) -> None:
     assert recipients == ["all-staff@qcsd.example.org", "student-notices@qcsd.example.org"]
     assert all("Upgrade the high school core switch" in m.message["Subject"]
                for m in w.inbox.received)
+
+
+def _intake_without_the_app(w: World, hub: IntakeHub) -> None:
+    """5. A district without the App: the workflow's token pushes the branch, GitHub refuses it
+    the pull request (the gate keeps Actions from opening them), and the comment links the
+    branch for a person to open it, so that its checks start."""
+    del w.act.vars["CMCHECK_APP_ID"]
+    pulls = dict(hub.pulls)
+    change = _fixed_change()
+    change["title"] = "Replace the middle school access switches"
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T12:00"
+    ran = w.act.run("issues", _intake_event(w, "opened", change, number=13), "intake.yml")
+    _ran(ran, "no-app", "success")
+    assert "app" not in ran.jobs
+    assert git(w.bare, "rev-parse", "--verify", "refs/heads/change-request/issue-13")
+    assert hub.pulls == pulls  # GitHub refused the workflow's token a pull request
+    (comment,) = [c for c in hub.comments.values() if c["issue_url"].endswith("/issues/13")]
+    assert f"{URL}/compare/main...change-request/issue-13?expand=1" in comment["body"]
+    assert "**Open the pull request yourself:**" in comment["body"]
