@@ -289,3 +289,20 @@ def test_a_linked_file_of_the_same_id_is_not_written_through(district: Repo) -> 
     code, out = intake(district.root, event(body_of(change(), fields(district.root))))
     assert code == 2 and "symbolic link" in out
     assert target.read_text(encoding="utf-8") == "on: push\n"
+
+
+def test_a_hash_line_inside_an_answer_stays_in_the_answer(district: Repo) -> None:
+    answers = change()
+    answers["plan"]["summary"] = "Reload the switch.\n### then check the uplinks\nDone."
+    code, out = intake(district.root, event(body_of(answers, fields(district.root))))
+    assert code == 0, out
+    assert written(district.root)["plan"]["summary"] == answers["plan"]["summary"]
+
+
+def test_a_question_answered_twice_is_said(district: Repo) -> None:
+    text = body_of(change(), fields(district.root)) + "\n\n### Start\n\n2027-01-09 20:00"
+    code, out = intake(district.root, event(text), "--format", "json")
+    assert code == 1
+    assert json.loads(out)["problems"] == [
+        "“Start” is answered twice in the issue: delete one of the two, then save the issue"]
+    assert written(district.root)["schedule"]["start"] == "2026-12-19 20:00"  # the first
