@@ -306,3 +306,15 @@ def test_a_question_answered_twice_is_said(district: Repo) -> None:
     assert json.loads(out)["problems"] == [
         "“Start” is answered twice in the issue: delete one of the two, then save the issue"]
     assert written(district.root)["schedule"]["start"] == "2026-12-19 20:00"  # the first
+
+
+def test_a_wrong_email_names_the_question(district: Repo) -> None:
+    answers = change()
+    answers["requester"]["email"] = "jane at school"
+    code, out = intake(district.root, event(body_of(answers, fields(district.root))),
+                       "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    (wrong,) = [f for f in report["findings"] if f["severity"] == "error"]
+    assert (wrong["rule"], wrong["field"]) == ("schema", "requester")
+    assert "- **Your name / Your e-mail** — error `schema`" in report["comment"]

@@ -46,7 +46,7 @@ def render(title: str, answers: dict[str, str], fields: list[FormField], *,
             email = answers.get("requester-email", requester.email).strip()
             login = scalar(requester.login, flow=True)
             out.append((f"requester: {{name: {scalar(name, flow=True)}, email: "
-                        f"{scalar(email, flow=True)}, github: {login}}}", "requester-name"))
+                        f"{scalar(email, flow=True)}, github: {login}}}", "requester"))
         else:
             for field in by_section.get(section, []):
                 if field.id not in answers:

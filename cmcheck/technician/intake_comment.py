@@ -24,6 +24,8 @@ def _label(finding: Finding, intake: Intake, labels: dict[str, str]) -> str:
     field = field_of(finding, intake)
     if field == "title":
         return "Title of the issue"
+    if field == "requester":
+        return f"{labels.get('requester-name', 'name')} / {labels.get('requester-email', 'e-mail')}"
     return labels.get(field or "", "The change request")
 
 
