@@ -108,6 +108,8 @@ class Act:
     env: dict[str, str]  # what every job sees (--env)
     secrets: dict[str, str]
     runs: int = 0
+    # The repository's configuration variables (`vars.NAME`), e.g. the intake's CMCHECK_APP_ID.
+    vars: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         (self.work / "xdg" / "act").mkdir(parents=True, exist_ok=True)
@@ -129,6 +131,8 @@ class Act:
             command += ["--env", f"{name}={value}"]
         for name, value in self.secrets.items():
             command += ["--secret", f"{name}={value}"]
+        for name, value in self.vars.items():
+            command += ["--var", f"{name}={value}"]
         environ = {**_host_environ(), **self.env, "XDG_CONFIG_HOME": str(self.work / "xdg")}
         started = time.monotonic()
         done = subprocess.run(command, cwd=self.directory, env=environ, capture_output=True,

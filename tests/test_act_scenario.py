@@ -21,17 +21,21 @@ from tests import fake_github
 from tests.act import Job, Run, act_program, stand_ins
 from tests.act_world import (
     FIXTURES,
+    URL,
     World,
     close_pull,
     dated,
     git,
     list_open_pull,
+    payload,
     pull_payload,
     push_payload,
     schedule_payload,
     world,
 )
 from tests.conftest import run
+from tests.fake_intake import IntakeHub
+from tests.issue_bodies import body_of
 
 TECH, COORDINATOR = "janetech", "qcsd-techcoord"
 NUMBER = 7
@@ -342,3 +346,187 @@ def test_every_pinned_action_has_a_stand_in_and_act_is_installed() -> None:
         "actions/checkout", "actions/setup-python", "github/codeql-action",
         "actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
     assert act_program().is_file()
+
+
+# The online change request (issue 26): an issue form → intake → its pull request's validate and
+# approval → the merge's notice. The App's installation token opens the pull request, so the
+# pull request's own checks run as on any other.
+ISSUE = 12
+APP_TOKEN = "ghs_apptoken0123456789abcdefABCDEF"  # a fake, for the fake App
+BRANCH = f"change-request/issue-{ISSUE}"
+ISSUE_CHANGE = f"changes/2026/issue-{ISSUE}.yaml"
+
+
+def test_an_issue_form_becomes_a_scheduled_change_in_act(tmp_path: Path) -> None:
+    with world(tmp_path, first_commit_date="2026-11-01T12:00:00-06:00") as w:
+        base = git(w.work, "rev-parse", "HEAD")
+        hub = _intake_github(w)
+        _intake_refuses_a_stranger(w)
+        head, number = _intake_opened(w, hub)
+        head = _intake_edited(w, hub, head, number)
+        _intake_checked(w, hub, base, head, number)
+        _intake_merged(w, base, head, number)
+        _intake_without_the_app(w, hub)
+
+
+def _intake_github(w: World) -> IntakeHub:
+    hub = IntakeHub(bare=w.bare)
+    settings = w.github.state.route
+
+    def route(method: str, path: str, role: str, body: object) -> tuple[int, object] | None:
+        mine = hub.route(method, path, role, body)
+        return mine if mine is not None or settings is None else settings(method, path, role,
+                                                                         body)
+
+    w.github.state.route = route
+    w.github.state.tokens[APP_TOKEN] = "app"
+    w.act.vars["CMCHECK_APP_ID"] = "123456"
+    w.act.secrets["CMCHECK_APP_PRIVATE_KEY"] = "a fake key for the fake App"
+    w.act.env["CMCHECK_ACT_APP_TOKEN"] = APP_TOKEN
+    return hub
+
+
+def _intake_event(w: World, action: str, change: dict[str, object], *,
+                  association: str = "MEMBER", login: str = TECH,
+                  number: int = ISSUE) -> dict[str, object]:
+    from cmcheck.core import catalog
+    from cmcheck.core.model import issueform
+
+    policy = catalog.policy_in(w.work)
+    event = payload(f"issues.{action}")
+    issue = event["issue"]
+    issue.update(number=number, title=str(change["title"]), author_association=association,
+                 body=body_of(change, issueform.fields(policy, catalog.inventory_in(w.work,
+                                                                                    policy))),
+                 created_at="2026-12-10T15:00:00Z", html_url=f"{URL}/issues/{number}")
+    issue["labels"] = [{**issue["labels"][0], "name": "change-request"}]
+    issue["user"].update(login=login, id=4242)
+    event["sender"]["login"] = login
+    return event
+
+
+def _fixed_change() -> dict[str, object]:
+    from cmcheck.core.model.loader import parse as load_yaml
+
+    data: dict[str, object] = load_yaml(FIXED.encode("utf-8")).data
+    return data
+
+
+def _intake_refuses_a_stranger(w: World) -> None:
+    """0. A stranger's issue with the form's label: no job runs, no branch is made."""
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T09:00"
+    ran = w.act.run("issues", _intake_event(w, "opened", _fixed_change(),
+                                            association="NONE", login="stranger"), "intake.yml")
+    assert ran.jobs == {} or all(job.result != "success" for job in ran.jobs.values()), ran.raw
+    assert git(w.bare, "branch", "--list", "change-request/*") == ""
+
+
+def _intake_opened(w: World, hub: IntakeHub) -> tuple[str, int]:
+    """1. The technician submits the form: the branch, the pull request, the comment."""
+    ran = w.act.run("issues", _intake_event(w, "opened", _fixed_change()), "intake.yml")
+    _ran(ran, "app", "success")
+    assert "no-app" not in ran.jobs
+    head = git(w.bare, "rev-parse", f"refs/heads/{BRANCH}")
+    assert git(w.bare, "log", "-1", "--format=%an <%ae>", head) == \
+        f"{TECH} <4242+{TECH}@users.noreply.github.com>"
+    from cmcheck.core.model.loader import parse as load_yaml
+
+    written = load_yaml(git(w.bare, "show", f"{head}:{ISSUE_CHANGE}").encode("utf-8")).data
+    assert written == {**_fixed_change(), "requester": {
+        "name": "Jane Tech", "email": "jane.tech@qcsd.example.org", "github": TECH}}
+    (pull,) = hub.pulls.values()
+    assert pull["head"]["ref"] == BRANCH and pull["body"].startswith(f"Closes #{ISSUE}\n")
+    (comment,) = hub.comments.values()
+    assert "ready for the Technology Coordinator's review" in comment["body"]
+    assert f"The pull request: #{pull['number']}." in comment["body"]
+    writes = [(path, auth) for path, auth in w.github.state.requests
+              if path.startswith(("POST", "PATCH"))]
+    assert writes and all(auth == f"Bearer {APP_TOKEN}" for _, auth in writes), writes
+    assert (w.uploads / "app-token-permissions").read_text().split() == ["write"] * 3
+    return head, int(pull["number"])
+
+
+def _intake_edited(w: World, hub: IntakeHub, old: str, number: int) -> str:
+    """2. The technician edits the issue: the same file, pull request and comment."""
+    change = _fixed_change()
+    plan = dict(change["plan"])  # type: ignore[call-overload]
+    plan["summary"] = 'Copy the image: verify "md5" # then reload ${{ github.token }}'
+    change["plan"] = plan
+    _ran(w.act.run("issues", _intake_event(w, "edited", change), "intake.yml"), "app", "success")
+    head = git(w.bare, "rev-parse", f"refs/heads/{BRANCH}")
+    assert head != old
+    assert git(w.bare, "diff", "--name-only", f"{old}..{head}") == ISSUE_CHANGE
+    assert list(hub.pulls) == [number] and len(hub.comments) == 1
+    from cmcheck.core.model.loader import parse as load_yaml
+
+    written = load_yaml(git(w.bare, "show", f"{head}:{ISSUE_CHANGE}").encode("utf-8")).data
+    assert written["plan"]["summary"] == plan["summary"]  # the answer is data, exactly
+    return head
+
+
+def _intake_checked(w: World, hub: IntakeHub, base: str, head: str, number: int) -> None:
+    """3. The pull request's own checks: validate passes, approval waits for the coordinator,
+    then passes on the coordinator's approval."""
+    state = w.github.state
+    git(w.work, "fetch", "-q", "origin", f"+refs/heads/{BRANCH}:refs/remotes/origin/{BRANCH}")
+    w.merge_ref(number, base, head, "2026-12-10T09:02:00-06:00")
+    state.objects.setdefault(state.repo("activity"), []).insert(0, fake_github.activity(
+        head, "2026-12-10T15:01:00Z", kind="branch_creation", ref=BRANCH,
+        actor="cmcheck-intake[bot]"))
+    hub.pulls[number]["head"]["sha"] = head  # GitHub moves the pull request with its branch
+    state.objects[state.repo(f"pulls/{number}")] = hub.pulls[number]
+    state.objects[state.repo(f"pulls/{number}/commits")] = [fake_github.commit(head, author=TECH)]
+    state.objects[state.repo(f"pulls/{number}/reviews")] = []
+    opened = pull_payload("pull_request.opened", number=number, author="cmcheck-intake[bot]",
+                          head=head, base=base, created_at="2026-12-10T15:01:00Z")
+    opened["pull_request"]["head"].update(ref=BRANCH, label=f"qcsd:{BRANCH}")
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T09:05"
+    validate = _ran(w.act.run("pull_request", opened, "validate.yml"), "validate", "success")
+    assert "::error" not in validate.log
+    _ran(w.act.run("pull_request", opened, "approval.yml"), "approval", "failure")
+    state.objects[state.repo(f"pulls/{number}/reviews")] = [
+        fake_github.review(COORDINATOR, "APPROVED", head, "2026-12-10T17:00:00Z", number)]
+    reviewed = pull_payload("pull_request_review.submitted", number=number,
+                            author="cmcheck-intake[bot]", head=head, base=base,
+                            created_at="2026-12-10T15:01:00Z")
+    reviewed["pull_request"]["head"].update(ref=BRANCH, label=f"qcsd:{BRANCH}")
+    reviewed["review"].update(state="approved", commit_id=head,
+                              submitted_at="2026-12-10T17:00:00Z")
+    reviewed["review"]["user"]["login"] = COORDINATOR
+    _ran(w.act.run("pull_request_review", reviewed, "approval.yml"), "approval", "success")
+
+
+def _intake_merged(w: World, base: str, head: str, number: int) -> None:
+    """4. The merge: the scheduled notice goes out, as for any change request."""
+    git(w.work, "checkout", "-q", "main")
+    git(w.work, "merge", "-q", "--no-ff", "-m", f"Merge pull request #{number}", head,
+        env=dated("2026-12-10T11:30:00-06:00"))
+    merge = git(w.work, "rev-parse", "HEAD")
+    w.push("HEAD:refs/heads/main")
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T11:35"
+    w.at(merge)
+    _ran(w.act.run("push", push_payload(before=base, after=merge, pusher=COORDINATOR),
+                   "notify.yml"), "send", "success")
+    recipients = sorted(r for m in w.inbox.received for r in m.recipients)
+    assert recipients == ["all-staff@qcsd.example.org", "student-notices@qcsd.example.org"]
+    assert all("Upgrade the high school core switch" in m.message["Subject"]
+               for m in w.inbox.received)
+
+
+def _intake_without_the_app(w: World, hub: IntakeHub) -> None:
+    """5. A district without the App: the workflow's token pushes the branch, GitHub refuses it
+    the pull request (the gate keeps Actions from opening them), and the comment links the
+    branch for a person to open it, so that its checks start."""
+    del w.act.vars["CMCHECK_APP_ID"]
+    pulls = dict(hub.pulls)
+    change = _fixed_change()
+    change["title"] = "Replace the middle school access switches"
+    w.act.env["CMCHECK_NOW"] = "2026-12-10T12:00"
+    ran = w.act.run("issues", _intake_event(w, "opened", change, number=13), "intake.yml")
+    _ran(ran, "no-app", "success")
+    assert "app" not in ran.jobs
+    assert git(w.bare, "rev-parse", "--verify", "refs/heads/change-request/issue-13")
+    assert hub.pulls == pulls  # GitHub refused the workflow's token a pull request
+    (comment,) = [c for c in hub.comments.values() if c["issue_url"].endswith("/issues/13")]
+    assert f"{URL}/compare/main...change-request/issue-13?expand=1" in comment["body"]
+    assert "**Open the pull request yourself:**" in comment["body"]

@@ -15,6 +15,7 @@ from cmcheck import __version__
 from cmcheck.cli.calendar import calendar
 from cmcheck.cli.github import approval, audit, codeowners
 from cmcheck.cli.impact import impact
+from cmcheck.cli.intake import intake, intake_pr, issue_form
 from cmcheck.cli.notify import notify
 from cmcheck.cli.queue import queue
 from cmcheck.cli.report import report
@@ -37,8 +38,8 @@ def cli(ctx: click.Context, directory: str) -> None:
 for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
                 new, review, report, impact):
     cli.add_command(command)
-# The coordinator's queue (issue 27).
-for command in (queue,):
+# The coordinator's queue (issue 27) and the online change request (issue 26).
+for command in (queue, issue_form, intake, intake_pr):
     cli.add_command(command)
 
 

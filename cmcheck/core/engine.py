@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, nearby, proposed, requested
+from cmcheck.core import clock, generated, nearby, proposed, requested
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -91,7 +91,10 @@ def run(options: Options) -> Result:
         policy = load_policy(config_in(root, POLICY_FILE), where=str(root))
         graph, inventory_findings = load_inventory(
             config_in(root, INVENTORY_FILE), policy, where=str(root))
-        targets = discover(root, options.paths or (gitrepo.CHANGES,))
+        # A new district's repository has no changes/ yet (git keeps no empty folder): that is
+        # no change yet, not a missing path. A path named on the command line must exist.
+        everything = not options.paths and not os.path.lexists(root / gitrepo.CHANGES)
+        targets = [] if everything else discover(root, options.paths or (gitrepo.CHANGES,))
     problem = gitrepo.folder_problem(root)
     if problem is not None:  # nothing under it can be judged, and everything would vanish
         return Result(0, [stamp(gitrepo.CHANGES, None, filename,
@@ -108,6 +111,7 @@ def run(options: Options) -> Result:
     if not options.paths:
         findings += inventory_findings + _codeowners(root, differences, policy)
         findings += _gate(root, differences, policy)
+        findings += generated.issue_form_findings(root, differences, policy, graph)
         if differences is not None:
             findings += _unreadable(root, differences) + _outside_changes(
                 root, repository, differences, policy,

@@ -22,6 +22,7 @@ from cmcheck.core.judge.rules import (
     gate,
     impact,
     inventory,
+    issue_form,
     locked,
     maintenance_window,
     notice_period,
@@ -51,9 +52,10 @@ class PolicyRule(RuleInfo, Protocol):
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
 # Judge the repository, not a change request: the pull request's paths (engine._outside_changes
-# calls scope), the committed CODEOWNERS (engine._codeowners calls codeowners) and the declared
-# branch rule (engine._gate calls gate).
-REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners, gate)
+# calls scope), the committed CODEOWNERS (engine._codeowners calls codeowners), the declared
+# branch rule (engine._gate calls gate) and the issue form (generated.issue_form_findings calls
+# issue_form).
+REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners, gate, issue_form)
 
 POLICY_RULES: dict[str, PolicyRule] = {
     rule.NAME: rule
