@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from cmcheck.core import clock, generated, nearby, proposed, requested
+from cmcheck.core import clock, declared, nearby, proposed, requested
 from cmcheck.core.configuration import (
     INVENTORY_FILE,
     POLICY_FILE,
@@ -29,9 +29,8 @@ from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.judge import risk, rules
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
-from cmcheck.core.judge.rules import codeowners, filename, gate, locked, scope
+from cmcheck.core.judge.rules import filename, locked, scope
 from cmcheck.core.judge.rules import yaml as yaml_rule
-from cmcheck.core.model.gate import RULESET_FILE
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
 from cmcheck.core.model.models import ChangeRequest
@@ -109,48 +108,12 @@ def run(options: Options) -> Result:
                       inventory=graph, risks=risks,
                       others=options.others if options.base else None)
     if not options.paths:
-        findings += inventory_findings + _codeowners(root, differences, policy)
-        findings += _gate(root, differences, policy)
-        findings += generated.issue_form_findings(root, differences, policy, graph)
+        findings += inventory_findings + declared.findings(root, differences, policy, graph)
         if differences is not None:
             findings += _unreadable(root, differences) + _outside_changes(
                 root, repository, differences, policy,
                 entries=any(f.rule == "scope" for f in inventory_findings))
     return Result(len(targets), sorted(findings, key=sort_key), tuple(sorted(risks)))
-
-
-def _codeowners(root: Path, differences: gitrepo.Differences | None,
-                policy: Policy) -> list[Finding]:
-    """CODEOWNERS against the coordinators of the same tree. In a pull request, only when it
-    touches either: the head's policy.yaml is then read, since the pull request must bring
-    the CODEOWNERS that matches the coordinators it proposes."""
-    place = codeowners.place_in(root)
-    if place is None:
-        return []
-    coordinators = policy.coordinators
-    if differences is not None:
-        touched = {*differences.changed, *differences.deleted}
-        if not touched & {*codeowners.PLACES, POLICY_FILE}:
-            return []
-        try:  # only the coordinators come from the head; the severity stays the base's
-            coordinators = load_policy(config_in(root, POLICY_FILE),
-                                       where=str(root)).coordinators
-        except (ConfigurationError, OSError):
-            return []  # the pull request's policy.yaml is its own finding's business
-    text = (root / place).read_text(encoding="utf-8", errors="replace")
-    return [stamp(place, None, codeowners, problem, severity_of(codeowners, policy))
-            for problem in codeowners.check(text, coordinators, path=place)]
-
-
-def _gate(root: Path, differences: gitrepo.Differences | None,
-          policy: Policy) -> list[Finding]:
-    """The declared branch rule against the floor: in a pull request when it touches the file
-    (deleting it included), in a full run when there is one."""
-    if (not os.path.lexists(root / RULESET_FILE) if differences is None else
-            RULESET_FILE not in {*differences.changed, *differences.deleted}):
-        return []
-    return [stamp(RULESET_FILE, None, gate, problem, severity_of(gate, policy))
-            for problem in gate.check(root)]
 
 
 def _outside_changes(root: Path, repository: git.Repo | None,

@@ -52,9 +52,8 @@ class PolicyRule(RuleInfo, Protocol):
 
 STRUCTURE: tuple[RuleInfo, ...] = (yaml, schema, filename)
 # Judge the repository, not a change request: the pull request's paths (engine._outside_changes
-# calls scope), the committed CODEOWNERS (engine._codeowners calls codeowners), the declared
-# branch rule (engine._gate calls gate) and the issue form (generated.issue_form_findings calls
-# issue_form).
+# calls scope); the committed CODEOWNERS, the declared branch rule and the issue form
+# (core/declared.py calls codeowners, gate and issue_form).
 REPOSITORY: tuple[RuleInfo, ...] = (scope, codeowners, gate, issue_form)
 
 POLICY_RULES: dict[str, PolicyRule] = {
