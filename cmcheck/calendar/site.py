@@ -66,6 +66,9 @@ def load(root: Path, now: datetime) -> tuple[html.Site, list[data.Entry], report
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries, policy, today),
                      sites=sites, inventory=inventory)
+    # Each change as the plain data its pages show, made here once, where a forked writer
+    # shares it, instead of in each process.
+    html.data(site, entries)
     return site, entries, figures
 
 
@@ -100,7 +103,7 @@ def _thawed(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
 
 def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
                   ) -> Iterator[tuple[str, bytes]]:
-    env = html.environment(folder)
+    env = html.environment(folder, site)
     by_id = {e.id: e for e in entries}
     for entry in entries:
         yield f"changes/{entry.id}.html", html.render_change(
@@ -110,7 +113,7 @@ def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
 def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
            figures: report.Report) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
-    env = html.environment(folder)
+    env = html.environment(folder, site)
     today = now.astimezone(policy.tz).date()
     calendar = Calendar(entries, policy, today)
 
