@@ -23,11 +23,15 @@ _ZWSP = "&#8203;"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def visible(value: str) -> str:
-    """value with each control, format (bidi) and line-separator character as its escape."""
+def visible(value: str, *, keep: str = "") -> str:
+    """value with each control, format (bidi) and separator character as its escape, but those
+    in keep (a workflow command's message keeps its line breaks, which it escapes its own way).
+    """
+    if value.isprintable():
+        return value
     return "".join(_NAMED.get(char) or (f"\\u{ord(char):04x}" if ord(char) > 0xFF else
                                         f"\\x{ord(char):02x}")
-                   if _invisible(char) else char for char in value)
+                   if _invisible(char) and char not in keep else char for char in value)
 
 
 def _invisible(char: str) -> bool:

@@ -30,7 +30,9 @@ def render(result: Result) -> str:
         properties = ",".join(f"{k}={escape_property(v)}" for k, v in (
             ("file", f.path), ("line", str(f.line)), ("col", str(f.column)),
             ("title", f"cmcheck {f.rule}")))
-        lines.append(f"::{LEVELS[f.severity]} {properties}::{escape_data(f.message)}")
+        # A control or bidi character shows as its escape: U+202E would reorder the annotation.
+        message = escape_data(markdown.visible(f.message, keep="\r\n"))
+        lines.append(f"::{LEVELS[f.severity]} {properties}::{message}")
     lines.append(escape_data(summary_line(result)))
     return "\n".join(lines) + "\n"
 
