@@ -40,15 +40,15 @@ class Site:
     months: list[date]  # every month that has a page
     sites: list[str]  # sites that have a page
     inventory: Graph | None = None  # one page per system when there is one
-    # The shared header and footer by root, rendered once: 10,000 pages need them.
-    chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
     items: dict[tuple[str, str], Markup] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # _site_names, worked out once
     # Every model and record a page shows, as the plain data templates get (core/safe/plain.py),
     # made once: a change is listed on up to five pages.
     records: plain.Memo = field(default_factory=dict)
-    common: dict[str, dict[str, Any]] = field(default_factory=dict)  # _common by root
+    # What every page at a folder depth sees, the shared header and footer rendered with it:
+    # made once per depth, 10,000 pages need them.
+    common: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def data(site: Site, value: Any) -> Any:
@@ -92,7 +92,6 @@ def _clock(moment: datetime, tz: str | tzinfo, fmt: str = "%H:%M") -> str:
 def _zone(tz: str | tzinfo) -> tzinfo:
     """Templates hold the policy's time zone by its name (a zone object is not plain data)."""
     return zone(tz) if isinstance(tz, str) else tz
-
 
 
 def _day(moment: date, fmt: str = "%a %d %b %Y") -> str:
