@@ -54,6 +54,7 @@ OPEN: frozenset[type] = TYPES | RUNTIME | {range}
 # loop, a joiner.
 CALLABLE: frozenset[type] = frozenset({Macro, BlockReference, LoopContext, Joiner})
 _METHODS = (types.MethodType, types.BuiltinMethodType)
+_MISSING = object()
 
 
 class TemplateRefused(jinja2.TemplateError):
@@ -99,9 +100,10 @@ class _Format:
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, reading and calling only plain data and Jinja's own objects.
 
-    Jinja's own getattr and getitem run on every path, so ``str.format`` is wrapped wherever it
-    is read. A Record's attribute is answered by its type alone: a Record holds plain data all
-    the way down, and this is the check the calendar makes a million times at 10,000 changes."""
+    ``str.format`` is wrapped wherever a template reads it: Jinja's own getattr and getitem run
+    on every path, but for a Record's field that is plain data (a string, a list: never a
+    method), which is returned as it is; the calendar reads a million of them at 10,000
+    changes."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
@@ -116,8 +118,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return type(value) in OPEN or (isinstance(value, _METHODS) and value.__self__ is obj)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # Jinja's getattr falls back to obj[attribute] unchecked: os.environ.X would be read.
-        if type(obj) not in OPEN and not isinstance(obj, jinja2.Undefined):
+        if type(obj) is Record:
+            # The calendar reads a million of these. A field that is plain data is no method,
+            # so neither the checks nor the str.format wrapper have anything to do with it;
+            # anything else a Record might hold takes Jinja's full path below.
+            value = obj.__dict__.get(attribute, _MISSING)
+            if type(value) in TYPES and not attribute.startswith("_"):
+                return value
+        elif type(obj) not in OPEN and not isinstance(obj, jinja2.Undefined):
+            # Jinja's getattr falls back to obj[attribute] unchecked: os.environ.X would be read.
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
 
