@@ -199,6 +199,30 @@ def tls_inbox(certificate: Certificate, monkeypatch: pytest.MonkeyPatch) -> Iter
         collect_aiosmtpd_leftovers()
 
 
+# The password of `sending`: what a template must never reach.
+SMTP_PASSWORD = "hunter2-the-smtp-password"
+
+
+@pytest.fixture
+def sending(certificate: Certificate,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbox, Password]]:
+    """The notify job as it runs in the notifications environment: a server that takes a login
+    only over STARTTLS, with CMCHECK_SMTP_USER, CMCHECK_SMTP_PASSWORD and CMCHECK_LEDGER_KEY in
+    the environment (inbox removes the password; the template tests need it there)."""
+    box, password = Inbox(), Password("notices", SMTP_PASSWORD)
+    with serving(box, authenticator=password, auth_require_tls=True,
+                 tls_context=certificate.server_context()):
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+        monkeypatch.setenv("CMCHECK_LEDGER_KEY", LEDGER_KEY)
+        monkeypatch.setenv("CMCHECK_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("CMCHECK_SMTP_PORT", str(box.port))
+        monkeypatch.setenv("CMCHECK_SMTP_USER", "notices")
+        monkeypatch.setenv("CMCHECK_SMTP_PASSWORD", SMTP_PASSWORD)
+        monkeypatch.setenv("CMCHECK_SMTP_FROM",
+                           "Technology Department <technology@qcsd.example.org>")
+        yield box, password
+
+
 class Wiretap:
     """A TCP relay on 127.0.0.1 in front of a server: records every byte the client sent, and
     can play the man in the middle who strips STARTTLS from the server's EHLO answer."""

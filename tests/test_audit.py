@@ -90,7 +90,8 @@ def test_audit_markdown_is_the_coordinators_report(history: Repo) -> None:
     assert "## Reached main without the coordinator's approval (2)" in lines
     assert "## Change Review overdue (2)" in lines
     assert "| 2026\\-12\\-26\\-printers |" not in result.output
-    assert any(line.startswith("| 2027-01-02-wifi | `changes/2027/2027-01-02-wifi.yaml` |")
+    assert any(line.startswith(
+        "| 2027-01-02-wifi | <code>changes/2027/2027-01-02-wifi.yaml</code> |")
                for line in lines)
 
 

@@ -60,7 +60,7 @@ def test_a_rule_turned_off_is_in_the_audit_with_its_id_and_threat(world: Gate,
     code, markdown = audit(main, "markdown")
     assert "## Repository settings weaker than declared (each opens a door) (1)" in markdown
     setting = escape_markdown("rules.pull_request.require_code_owner_review")
-    assert f"| {setting} | `.github/rulesets/main.json` |" in markdown
+    assert f"| {setting} | <code>.github/rulesets/main.json</code> |" in markdown
     assert "Not verified" in markdown and "`ruleset.bypass_actors`" in markdown
 
 

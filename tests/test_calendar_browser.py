@@ -79,7 +79,7 @@ def _evil_page(change_text: str) -> str:
                        state=data.STATES["scheduled"], conflicts=(), history=History())
     site = html.Site(policy=policy, now=datetime(2026, 12, 14, 16, tzinfo=UTC), months=[],
                      sites=[])
-    return html.render_change(html.environment(REPO_ROOT / TEMPLATES), site, entry, [])
+    return html.render_change(html.environment(REPO_ROOT / TEMPLATES, site), site, entry, [])
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from cmcheck.core.configuration import load_policy
 from cmcheck.core.model.models import ChangeRequest, Review
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.reading import parse
+from cmcheck.core.safe import plain
 from cmcheck.notices import deliver, ledger, mail
 from cmcheck.notices import due as notices
 from cmcheck.notices.due import Notice
@@ -157,7 +158,7 @@ def test_autoescape_is_on_for_html_and_off_for_text(change_text: str, policy: Po
     env = mail.environment(REPO_ROOT)
     assert env.from_string("{{ x }}").render(x="<b>") == "<b>"  # no name: plain text
     assert env.get_template("_details.html.j2").render(
-        change=change(policy, change_text).model_copy(update={"title": "<b>"}),
+        change=plain.plain(change(policy, change_text).model_copy(update={"title": "<b>"})),
         when="", sites=[], kind="scheduled").count("&lt;b&gt;") == 1
 
 

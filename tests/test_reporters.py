@@ -85,7 +85,7 @@ def test_github_summary_escapes_markdown() -> None:
     assert "<script>" not in summary and "](http" not in summary and "*em*" not in summary
     assert "a &#124; b &#60;script&#62;" in summary
     assert "\r" not in summary and "%0A" not in summary
-    assert rows[6].endswith("100% sure  ::error file=x,line=1::forged |")
+    assert rows[6].endswith("100% sure&#92;r&#92;n::error file=x,line=1::forged |")
 
 
 def test_github_summary_of_a_clean_run_has_no_table() -> None:
@@ -156,11 +156,11 @@ def test_the_job_summary_is_appended_under_actions(repo: Repo, tmp_path: Path,
     assert "<b>" not in written
     assert "Upgrade &#124; the &#60;b&#62;core&#60;/b&#62; switch" in written
     findings, _, risks = written.partition("### Risk")
-    table = [row for row in findings.splitlines() if row.startswith("| changes/")]
+    table = [row for row in findings.splitlines() if row.startswith("| <code>changes/")]
     assert len(table) == len(result.stdout.splitlines()) - 1
     assert all(row.count("|") == 6 for row in table)
     assert [row.split(" | ")[0] for row in risks.splitlines() if row.startswith("| ")][2:] == [
-        "| changes/2026/2026-12-12-twin.yaml", f"| {CHANGE_PATH}"]
+        "| <code>changes/2026/2026-12-12-twin.yaml</code>", f"| <code>{CHANGE_PATH}</code>"]
 
 
 SARIF_SCHEMA = Path(__file__).parent / "fixtures" / "sarif-2.1.0.schema.json"

@@ -8,6 +8,7 @@ nowhere: not in the output, not in a message sent, not in a file written.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,11 +16,11 @@ import pytest
 
 from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
-from tests.smtpserver import Inbox, inbox
+from tests.smtpserver import LEDGER_KEY, SMTP_PASSWORD, Inbox, Password, certificate, sending
 
-__all__ = ["inbox"]
+__all__ = ["certificate", "sending"]
 
-SECRET = "hunter2-the-smtp-password"
+SECRET = SMTP_PASSWORD
 PATH = "changes/2026/2026-12-19-core-switch.yaml"
 
 # Ways out of a Jinja template into the process, each printing the password if it worked.
@@ -49,13 +50,16 @@ def district(repo: Repo, change_text: str, monkeypatch: pytest.MonkeyPatch) -> R
 def _leaks(result_output: str, *places: Path) -> bool:
     texts = [result_output] + [p.read_text(errors="replace") for folder in places
                                for p in folder.rglob("*") if p.is_file()]
-    return any(SECRET in text for text in texts)
+    return any(secret in text for text in texts for secret in (SECRET, LEDGER_KEY))
 
 
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_a_notice_template_cannot_read_the_smtp_password(
-        district: Repo, inbox: Inbox, change_text: str, escape: str, tmp_path: Path) -> None:
-    # inbox sets CMCHECK_SMTP_HOST: this is the real sending run, secrets in the environment.
+        district: Repo, sending: tuple[Inbox, Password], change_text: str, escape: str,
+        tmp_path: Path) -> None:
+    # The real sending run: the password and the ledger key are in the environment.
+    inbox, _ = sending
+    assert os.environ["CMCHECK_SMTP_PASSWORD"] == SECRET
     template = district.root / "templates" / "notices" / "scheduled.txt.j2"
     template.write_text(template.read_text().replace("What we will do:", f"{escape}\nWhat:"))
     before = district.commit("A friendlier wording", "2026-11-20T10:00:00-06:00")
@@ -85,9 +89,11 @@ def test_a_calendar_template_cannot_read_the_smtp_password(
 
 
 def test_a_symbolic_link_cannot_bring_a_secret_into_a_notice(
-        district: Repo, inbox: Inbox, change_text: str, tmp_path: Path) -> None:
+        district: Repo, sending: tuple[Inbox, Password], change_text: str,
+        tmp_path: Path) -> None:
     """git stores symbolic links: one to /proc/self/environ (here a file outside the
     repository holding the password) would be included into every e-mail."""
+    inbox, _ = sending
     outside = tmp_path / "environ"
     outside.write_text(f"CMCHECK_SMTP_PASSWORD={SECRET}\n")
     details = district.root / "templates" / "notices" / "_details.txt.j2"
@@ -103,9 +109,13 @@ def test_a_symbolic_link_cannot_bring_a_secret_into_a_notice(
 
 
 def test_the_sandbox_still_renders_the_districts_own_templates(
-        district: Repo, inbox: Inbox, change_text: str) -> None:
+        district: Repo, sending: tuple[Inbox, Password], change_text: str) -> None:
+    """The runs above had the password: this one, the same but with the stock templates, logs
+    in with it and sends."""
+    inbox, password = sending
     before = district.git.head.commit.hexsha
     after = district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})
     result = run(district.root, "notify", "--before", before, "--after", after)
     assert result.exit_code == 0, result.output
-    assert len(inbox.received) == 1
+    assert len(inbox.received) == 1 and inbox.encrypted == [True]
+    assert password.seen == [(b"notices", True)]

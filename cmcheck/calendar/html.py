@@ -13,38 +13,23 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pydantic
 from markupsafe import Markup, escape
 
-from cmcheck.calendar.data import STATES, Entry, State
-from cmcheck.calendar.history import Event, History
+from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.pending import REQUESTED
-from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
+from cmcheck.calendar.views import Calendar, Month, next_month
 from cmcheck.core.model.inventory import Graph
+from cmcheck.core.model.localtime import zone
 from cmcheck.core.model.policy import Policy
-from cmcheck.core.model.verdicts import Risk
-from cmcheck.core.safe import templating
+from cmcheck.core.safe import plain, templating
 from cmcheck.report import render as report_render
 from cmcheck.report import tables as report_tables
-from cmcheck.report.figures import Report
+from cmcheck.report.figures import Report, rate
 
 FORTNIGHT = timedelta(days=14)
 
 # A text symbol with each level, so the badge reads without colour (like the state badges).
 RISK_ICONS = {"low": "▽", "medium": "◆", "high": "▲"}
-
-
-def _models(base: type) -> set[type]:
-    below: list[type] = base.__subclasses__()
-    found = {kind for kind in below if kind.__module__.startswith("cmcheck.")}
-    return found.union(*(_models(kind) for kind in below))
-
-
-# The data the pages read a million times at 10,000 changes (templating.environment's quick
-# answer): the calendar's own records and every pydantic model of the change and the policy.
-PLAIN: frozenset[type] = frozenset({
-    Entry, State, History, Event, Risk, Day, Month, WeekDay, Block, Hour, Mark,
-    *_models(pydantic.BaseModel)})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,18 +43,27 @@ class Site:
     inventory: Graph | None = None  # one page per system when there is one
     # The requested changes (calendar/pending.py), shown only with `calendar --pending`.
     requested: list[Entry] = field(default_factory=list)
-    # The shared header and footer by root, rendered once: 10,000 pages need them.
-    chrome: dict[str, dict[str, Markup]] = field(default_factory=dict)
     # Each change's listing line by (root, id), rendered once and listed on up to five pages.
     items: dict[tuple[str, str], Markup] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # _site_names, worked out once
+    # Every model and record a page shows, as the plain data templates get (core/safe/plain.py),
+    # made once: a change is listed on up to five pages.
+    records: plain.Memo = field(default_factory=dict)
+    # What every page at a folder depth sees, the shared header and footer rendered with it:
+    # made once per depth, 10,000 pages need them.
+    common: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def environment(folder: Path) -> jinja2.Environment:
+def data(site: Site, value: Any) -> Any:
+    """value as a template may see it: plain data, each model or record converted once."""
+    return plain.plain(value, site.records)
+
+
+def environment(folder: Path, site: Site) -> jinja2.Environment:
     # autoescape=True for every template: select_autoescape() would not match ".html.j2".
     # Sandboxed like the notices (core/safe/templating.py): templates/ is the district's to edit.
     env = templating.environment(folder, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                 keep_trailing_newline=True, auto_reload=False, plain=PLAIN)
+                                 keep_trailing_newline=True, auto_reload=False)
     env.filters["clock"] = _clock
     env.filters["day"] = _day
     # Filters, not loops and method calls in the templates: a sandboxed call costs a check, and
@@ -77,10 +71,15 @@ def environment(folder: Path) -> jinja2.Environment:
     env.filters["names"] = _names
     env.filters["keys"] = _keys
     env.filters["path_keys"] = _path_keys
-    env.globals["states"] = STATES
+    # The functions a template may call (templating: only globals, macros and data's methods).
+    env.globals["span"] = span
+    env.globals["rate"] = rate
+    env.globals["item"] = partial(_item, env, site)
+    states = data(site, STATES)
+    env.globals["states"] = states
     badge = env.get_template("macros.html.j2").module.badge  # type: ignore[attr-defined]
-    env.globals["badges"] = {key: Markup(badge(state))
-                             for key, state in (*STATES.items(), (REQUESTED.key, REQUESTED))}
+    env.globals["badges"] = {key: Markup(badge(state)) for key, state in
+                             (*states.items(), (REQUESTED.key, data(site, REQUESTED)))}
     env.globals["risk_badges"] = {level: Markup(
         f'<span class="risk risk-{level}"><span aria-hidden="true">{icon}</span> '
         f'{level.capitalize()} risk</span>') for level, icon in RISK_ICONS.items()}
@@ -90,8 +89,13 @@ def environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def _clock(moment: datetime, tz: tzinfo, fmt: str = "%H:%M") -> str:
-    return moment.astimezone(tz).strftime(fmt)
+def _clock(moment: datetime, tz: str | tzinfo, fmt: str = "%H:%M") -> str:
+    return moment.astimezone(_zone(tz)).strftime(fmt)
+
+
+def _zone(tz: str | tzinfo) -> tzinfo:
+    """Templates hold the policy's time zone by its name (a zone object is not plain data)."""
+    return zone(tz) if isinstance(tz, str) else tz
 
 
 def _day(moment: date, fmt: str = "%a %d %b %Y") -> str:
@@ -114,29 +118,32 @@ def _path_keys(path: str) -> Markup:
     return Markup(f'<span class="key">({inner})</span>')
 
 
-def span(entry: Entry, tz: tzinfo) -> str:
+def span(entry: Entry | plain.Record, tz: str | tzinfo) -> str:
     """'Sat 19 Dec 2026, 20:00–22:00 CST', or both dates when it runs past midnight."""
-    start, end = entry.start.astimezone(tz), entry.end.astimezone(tz)
-    zone = end.strftime("%Z")
+    zone = _zone(tz)
+    start, end = entry.start.astimezone(zone), entry.end.astimezone(zone)
+    name = end.strftime("%Z")
     if start.date() == end.date():
-        return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M} {zone}"
-    return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %Y %H:%M} {zone}"
+        return f"{start:%a %d %b %Y}, {start:%H:%M}–{end:%H:%M} {name}"
+    return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %Y %H:%M} {name}"
 
 
 def _common(env: jinja2.Environment, site: Site, root: str) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "policy": site.policy, "tz": site.policy.tz, "now": site.now, "root": root,
-        "months": site.months, "site_keys": site.sites, "span": span,
+    """What every page at root sees, made plain once per folder depth."""
+    if root in site.common:
+        return site.common[root]
+    values = plain.context({
+        "policy": site.policy, "tz": site.policy.timezone, "now": site.now, "root": root,
+        "months": site.months, "site_keys": site.sites,
         "today": site.now.astimezone(site.policy.tz).date(),
         "has_systems": site.inventory is not None,
         "site_names": _site_names(site),
-        "system_ids": site.inventory.systems if site.inventory is not None else {}}
-    if root not in site.chrome:
-        site.chrome[root] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
-                                                          values))
-                             for part in ("header", "footer")}
-    values["chrome"] = site.chrome[root]
-    values["item"] = partial(_item, env, site)
+        "system_ids": site.inventory.systems if site.inventory is not None else {}},
+        site.records)
+    values["chrome"] = {part: Markup(templating.render(env.get_template(f"{part}.html.j2"),
+                                                       values))
+                        for part in ("header", "footer")}
+    site.common[root] = values
     return values
 
 
@@ -148,13 +155,19 @@ def _site_names(site: Site) -> dict[str, str]:
     return site.names
 
 
-def _item(env: jinja2.Environment, site: Site, entry: Entry, root: str) -> Markup:
+def _item(env: jinja2.Environment, site: Site, entry: plain.Record, root: str) -> Markup:
     key = (root, entry.key)
     if key not in site.items:
         site.items[key] = Markup(templating.render(env.get_template("item.html.j2"), {
-            "entry": entry, "root": root, "tz": site.policy.tz, "span": span,
-            "site_names": _site_names(site)}))
+            **_common(env, site, root), "entry": entry}))
     return site.items[key]
+
+
+def _page(env: jinja2.Environment, site: Site, root: str, name: str,
+          values: dict[str, Any]) -> str:
+    """A page at root: what every page sees and its own values, made plain."""
+    return templating.render(env.get_template(name), {
+        **_common(env, site, root), **plain.context(values, site.records)})
 
 
 def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
@@ -163,28 +176,28 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     first = today.replace(day=1)
     shown = [calendar.month(first), calendar.month(next_month(first))]
     week = calendar.week(today)
-    return templating.render(env.get_template("index.html.j2"), {
-        **_common(env, site, ""), "shown": shown, "week": week, "upcoming": upcoming,
+    return _page(env, site, "", "index.html.j2", {
+        "shown": shown, "week": week, "upcoming": upcoming,
         # The most changes side by side on one day: the grid grows wide enough (scrolling
         # sideways in its box if it must) that each keeps its time, state and conflict in view.
         "lanes": max((block.lanes for day in week for block in day.blocks), default=1)})
 
 
 def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list[Entry]) -> str:
-    return templating.render(env.get_template("month.html.j2"), {
-        **_common(env, site, "../"), "month": month, "listed": listed})
+    return _page(env, site, "../", "month.html.j2", {
+        "month": month, "listed": listed})
 
 
 def render_change(env: jinja2.Environment, site: Site, entry: Entry,
                   conflicts: list[Entry]) -> str:
-    return templating.render(env.get_template("change.html.j2"), {
-        **_common(env, site, "../"), "entry": entry, "conflicts": conflicts,
+    return _page(env, site, "../", "change.html.j2", {
+        "entry": entry, "conflicts": conflicts,
         "repository_url": site.policy.district.repository_url})
 
 
 def render_list(env: jinja2.Environment, site: Site, *, title: str, listed: list[Entry]) -> str:
-    return templating.render(env.get_template("list.html.j2"), {
-        **_common(env, site, "../"), "title": title, "listed": listed})
+    return _page(env, site, "../", "list.html.j2", {
+        "title": title, "listed": listed})
 
 
 def render_statistics(env: jinja2.Environment, site: Site, report: Report,
@@ -194,8 +207,8 @@ def render_statistics(env: jinja2.Environment, site: Site, report: Report,
     now = site.now
     upcoming = [e for e in entries if e.state.key == "scheduled"]
     soon = [e for e in upcoming if e.start - now <= FORTNIGHT]
-    return templating.render(env.get_template("statistics.html.j2"), {
-        **_common(env, site, ""), "report": report,
+    return _page(env, site, "", "statistics.html.j2", {
+        "report": report,
         # Each chart with its numbers as a table; both escaped when drawn.
         "charts": [(title, Markup(svg), Markup(numbers)) for svg, (title, numbers) in zip(
             report_render.charts(report), report_tables.tables(report), strict=True)],

@@ -70,6 +70,9 @@ def load(root: Path, now: datetime, requests: list[Request] | None = None,
     today = now.astimezone(policy.tz).date()
     site = html.Site(policy=policy, now=now, months=month_firsts(entries + asked, policy, today),
                      sites=sites, inventory=inventory, requested=asked)
+    # Each change as the plain data its pages show, made here once, where a forked writer
+    # shares it, instead of in each process.
+    html.data(site, entries + asked)
     return site, entries, figures
 
 
@@ -105,7 +108,7 @@ def _thawed(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
 
 def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
                   asked: list[data.Entry]) -> Iterator[tuple[str, bytes]]:
-    env = html.environment(folder)
+    env = html.environment(folder, site)
     by_key = {e.key: e for e in entries + asked}
     for entry in entries + asked:
         yield entry.page, html.render_change(
@@ -115,7 +118,7 @@ def _change_pages(folder: Path, site: html.Site, entries: list[data.Entry],
 def _files(folder: Path, site: html.Site, entries: list[data.Entry], now: datetime,
            figures: report.Report, asked: list[data.Entry]) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
-    env = html.environment(folder)
+    env = html.environment(folder, site)
     today = now.astimezone(policy.tz).date()
     # The views show requested changes beside the rest, each in its Requested state; the
     # statistics, the state and site pages and the systems count what was merged.

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import jinja2
 
 from cmcheck.calendar.data import SAFE_ID, Entry
-from cmcheck.calendar.html import Site, _common
+from cmcheck.calendar.html import Site, _common, data
 from cmcheck.core.model.inventory import Graph, describe
 from cmcheck.core.safe import templating
 
@@ -31,18 +31,19 @@ def pages(env: jinja2.Environment, site: Site, entries: list[Entry]) -> Iterator
     for system in known:
         listed = by_system.get(system, [])
         through = _through(graph, system, by_system, {e.id for e in listed})
-        yield f"systems/{system}.html", templating.render(template, {
-            **values, "system": system, "entry": graph.systems[system],
+        yield f"systems/{system}.html", templating.render(template, {**values, **data(site, {
+            "system": system, "entry": graph.systems[system],
             "depends_on": sorted(graph.systems[system].depends_on),
             "dependents": sorted(graph.dependents.get(system, ())),
             "upcoming": [e for e in listed if e.end > site.now],
             "past": [e for e in listed if e.end <= site.now][::-1],
             "upcoming_through": _when(through, lambda e: e.end > site.now),
             "past_through": _when(through, lambda e: e.end <= site.now, latest_first=True),
-            "reach": len(graph.downstream(system)) - 1}).encode()
+            "reach": len(graph.downstream(system)) - 1})}).encode()
     yield "systems/index.html", templating.render(env.get_template("systems.html.j2"), {
-        **values,
-        "systems": [(s, graph.systems[s], len(by_system.get(s, []))) for s in known]}).encode()
+        **values, **data(site, {
+            "systems": [(s, graph.systems[s], len(by_system.get(s, []))) for s in known]})}
+    ).encode()
 
 
 

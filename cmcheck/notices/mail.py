@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from cmcheck.core.model.policy import Policy
-from cmcheck.core.safe import templating
+from cmcheck.core.safe import plain, templating
 from cmcheck.notices import when
 from cmcheck.notices.due import Notice
 
@@ -82,10 +82,12 @@ def subject(notice: Notice, policy: Policy) -> str:
 
 
 def context(notice: Notice, policy: Policy) -> dict[str, Any]:
+    """What a notice template sees, as plain data (core/safe/plain.py): a template gets the
+    change's values, never the model, whose methods could run code."""
     change, tz = notice.change, policy.tz
     previous = notice.previous
     review = change.review
-    return {
+    return plain.context({
         "notice": notice,
         "kind": notice.kind,
         "change_id": notice.change_id,
@@ -98,7 +100,7 @@ def context(notice: Notice, policy: Policy) -> dict[str, Any]:
         "review": review,
         "outcome": OUTCOMES[review.outcome] if review is not None else None,
         "completed": when.moment(review.completed, tz) if review is not None else None,
-    }
+    })
 
 
 def render_notice(notice: Notice, policy: Policy, env: jinja2.Environment) -> Rendered:

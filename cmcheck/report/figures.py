@@ -48,11 +48,17 @@ class Report:
     risk: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def rate(self, count: int, of: int) -> float | None:
-        return round(100 * count / of, 1) if of else None
+        return rate(count, of)
 
     @property
     def window_exceptions(self) -> int:
         return self.exceptions.get("maintenance-window", 0)
+
+
+def rate(count: int, of: int) -> float | None:
+    """count as a percentage of `of`, or None when there is nothing to count (a global of the
+    statistics page's template, which gets the report as plain data, without methods)."""
+    return round(100 * count / of, 1) if of else None
 
 
 def _days(span: timedelta) -> float:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from html import escape
 
+from cmcheck.core.safe import markdown
 from cmcheck.report.figures import CATEGORIES, KINDS, Report, as_dict
 from cmcheck.report.tables import tables
 
@@ -87,7 +88,9 @@ def render_markdown(report: Report) -> str:
            "| Measure | Value |", "| --- | --- |"]
     out += [f"| {_md(label.strip())} | {_md(value)} |" for label, value in _headline(report)]
     if report.reviews_overdue:
-        out += ["", "Overdue reviews: " + ", ".join(f"`{i}`" for i in report.reviews_overdue)]
+        # Ids are file names, whatever was pushed: a backtick would end a code span.
+        out += ["", "Overdue reviews: " + ", ".join(markdown.code(i)
+                                                    for i in report.reviews_overdue)]
     cats = [c for c in CATEGORIES if any(c in m.by_category for m in report.months)]
     out += ["", "## Changes per month", "",
             "| Month | Total | " + " | ".join([*KINDS, *cats]) + " |",

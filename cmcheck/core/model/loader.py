@@ -10,6 +10,7 @@ the line and column it came from so that a finding can point at it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, NamedTuple, cast
 
 import yaml
@@ -154,6 +155,18 @@ def _scalar(event: ScalarEvent) -> Any:
     return value
 
 
+def _hidden(key: str, here: Mark) -> None:
+    """Refuse a key holding what values refuse (core/model/text.py), or any other character
+    that shows nothing or reorders what is shown: U+202E makes "note<U+202E>gpj.exe" read as
+    "noteexe.jpg" in an annotation."""
+    found = next((char for char in key if not char.isprintable() and char != " "), None)
+    if found is not None:
+        name = unicodedata.name(found, "a control character")
+        shown = repr(key)[1:-1]  # the key with its invisible characters escaped
+        raise YamlProblem(f"key {shown} holds U+{ord(found):04X} ({name}), which hides or "
+                          "reorders what a reader sees: retype the key without it", *here)
+
+
 def parse(text: str) -> Document:
     """Build plain data from LibYAML's events, keeping a mark for every key and value.
 
@@ -187,6 +200,8 @@ def parse(text: str) -> Document:
                         if kind is not ScalarEvent:
                             raise YamlProblem("a key must be plain text", *here)
                         key = str(node.value)
+                        if not key.isascii():  # the one check an ordinary key pays
+                            _hidden(key, here)
                         location = (*frame.location, key)
                         if key in frame.container:
                             raise YamlProblem(f"duplicate key {key!r} (first on line "

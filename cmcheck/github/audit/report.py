@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from cmcheck.core.judge.findings import one_line
-from cmcheck.core.judge.reporters.github import escape_markdown
+from cmcheck.core.safe.markdown import code, text
 from cmcheck.github.audit.run import Violation
 from cmcheck.github.gate.compare import Unverified
 
@@ -47,7 +47,7 @@ def render_markdown(violations: list[Violation], *, now: datetime,
              "reported to the Technology Coordinator.\"", ""]
     if unverified:
         parts += ["Not verified (the workflow's token may not read them; never counted as a "
-                  "pass): " + "; ".join(f"`{u.setting}` needs {escape_markdown(u.needs)}"
+                  "pass): " + "; ".join(f"`{u.setting}` needs {text(u.needs)}"
                                         for u in unverified), ""]
     if not violations:
         return "\n".join([*parts, "No violations found.", ""])
@@ -58,8 +58,9 @@ def render_markdown(violations: list[Violation], *, now: datetime,
         parts += [f"## {title} ({len(found)})", "",
                   f"| {'setting' if kind == 'settings' else 'change'} | file | finding |",
                   "| --- | --- | --- |"]
-        parts += [f"| {escape_markdown(v.change)} | {f'`{v.path}`' if v.path else ''} | "
-                  f"{escape_markdown(v.message)} |" for v in found]
+        # Every value here came from git or GitHub: a file name is whatever was pushed.
+        parts += [f"| {text(v.change)} | {code(v.path) if v.path else ''} | "
+                  f"{text(v.message)} |" for v in found]
         parts.append("")
     return "\n".join(parts)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cmcheck.core.judge.findings import Result
 from cmcheck.core.judge.reporters.text import summary as summary_line
 from cmcheck.core.model.verdicts import Severity
+from cmcheck.core.safe import markdown
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
 
@@ -29,20 +30,17 @@ def render(result: Result) -> str:
         properties = ",".join(f"{k}={escape_property(v)}" for k, v in (
             ("file", f.path), ("line", str(f.line)), ("col", str(f.column)),
             ("title", f"cmcheck {f.rule}")))
-        lines.append(f"::{LEVELS[f.severity]} {properties}::{escape_data(f.message)}")
+        # A control or bidi character shows as its escape: U+202E would reorder the annotation.
+        message = escape_data(markdown.visible(f.message, keep="\r\n"))
+        lines.append(f"::{LEVELS[f.severity]} {properties}::{message}")
     lines.append(escape_data(summary_line(result)))
     return "\n".join(lines) + "\n"
 
 
 def escape_markdown(value: str) -> str:
-    """Text in a Markdown table cell: no HTML, no table breaks, no links or emphasis."""
-    out = []
-    for char in value.replace("\r", " ").replace("\n", " "):
-        if char in "\\`*_{}[]()<>#+!|~&":
-            out.append(f"&#{ord(char)};")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text in a Markdown table cell: no HTML, no table breaks, no links, mentions or emphasis,
+    every line break and bidi control shown (core/safe/markdown.py)."""
+    return markdown.text(value)
 
 
 def summary(result: Result) -> str:
@@ -54,10 +52,10 @@ def summary(result: Result) -> str:
     ]
     if result.findings:
         rows += ["| file | line | rule | severity | message |", "| --- | --- | --- | --- | --- |"]
-        rows += [f"| {escape_markdown(f.path)} | {f.line} | {f.rule} | {f.severity} | "
+        rows += [f"| {markdown.code(f.path)} | {f.line} | {f.rule} | {f.severity} | "
                  f"{escape_markdown(f.message)} |" for f in result.findings]
     if result.risks:
         rows += ["", "### Risk", "", "| change | risk |", "| --- | --- |"]
-        rows += [f"| {escape_markdown(path)} | {escape_markdown(text)} |"
+        rows += [f"| {markdown.code(path)} | {escape_markdown(text)} |"
                  for path, text in ((p, str(r)) for p, r in result.risks)]
     return "\n".join(rows) + "\n"

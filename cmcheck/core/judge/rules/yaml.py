@@ -2,11 +2,13 @@
 
 What it does: refuses files over 256 KiB, bytes that are not UTF-8, a byte-order mark, NUL
 bytes, flow nesting deeper than 32 levels, syntax errors (a tab that indents a line is named
-as such), duplicate keys, anchors, aliases, tags and more than one document.
+as such), duplicate keys, keys holding a control character or a bidirectional override (shown
+escaped: `note\u202egpj.exe`), anchors, aliases, tags and more than one document.
 
 Why it matters: a change request is read by people and by every tool downstream. A repeated key
 silently overrides the first in most YAML readers, aliases can blow up into billions of nodes,
-and tags can ask a reader to build objects.
+and tags can ask a reader to build objects. A right-to-left override makes a key read as
+another in the pull request's annotations ("note<U+202E>gpj.exe" shows as "noteexe.jpg").
 
 Example: `start: &s 2026-12-12 19:30` (an anchor), or two `title:` lines.
 
