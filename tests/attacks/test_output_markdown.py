@@ -29,6 +29,7 @@ from cmcheck.report import figures
 from cmcheck.report import render as report_render
 from tests import fake_github as gh
 from tests.conftest import Repo, run
+from tests.fake_gate import gated
 
 # Names git accepts and the audit reports (they are change files, just badly named).
 HOSTILE = [
@@ -72,6 +73,7 @@ def shown(cell: str) -> str:
 
 def test_file_names_pushed_to_main_stay_text_in_the_audits_issue(
         repo: Repo, change_text: str, state: gh.State) -> None:
+    gated(state, repo.root)  # the audit always checks the gate; here it holds
     for n, name in enumerate(HOSTILE):
         sha = repo.commit(f"Push change {n} straight to main", f"2026-11-2{n}T09:00:00-06:00",
                           files={f"changes/2026/{name}.yaml": change_text})

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import ledgers
 from tests.conftest import REPO_ROOT, Repo, run
 from tests.smtpserver import LEDGER_KEY, SMTP_PASSWORD, Inbox, Password, certificate, sending
 
@@ -82,6 +83,9 @@ def test_a_notice_template_cannot_run_code_through_a_models_method(
         before = after
         after = district.commit("Review", "2026-12-20T10:00:00-06:00",
                                 {PATH: change_text + REVIEW})
+    # The coordinator's one-time start (notify --init) at the push's before: without it nothing
+    # renders, and from an earlier commit the scheduled notice would rightly go out first.
+    ledgers.start(district, before)
     result = run(district.root, "notify", "--before", before, "--after", after,
                  "--outbox", str(tmp_path / "outbox"))
     _stopped(result.output, f"{kind}.txt.j2", marker)
