@@ -196,3 +196,36 @@ def test_the_walk_finds_a_model_a_function_and_a_time_zone(change_text: str) -> 
         "smuggled.parse: a callable method",
         "tz: zoneinfo.ZoneInfo is not plain data"]
     assert "Markup.striptags" in walked.callables
+
+
+def test_the_digest_and_the_requested_pages_see_plain_data_only(
+        repo: Repo, change_text: str, renders: list[Render]) -> None:
+    """The two contexts the coordinator's queue added (issue 27): the weekly digest and a
+    requested change on the calendar, walked like the rest."""
+    from cmcheck.core.requested import Request
+    from cmcheck.notices import digest
+
+    policy = load_policy(_policy_text().encode(), where="tests")
+    # One item as queue/render.py's as_plain makes it: strings, numbers, booleans, lists.
+    digest.render([{"pr": 8, "id": "2026-12-19-x", "title": "A <b>title</b>", "urgent": True,
+                    "days_left": 3, "left": "3 days left", "start": "Sat 2026-12-19 20:00",
+                    "url": "https://x.test/8", "approved": False, "approval": "not approved",
+                    "notice_ok": False, "conflicts": ["#7 y"], "author": "janetech"}],
+                  policy=policy, week="2026-W50", generated="Mon 2026-12-07 07:00",
+                  root=REPO_ROOT)
+    scenario.build(repo, change_text)
+    asked = scenario.with_schedule(change_text, "2026-12-19 20:00", "2026-12-19 22:00")
+    request = Request(pull=8, path="changes/2026/2026-12-19-asked.yaml", raw=asked.encode(),
+                      url="https://github.com/qcsd/changes/pull/8",
+                      opened=datetime(2026, 12, 1, 15, tzinfo=UTC))
+    for part in site.build(repo.root, datetime(2026, 12, 14, 16, tzinfo=UTC), [request]):
+        for _ in part:
+            pass
+    rendered = {name for name, _, _ in renders}
+    assert {"digest.txt.j2", "digest.html.j2", "change.html.j2"} <= rendered
+    walked = Walk()
+    for name, environment, values in renders:
+        walked.walk(environment, values, f"{name}: ")
+    assert not walked.problems, "\n".join(sorted(walked.problems))
+    assert walked.callables == walked.methods() | ALLOWED
+    assert any(path.endswith(".pull_url") for path in walked.reached)  # a request was walked
