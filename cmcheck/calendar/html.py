@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from cmcheck.calendar.data import STATES, Entry, State
 from cmcheck.calendar.history import Event, History
 from cmcheck.calendar.views import Block, Calendar, Day, Hour, Mark, Month, WeekDay, next_month
+from cmcheck.calendar.weekrows import Row, WeekRows, week_rows
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Risk
@@ -42,7 +43,7 @@ def _models(base: type) -> set[type]:
 # The data the pages read a million times at 10,000 changes (templating.environment's quick
 # answer): the calendar's own records and every pydantic model of the change and the policy.
 PLAIN: frozenset[type] = frozenset({
-    Entry, State, History, Event, Risk, Day, Month, WeekDay, Block, Hour, Mark,
+    Entry, State, History, Event, Risk, Day, Month, WeekDay, Block, Hour, Mark, Row, WeekRows,
     *_models(pydantic.BaseModel)})
 
 
@@ -161,6 +162,7 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     week = calendar.week(today)
     return templating.render(env.get_template("index.html.j2"), {
         **_common(env, site, ""), "shown": shown, "week": week, "upcoming": upcoming,
+        "rows": week_rows((block.top, block.bottom) for day in week for block in day.blocks),
         # The most changes side by side on one day: the grid grows wide enough (scrolling
         # sideways in its box if it must) that each keeps its time, state and conflict in view.
         "lanes": max((block.lanes for day in week for block in day.blocks), default=1)})
