@@ -51,8 +51,8 @@ def week_rows(spans: Iterable[tuple[int, int]]) -> WeekRows:
     """The rows for blocks covering quarters [top, bottom) of their days. An empty week is one
     band: nothing to fold open."""
     busy: set[int] = set()
-    for top, bottom in spans:
-        busy.update(range(top // 4, -(-bottom // 4)))
+    for upper, lower in spans:
+        busy.update(range(upper // 4, -(-lower // 4)))
     runs: list[tuple[int, int, bool]] = []  # (first, last, folded)
     hour = 0
     while hour < 24:
