@@ -145,8 +145,8 @@ def test_a_rebuild_replaces_only_an_earlier_build(built: Path, repo: Repo,
     assert (other / "notes.txt").read_text() == "keep me"
 
 
-def test_the_examples_build(tmp_path: Path) -> None:
-    result = run(REPO_ROOT, "calendar", "--out", str(tmp_path / "site"), "--now",
+def test_the_examples_build(examples: Path, tmp_path: Path) -> None:
+    result = run(examples, "calendar", "--out", str(tmp_path / "site"), "--now",
                  "2026-12-14T10:00")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "changes" / "2026-12-19-core-switch-ios.html").is_file()
