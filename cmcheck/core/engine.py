@@ -216,6 +216,7 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
             root, repository, subjects, tz, inventory, within=scope),
         inventory=inventory,
         history=[] if full else nearby.history(root, repository, subjects, tz, within=scope),
+        copies=[] if full else nearby.sharing_steps(root, repository, subjects, tz),
     )
     findings += _reused(repository, base, subjects, policy)
     for subject in subjects:

@@ -27,18 +27,18 @@ _NOT_WORDS = re.compile(r"[^a-z0-9]+")
 _TEMPLATE_WORDS = frozenset(_NOT_WORDS.sub(" ", t.casefold()).strip() for t in TEMPLATE)
 
 
-def _words(text: str | None) -> str:
+def words(text: str | None) -> str:
     return _NOT_WORDS.sub(" ", (text or "").casefold()).strip()
 
 
 def is_placeholder(text: str | None) -> bool:
     """'n/a', 'TBD', '-', ...: nothing said."""
-    return _words(text) in GENERIC
+    return words(text) in GENERIC
 
 
 def from_template(text: str | None) -> bool:
     """A template's placeholder text, left as it came."""
-    return _words(text) in _TEMPLATE_WORDS
+    return words(text) in _TEMPLATE_WORDS
 
 
 def says_nothing(text: str | None) -> bool:
