@@ -18,6 +18,7 @@ from cmcheck.cli.impact import impact
 from cmcheck.cli.notify import notify
 from cmcheck.cli.report import report
 from cmcheck.cli.settings import settings
+from cmcheck.cli.systems import systems
 from cmcheck.cli.technician import new, review
 from cmcheck.cli.validate import rules, schema, validate
 
@@ -36,6 +37,7 @@ def cli(ctx: click.Context, directory: str) -> None:
 for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
                 new, review, report, impact):
     cli.add_command(command)
+cli.add_command(systems)  # issue 24: the inventory's ids, searched by words
 
 
 def main() -> None:

@@ -4,13 +4,14 @@ systems bring in, each with where it came from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import click
 
-from cmcheck.core.judge.rules.inventory import did_you_mean
 from cmcheck.core.model.inventory import Chain, Graph, describe
+from cmcheck.core.model.policy import Site
+from cmcheck.core.model.search import NO_SITES, did_you_mean
 
 
 class Filled(NamedTuple):
@@ -21,13 +22,13 @@ class Filled(NamedTuple):
     notes: list[str]  # where each came from, for the technician to read
 
 
-def known_system(graph: Graph) -> Callable[[str], str]:
+def known_system(graph: Graph, sites: Mapping[str, Site] = NO_SITES) -> Callable[[str], str]:
     """A check for one typed system name: an inventory id (any case), else close ids."""
     def check(value: str) -> str:
         if value.casefold() in graph.systems:
             return value.casefold()
         raise click.BadParameter(f"{value} is not in inventory.yaml"
-                                 f"{did_you_mean(value, list(graph.systems))}")
+                                 f"{did_you_mean(value, graph, sites)}")
     return check
 
 
