@@ -46,5 +46,11 @@ def fill(graph: Graph, systems: list[str]) -> Filled:
         notes.append(f"  mission-critical data: {_why(implied.critical)}")
     notes += [f"  consult {owner.name} <{owner.email}>: owner of {_why(chain)}"
               for owner, chain in implied.owners.values()]
+    if not stakeholders:  # no mission-critical data below: the systems' own owners to ask
+        own = {o.email: (o, s) for s in graph.ids(systems)
+               if (o := graph.systems[s].owner) is not None}
+        stakeholders = [f"{owner.name} <{owner.email}>" for owner, _ in own.values()]
+        notes += [f"  owner {owner.name} <{owner.email}>: {system}"
+                  for owner, system in own.values()]
     return Filled(sorted(implied.sites), sorted(implied.audiences), implied.critical,
                   stakeholders, notes if len(notes) > 1 else [])
