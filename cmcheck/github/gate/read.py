@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from cmcheck.github.api import ApiError, Client
+from cmcheck.github.api import PLAN_HINT, ApiError, Client
 from cmcheck.github.gate import declared as gate
 
 ADMIN_READ = "an administrator's token (Administration: read)"
@@ -33,7 +33,7 @@ def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
     except ApiError as error:
         if error.status == 404 and absent_on_404:
             return None
-        if error.status in (403, 404):
+        if error.status in (403, 404) and PLAN_HINT not in str(error):
             raise Refused(needs) from None
         raise
 
