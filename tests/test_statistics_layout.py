@@ -84,3 +84,22 @@ def test_the_standalone_report_fits_320_px_and_names_its_tables(
         assert "The numbers" not in summaries
     finally:
         page.context.close()
+
+
+def test_an_owners_address_stays_with_its_parenthesis_on_a_phone(
+        browser: Browser, pages: Path) -> None:  # noqa: F811
+    """ "Network Administrator (" ended a line, with the address on the next (issue 24)."""
+    page = _open(browser, 390, pages / "site" / "systems" / "ups-hs-01.html")
+    try:
+        owner = page.locator(".facts dd").filter(has_text="network-admin@")
+        tops = owner.evaluate("""dd => {
+          const text = [...dd.querySelectorAll('*'), dd].flatMap(e => [...e.childNodes])
+            .find(n => n.nodeType === 3 && n.data.includes('('));
+          const range = document.createRange();
+          const at = text.data.indexOf('(');
+          range.setStart(text, at); range.setEnd(text, at + 1);
+          const link = dd.querySelector('a').getClientRects()[0];
+          return [range.getBoundingClientRect().top, link.top]; }""")
+        assert abs(tops[0] - tops[1]) < 4, tops
+    finally:
+        page.context.close()
