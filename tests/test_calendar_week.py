@@ -117,3 +117,15 @@ def test_the_window_is_shaded_on_the_hours_shown(page: Page) -> None:
     school, saturday = colour("2026-12-15", 8), colour("2026-12-19", 8)
     assert school == "rgb(255, 255, 255)" and saturday != school
     assert colour("2026-12-14", 2) == saturday  # Monday before 05:00: still the weekend's window
+
+
+def test_blackout_holiday_and_event_days_say_so_in_words(page: Page) -> None:
+    """Told apart by colour alone before (WCAG 1.3.1, 1.4.1): the words are in the text now."""
+    cell = page.locator('#m-2026-12 ~ table td[data-date="2026-12-17"]').first
+    assert "Blackout: Semester grades" in " ".join(cell.inner_text().split())
+    concert = page.locator('#m-2026-12 ~ table td[data-date="2026-12-10"]').first
+    assert "Special event: Winter band concert" in " ".join(concert.inner_text().split())
+    christmas = page.locator('#m-2026-12 ~ table td[data-date="2026-12-25"]').first
+    assert "Holiday: Christmas Day" in " ".join(christmas.inner_text().split())
+    head = page.locator('.week-day-head[data-date="2026-12-17"]')
+    assert "Blackout: Semester grades" in " ".join(head.inner_text().split())
