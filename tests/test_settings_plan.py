@@ -41,8 +41,10 @@ def test_a_plan_without_rulesets_is_named_as_the_cause(
     repo.commit("Declare the gate", "2026-11-01T10:00:00-05:00")
     monkeypatch.setenv("GITHUB_TOKEN", gh.ADMIN_TOKEN)
     result = run(repo.root, "settings")
-    assert result.exit_code == 2, result.output
-    assert "plan for this repository lacks this feature" in result.output
+    # A gap in the gate (exit 1, as the audit reports it daily), with the plan as its cause.
+    assert result.exit_code == 1, result.output
+    assert "ruleset.enforcement: want available and set; found not available: GitHub's plan " \
+        "for this repository lacks this feature" in result.output
     assert "make the repository public" in result.output and "GitHub Team" in result.output
     assert "lacks a permission" not in result.output
 

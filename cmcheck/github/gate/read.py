@@ -25,6 +25,11 @@ class Refused(Exception):
         self.needs = needs
 
 
+class Unavailable(ApiError):
+    """GitHub's plan for the repository lacks the feature: the setting cannot exist there,
+    which is a gap in the gate, not a permission the token lacks."""
+
+
 def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
          every_page: bool = False) -> Any:
     read = client.get_all if every_page else client.get
@@ -33,7 +38,9 @@ def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
     except ApiError as error:
         if error.status == 404 and absent_on_404:
             return None
-        if error.status in (403, 404) and PLAN_HINT not in str(error):
+        if error.status in (403, 404) and PLAN_HINT in str(error):
+            raise Unavailable(str(error), status=error.status) from None
+        if error.status in (403, 404):
             raise Refused(needs) from None
         raise
 
