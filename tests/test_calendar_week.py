@@ -129,3 +129,17 @@ def test_blackout_holiday_and_event_days_say_so_in_words(page: Page) -> None:
     assert "Holiday: Christmas Day" in " ".join(christmas.inner_text().split())
     head = page.locator('.week-day-head[data-date="2026-12-17"]')
     assert "Blackout: Semester grades" in " ".join(head.inner_text().split())
+
+
+def test_rows_fold_only_stretches_of_two_or_more_empty_hours() -> None:
+    from cmcheck.calendar.weekrows import week_rows
+    empty = week_rows([])
+    assert [(r.first, r.last, r.folded) for r in empty.rows] == [(0, 24, True)]
+    # 08:00-12:00 and 13:00-14:00 (a single empty hour between stays), 23:00-24:00.
+    rows = week_rows([(32, 48), (52, 56), (92, 96)])
+    assert [(r.first, r.last) for r in rows.rows if r.folded] == [(0, 8), (14, 23)]
+    assert [r.first for r in rows.shown] == [8, 9, 10, 11, 12, 13, 23]
+    # Every quarter of a block lies on a row of its own hour, in order.
+    lines = [rows.top[q] for q in range(32, 48)]
+    assert lines == sorted(lines) and len(set(lines)) == 16
+    assert rows.lines(92, 96) == f"{rows.top[92]} / {rows.top[95] + 1}"
