@@ -439,3 +439,24 @@ def test_every_notice_of_a_change_brought_back_has_its_own_id(
     assert ids[0] == ROOT_ID
     for later in inbox.received[1:]:
         assert str(later.message["References"]).split()[0] == ROOT_ID
+
+
+def test_an_emergency_deleted_and_brought_back_is_not_a_duplicate_message(
+        district: Repo, inbox: Inbox, change_text: str) -> None:
+    """An unscheduled change gets no cancellation notice when its file is deleted, so nothing
+    moved its thread on: brought back with a new date, it was announced again under the first
+    announcement's Message-ID, which Gmail drops as a duplicate (issue 24)."""
+    emergency = change_text.replace("kind: scheduled", "kind: unscheduled") + (
+        "unscheduled:\n  reason: The core switch failed.\n")
+    commits = [district.git.head.commit.hexsha,
+               district.commit("Emergency", "2026-12-01T10:00:00-06:00", {PATH: emergency})]
+    commits.append(district.commit("Filed by mistake", "2026-12-02T10:00:00-06:00",
+                                   remove=[PATH]))
+    commits.append(district.commit("Filed again, a day later", "2026-12-03T10:00:00-06:00",
+                                   {PATH: moved(emergency)}))
+    for before, after in itertools.pairwise(commits):
+        assert notify(district, before, after) == 0
+    ids = [str(r.message["Message-ID"]) for r in inbox.received]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    assert ids[0] == ROOT_ID
+    assert str(inbox.received[1].message["References"]).split()[0] == ROOT_ID
