@@ -4,7 +4,7 @@ Runs the lifecycle of tests/test_act_scenario.py once (every workflow, every eve
 each act run's wall time and each job's (from its first to its last log line), next to the
 time of `cmcheck validate` alone on the same pull request. The jobs compile bytecode on install,
 as on GitHub (the test skips that). Run from the repository root after ./scripts/test (which
-fills the wheelhouse): `.venv/bin/python bench/act.py` (a few minutes).
+fills the wheelhouse): `.venv-test/bin/python bench/act.py` (a few minutes).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Refresh the screenshots in the README and docs/ from the example changes, in Debian's
-chromium: `.venv/bin/python scripts/screenshots.py` (needs the test extras for Playwright).
+chromium: `.venv-test/bin/python scripts/screenshots.py` (needs the test extras for Playwright).
 
 The site is built as the docs say (`--now 2026-12-14T10:00`), so the pictures match the text.
 """

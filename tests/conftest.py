@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +92,45 @@ def run(root: Path, *args: str) -> Result:
 def change_text() -> Iterator[str]:
     """A valid change request for Saturday 2026-12-19 20:00-22:00, to edit in tests."""
     yield (FIXTURES / "change.yaml").read_text(encoding="utf-8")
+
+
+# The examples the tests read, as committed: a technician's own change request in the clone's
+# changes/ (not committed yet, or staged) is daily work, not a reason for the tests to fail
+# (issue 24). Templates are read live: they are code a developer edits and tests.
+EXAMPLE_DATA = ("changes", "policy.yaml", "inventory.yaml")
+
+
+def export_examples(dest: Path, *, source: Path = REPO_ROOT) -> None:
+    """Write the example data as committed at source's HEAD into dest (git archive). Outside a
+    git checkout (an unpacked sdist has no history) the files are copied as they are."""
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        tar = subprocess.run(["git", "-C", str(source), "archive", "--format=tar", "HEAD", "--",
+                              *EXAMPLE_DATA], capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        for name in EXAMPLE_DATA:
+            (shutil.copytree if (source / name).is_dir() else shutil.copy)(source / name,
+                                                                            dest / name)
+        return
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(dest, filter="data")
+
+
+def examples_repo(root: Path, *, source: Path = REPO_ROOT) -> Repo:
+    """A repository holding the committed examples (changes, policy, inventory) and the live
+    templates, committed when this repository first committed them (the examples' notice and
+    the unscheduled change's report time are judged from it)."""
+    made = Repo(root)
+    export_examples(root, source=source)
+    shutil.copytree(source / "templates", root / "templates")
+    made.commit("The example district", "2026-11-29T02:00:00+00:00")
+    return made
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The committed examples in a repository of their own, built once: read them, don't write."""
+    folder = tmp_path_factory.mktemp("examples")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(monkeypatch, folder / "home")
+        yield examples_repo(folder / "repo").root

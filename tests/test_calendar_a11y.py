@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 
 from cmcheck.report.render import OUTCOME_COLOURS, PALETTE
 from tests import calendar_scenario as scenario
-from tests.conftest import FIXTURES, REPO_ROOT, Repo, isolate_git, run
+from tests.conftest import FIXTURES, Repo, examples_repo, isolate_git, run
 from tests.test_calendar_browser import browser, contrast  # noqa: F401  (the shared chromium)
 
 AXE = FIXTURES / "axe.min.js"
@@ -26,19 +26,13 @@ GENERATED = 120  # changes added to the scenario: every state, kind and outcome,
 KINDS = [("index.html", 1), ("statistics.html", 1), ("months/*.html", 4), ("changes/*.html", 4),
          ("states/*.html", 7), ("sites/*.html", 1), ("systems/index.html", 1),
          ("systems/core-switch-01.html", 1)]
-EXAMPLE_FILES = ("changes", "policy.yaml", "inventory.yaml", "templates")
 
 
 
 
 def example_repo(root: Path) -> Repo:
-    """The repository's own examples (changes, policy, inventory, templates), committed."""
-    made = Repo(root)
-    for name in EXAMPLE_FILES:
-        source = REPO_ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    made.commit("The example district", "2026-11-01T12:00:00-05:00")
-    return made
+    """The repository's own examples (changes, policy, inventory as committed; templates)."""
+    return examples_repo(root)
 
 
 def generated_repo(root: Path) -> Repo:

@@ -139,7 +139,12 @@ def test_base_mode_reports_changed_files_but_sees_main_for_conflicts(repo: Repo)
     repo.branch("pr")
     mine = "changes/2027/2027-01-16-core-switch-config.yaml"
     repo.commit("Schedule a config change on the same night", "2026-12-01T08:00:00-06:00",
-                files={mine: scheduled("2027-01-16 21:00", "2027-01-16 23:00")})
+                files={mine: edit(  # steps of its own: the older change's are no copy
+                    ("    - Check every uplink, VLAN and the DHCP relay.\n",
+                     "    - Check the VLAN configuration.\n"),
+                    ("    - Reload the switch and restore the saved configuration if needed.\n",
+                     "    - Restore the saved configuration.\n"),
+                    text=scheduled("2027-01-16 21:00", "2027-01-16 23:00"))})
     code, findings = validate(repo.root, "--base", "main", now="2026-12-01T09:00")
     assert code == 0
     assert {f["path"] for f in findings} == {mine}

@@ -422,3 +422,50 @@ def test_a_change_moved_after_a_lost_run_is_rescheduled_not_scheduled_twice(
     assert stories == [("2026-12-19-core-switch", "scheduled"),
                        ("2026-12-20-second", "scheduled"),
                        ("2026-12-19-core-switch", "rescheduled")]
+
+
+def test_every_notice_of_a_change_brought_back_has_its_own_id(
+        district: Repo, inbox: Inbox, change_text: str) -> None:
+    """Deleted in one push, brought back with a new date in a later one, whatever the ledger
+    knows of the cancellation: each message its own Message-ID (RFC 5322 3.6.4: Gmail drops a
+    duplicate), each threaded to the first by References (issue 24)."""
+    commits = [district.git.head.commit.hexsha,
+               district.commit("Schedule", "2026-12-01T10:00:00-06:00", {PATH: change_text})]
+    assert notify(district, commits[0], commits[1]) == 0
+    # The deletion and the return in one push (so no cancellation was ever sent), then moved.
+    district.commit("Call it off", "2026-12-02T10:00:00-06:00", remove=[PATH])
+    commits.append(district.commit("Bring it back a week later", "2026-12-03T10:00:00-06:00",
+                                   {PATH: moved(change_text)}))
+    assert notify(district, commits[1], commits[2]) == 0
+    commits.append(district.commit("Call it off again", "2026-12-04T10:00:00-06:00",
+                                   remove=[PATH]))
+    assert notify(district, commits[2], commits[3]) == 0
+    commits.append(district.commit("Back on the first date", "2026-12-05T10:00:00-06:00",
+                                   {PATH: change_text}))
+    assert notify(district, commits[3], commits[4]) == 0
+    ids = [str(r.message["Message-ID"]) for r in inbox.received]
+    assert len(ids) >= 3 and len(set(ids)) == len(ids), ids
+    assert ids[0] == ROOT_ID
+    for later in inbox.received[1:]:
+        assert str(later.message["References"]).split()[0] == ROOT_ID
+
+
+def test_an_emergency_deleted_and_brought_back_is_not_a_duplicate_message(
+        district: Repo, inbox: Inbox, change_text: str) -> None:
+    """An unscheduled change gets no cancellation notice when its file is deleted, so nothing
+    moved its thread on: brought back with a new date, it was announced again under the first
+    announcement's Message-ID, which Gmail drops as a duplicate (issue 24)."""
+    emergency = change_text.replace("kind: scheduled", "kind: unscheduled") + (
+        "unscheduled:\n  reason: The core switch failed.\n")
+    commits = [district.git.head.commit.hexsha,
+               district.commit("Emergency", "2026-12-01T10:00:00-06:00", {PATH: emergency})]
+    commits.append(district.commit("Filed by mistake", "2026-12-02T10:00:00-06:00",
+                                   remove=[PATH]))
+    commits.append(district.commit("Filed again, a day later", "2026-12-03T10:00:00-06:00",
+                                   {PATH: moved(emergency)}))
+    for before, after in itertools.pairwise(commits):
+        assert notify(district, before, after) == 0
+    ids = [str(r.message["Message-ID"]) for r in inbox.received]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    assert ids[0] == ROOT_ID
+    assert str(inbox.received[1].message["References"]).split()[0] == ROOT_ID

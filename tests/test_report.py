@@ -178,3 +178,17 @@ def test_a_shallow_clone_is_refused_with_the_fix(history: Repo, tmp_path: object
     result = run(shallow, "report", "--now", NOW)
     assert result.exit_code == 2
     assert "fetch-depth: 0" in result.output
+
+
+def test_a_review_validate_refuses_is_not_counted(history: Repo, change_text: str) -> None:
+    """A review completed before its change started is a review-dates error in validate: the
+    statistics count it as no review (the change is overdue), not as a success (issue 24)."""
+    g = change(change_text, kind="scheduled", category="network",
+               start="2027-01-23 20:00", end="2027-01-23 22:00")
+    history.commit("Add g", "2026-12-31T20:00:00-06:00", {"changes/g.yaml": g + review(
+        "successful", "2027-01-23 19:00")})
+    judged = run(history.root, "validate", "changes/g.yaml", "--format", "json", "--now", NOW)
+    assert "review-dates" in judged.output
+    data = json.loads(run(history.root, "report", "--format", "json", "--now", NOW).output)
+    assert data["reviewed"] == 4 and data["outcomes"]["successful"]["count"] == 1
+    assert data["reviews_overdue"] == {"count": 2, "ids": ["e", "g"]}

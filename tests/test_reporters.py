@@ -179,6 +179,30 @@ def sarif_problems(log: dict[str, object], tmp_path: Path) -> str:
     return "" if done.returncode == 0 else done.stdout + done.stderr
 
 
+def test_the_sarif_schema_is_the_final_oasis_one_with_valid_patterns() -> None:
+    """Not the pre-release 2.1.0-rtm.5, whose pattern was no valid regex (issue 24)."""
+    import re
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["id"] == ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                            "sarif-schema-2.1.0.json")
+    patterns: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.append(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(schema)
+    assert len(patterns) >= 10
+    for pattern in patterns:
+        re.compile(pattern)
+
+
 def test_sarif_validates_against_the_official_schema_with_uris_checked(tmp_path: Path) -> None:
     spaced = RESULT._replace(findings=[*RESULT.findings, Finding(
         "changes/2026/with space%.yaml", 2, 1, "schema", Severity.ERROR, "x")])

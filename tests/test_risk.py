@@ -5,13 +5,14 @@ data, one site, two audiences, a 30-minute backout."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from cmcheck.core import engine
 from cmcheck.core.judge.risk import level_of
 from cmcheck.core.model.verdicts import Risk
-from tests.conftest import REPO_ROOT, Repo
+from tests.conftest import Repo
 from tests.rules.helpers import CHANGE, edit, scheduled, with_section
 from tests.validating import CHANGE_PATH
 
@@ -100,8 +101,8 @@ def test_levels_at_the_thresholds() -> None:
         "low", "low", "medium", "medium", "high", "high"]
 
 
-def test_the_examples_hand_worked() -> None:
-    result = engine.run(engine.Options(root=REPO_ROOT, now=datetime(2026, 11, 29, 12)))
+def test_the_examples_hand_worked(examples: Path) -> None:
+    result = engine.run(engine.Options(root=examples, now=datetime(2026, 11, 29, 12)))
     found = {path.rsplit("/", 1)[1]: (r.level, r.score) for path, r in result.risks}
     assert found == {
         # unscheduled +2, hardware +1, mission-critical +2, 4 sites +2, 6 audiences +1

@@ -55,8 +55,8 @@ def test_an_unknown_system_by_flag_writes_nothing_and_offers_close_ids(repo: Rep
     with_inventory(repo)
     result = run(repo.root, "new", *BASE, "--system", "core-swich-01")
     assert result.exit_code == 2
-    assert "core-swich-01 is not in inventory.yaml; did you mean core-switch-01?" in \
-        result.output
+    assert ("core-swich-01 is not in inventory.yaml; did you mean core-switch-01 (High school "
+            "core switch)?") in result.output
     assert not (repo.root / "changes").exists()
 
 
@@ -80,7 +80,7 @@ def test_an_unknown_system_typed_at_the_prompt_is_asked_again(repo: Repo) -> Non
     code, output = prompt(repo.root, answers, "--from", "firmware-upgrade",
                           "--now", "2026-11-20T10:00")
     assert code == 0, output
-    assert "did you mean core-switch-01?" in output
+    assert "did you mean core-switch-01 (High school core switch)?" in output
     data = yaml.safe_load((repo.root / PATH).read_text(encoding="utf-8"))
     assert data["impact"]["audiences"] == ["all-staff", "office-staff", "students", "teachers"]
     assert len(data["stakeholders"]) == 2

@@ -46,7 +46,7 @@ def test_a_new_system_is_offered_asked_and_written_with_the_change(repo: Repo) -
     code, output = prompt(repo.root, [*BEFORE, "ups-hs-02", *NEW_SYSTEM, *AFTER],
                           "--from", "hardware-replacement", "--now", NOW)
     assert code == 0, output
-    assert "ups-hs-02 is not in inventory.yaml; did you mean ups-hs?\n" in output
+    assert "ups-hs-02 is not in inventory.yaml; did you mean ups-hs (High school UPS)?\n" in output
     assert "Add ups-hs-02 to inventory.yaml as a new system, in this pull request? [y/N]: y" \
         in output
     assert "Error: an answer is needed: the calendar and the notices name it" in output
@@ -85,7 +85,8 @@ def test_declining_the_offer_asks_for_the_systems_again(repo: Repo) -> None:
     answers = [*BEFORE, "core-swich-01", "", "core-switch-01", *AFTER]
     code, output = prompt(repo.root, answers, "--from", "hardware-replacement", "--now", NOW)
     assert code == 0, output
-    assert "core-swich-01 is not in inventory.yaml; did you mean core-switch-01?" in output
+    assert ("core-swich-01 is not in inventory.yaml; did you mean core-switch-01 (High school "
+            "core switch)?") in output
     assert (repo.root / "inventory.yaml").read_text(encoding="utf-8") == INVENTORY
 
 
@@ -95,6 +96,6 @@ def test_a_flag_naming_an_unknown_system_says_how_to_add_it(repo: Repo) -> None:
                  "--name", "Sam", "--email", "sam@qcsd.example.org", "--system", "ups-hs-02",
                  "--impact", "x", "--now", NOW)
     assert result.exit_code == 2
-    assert "ups-hs-02 is not in inventory.yaml; did you mean ups-hs?; to add it as a new " \
-           "system, run cmcheck new without --system and --yes" in result.output
+    assert "ups-hs-02 is not in inventory.yaml; did you mean ups-hs (High school UPS)?; to add " \
+           "it as a new system, run cmcheck new without --system and --yes" in result.output
     assert not (repo.root / "changes").exists()

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from cmcheck.calendar.data import STATES, Entry
 from cmcheck.calendar.pending import REQUESTED
 from cmcheck.calendar.views import Calendar, Month, next_month
+from cmcheck.calendar.weekrows import week_rows
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import zone
 from cmcheck.core.model.policy import Policy
@@ -178,6 +179,7 @@ def render_index(env: jinja2.Environment, site: Site, calendar: Calendar,
     week = calendar.week(today)
     return _page(env, site, "", "index.html.j2", {
         "shown": shown, "week": week, "upcoming": upcoming,
+        "rows": week_rows((block.top, block.bottom) for day in week for block in day.blocks),
         # The most changes side by side on one day: the grid grows wide enough (scrolling
         # sideways in its box if it must) that each keeps its time, state and conflict in view.
         "lanes": max((block.lanes for day in week for block in day.blocks), default=1)})

@@ -69,10 +69,9 @@ class Block:
 
     @property
     def style(self) -> str:
-        # Percentages of the day's column: the grid scales with the page, no script needed.
-        return (f"top:{100 * self.top / QUARTERS:.4f}%;"
-                f"height:{100 * (self.bottom - self.top) / QUARTERS:.4f}%;"
-                f"left:{100 * self.lane / self.lanes:.4f}%;width:{100 / self.lanes:.4f}%")
+        # Its lane, in percentages of the day's column: the grid scales with the page, no
+        # script needed. Its rows come from the week's (weekrows), where empty hours fold.
+        return f"margin-left:{100 * self.lane / self.lanes:.4f}%;width:{100 / self.lanes:.4f}%"
 
 
 @dataclass(frozen=True, kw_only=True)

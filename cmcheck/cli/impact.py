@@ -19,8 +19,8 @@ def impact(root: Path, system: str) -> None:
     """
     from cmcheck.core import catalog, configuration
     from cmcheck.core.judge.reach import reach
-    from cmcheck.core.judge.rules.inventory import did_you_mean
     from cmcheck.core.model.inventory import describe
+    from cmcheck.core.model.search import did_you_mean, words
 
     try:
         policy = catalog.policy_in(root)
@@ -32,7 +32,8 @@ def impact(root: Path, system: str) -> None:
     wanted = system.casefold()
     if wanted not in graph.systems:
         raise Failure(f"{system} is not in {configuration.INVENTORY_FILE}"
-                      f"{did_you_mean(system, list(graph.systems))}")
+                      f"{did_you_mean(system, graph, policy.sites) or '.'} To search the inventory "
+                      f"by words: cmcheck systems {' '.join(words(system))}")
     found = reach(graph, wanted)
     entry = found.entry
     lines = [f"{found.system}: {entry.name} ({entry.kind}"

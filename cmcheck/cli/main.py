@@ -20,6 +20,7 @@ from cmcheck.cli.notify import notify
 from cmcheck.cli.queue import queue
 from cmcheck.cli.report import report
 from cmcheck.cli.settings import settings
+from cmcheck.cli.systems import systems
 from cmcheck.cli.technician import new, review
 from cmcheck.cli.validate import rules, schema, validate
 
@@ -38,8 +39,9 @@ def cli(ctx: click.Context, directory: str) -> None:
 for command in (validate, calendar, schema, rules, notify, approval, audit, settings, codeowners,
                 new, review, report, impact):
     cli.add_command(command)
-# The coordinator's queue (issue 27) and the online change request (issue 26).
-for command in (queue, issue_form, intake, intake_pr):
+# The coordinator's queue (issue 27), the online change request (issue 26) and the inventory's
+# ids searched by words (issue 24).
+for command in (queue, issue_form, intake, intake_pr, systems):
     cli.add_command(command)
 
 

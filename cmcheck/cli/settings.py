@@ -34,6 +34,7 @@ def settings(root: Path, fmt: str, to_apply: bool, dry_run: bool) -> None:
 
     if dry_run and not to_apply:
         raise click.UsageError("--dry-run goes with --apply")
+    _need_token(to_apply)
     try:
         if to_apply:
             steps = running.converge(root, dry_run=dry_run, say=echo_untrusted)
@@ -46,3 +47,18 @@ def settings(root: Path, fmt: str, to_apply: bool, dry_run: bool) -> None:
         raise Failure(str(error)) from None
     echo_untrusted(gate_report.FORMATS[fmt](verdict), nl=False, machine=fmt == "json")
     sys.exit(1 if verdict.findings else 0)
+
+
+def _need_token(to_apply: bool) -> None:
+    """No token: say so at once. GitHub answers nothing about rulesets or environments without
+    one, and an unreachable API address would keep a newcomer waiting in silence (issue 24)."""
+    import os
+
+    if os.environ.get("GITHUB_TOKEN"):
+        return
+    raise Failure(
+        "cmcheck settings needs GITHUB_TOKEN, a token that may read the repository's settings: "
+        "a fine-grained personal access token for this repository with Administration: read"
+        f"{' and write' if to_apply else ''} and Actions: read (the workflow's own token verifies "
+        "what it may read). Run: GITHUB_TOKEN=<token> GITHUB_REPOSITORY=owner/name cmcheck "
+        f"settings{' --apply' if to_apply else ''} (docs/coordinator.md, step 2)")

@@ -214,6 +214,7 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
         inventory=inventory,
         history=[] if full else nearby.history(root, repository, subjects, tz, within=scope,
                                                base=base),
+        copies=[] if full else nearby.sharing_steps(root, repository, subjects, tz),
     )
     findings += _reused(repository, base, subjects, policy)
     findings += requested.unread(others, subjects)

@@ -112,3 +112,15 @@ def neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
                                   paths=gitrepo.grep(repository, days, ignore_case=False,
                                                      paths=within))
     return others(root, candidates, subjects, tz)
+
+
+def sharing_steps(root: Path, repository: git.Repo | None, subjects: list[Subject],
+                  tz: tzinfo) -> list[Subject]:
+    """Other change files that may repeat a subject's plan or backout steps (copied-steps):
+    only a file holding the longest step of one of its lists can, so one git grep for those
+    picks the few to parse, whatever the number of changes."""
+    if repository is None or not subjects:
+        return []
+    longest = sorted({max(steps, key=len) for s in subjects
+                      for steps in (s.change.plan.steps, s.change.backout.steps) if steps})
+    return others(root, gitrepo.grep(repository, longest), subjects, tz)

@@ -38,6 +38,14 @@ _STATUS_HINTS = {
          "the repository",
 }
 
+# GitHub's answer when the repository's plan lacks a feature ("Upgrade to GitHub Pro or make
+# this repository public to enable this feature."): the cause is the plan, not the token.
+_PLAN = re.compile(r"upgrade to github|make this repository public", re.I)
+PLAN_HINT = ("GitHub's plan for this repository lacks this feature (a private repository on "
+             "GitHub Free has neither rulesets nor environments): make the repository public, "
+             "or move it to GitHub Team or an organization on a plan that has them; "
+             "docs/coordinator.md compares the choices and their cost")
+
 
 class ApiError(Exception):
     """The API could not be read; the message says why (exit 2)."""
@@ -196,6 +204,8 @@ class Client:
                 detail = f" ({one_line(self._scrub(body['message']), limit=120)})"
         except (OSError, UnicodeDecodeError, ValueError):
             pass
+        if _PLAN.search(detail):
+            hint = PLAN_HINT
         return f"{hint}{detail} at {self._show(address)}"
 
     def _show(self, address: str) -> str:

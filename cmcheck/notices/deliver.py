@@ -157,9 +157,15 @@ class Run:
         domain = self.policy.district.domain
         root = mail.root_id(notice.change_id, domain)
         thread = [root, *(m for m in self.ledger.thread(notice.change_id) if m != root)]
+        # A change that comes back without a cancellation notice (an unscheduled one deleted,
+        # then filed again) would reuse an earlier notice's ID: move on until it is new.
+        epoch = self.ledger.cancellations(notice.change_id)
+        taken = self.ledger.ids_of_others(notice.change_id, notice.kind, notice.revision)
+        while epoch < 1000 and mail.message_id(notice.change_id, notice.kind, notice.revision,
+                                               domain, epoch=epoch) in taken:
+            epoch += 1
         message = mail.build_message(notice, rendered, self.policy, sender=self.sender(),
-                                     thread=thread, date=self.now,
-                                     epoch=self.ledger.cancellations(notice.change_id))
+                                     thread=thread, date=self.now, epoch=epoch)
         return rendered, message
 
 

@@ -92,6 +92,13 @@ class Ledger:
         return len({r["message_id"] for r in self.records
                     if r.get("change") == change and r.get("kind") == "cancelled"})
 
+    def ids_of_others(self, change: str, kind: str, revision: str) -> set[str]:
+        """Message-IDs the change's other notices (another kind or revision) were sent with:
+        a new notice must not reuse one (RFC 5322 3.6.4; mail services drop a duplicate)."""
+        return {r["message_id"] for r in self.records
+                if r.get("change") == change and r.get("message_id")
+                and (r.get("kind"), r.get("revision")) != (kind, revision)}
+
     def thread(self, change: str) -> list[str]:
         """Message-IDs of the change's delivered notices, oldest first, each once."""
         found: list[str] = []

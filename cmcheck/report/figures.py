@@ -12,6 +12,7 @@ from statistics import median
 from typing import get_args
 
 from cmcheck.core.judge.context import Subject
+from cmcheck.core.judge.reviews import believable
 from cmcheck.core.model.models import Category, Kind, Outcome
 from cmcheck.core.model.policy import Policy
 
@@ -99,15 +100,18 @@ def build(subjects: list[Subject], *, policy: Policy, now: datetime,
         exceptions.update(w.rule for w in change.exceptions)
         if change.kind == "scheduled" and subject.id in submitted:
             notices[subject.id] = _days(change.schedule.start - submitted[subject.id])
+        # Only a review validate accepts is counted (review-dates: not before the start, not in
+        # the future); another is no review yet, as on the calendar.
+        review = change.review if believable(change, now=now) else None
         level = (risks or {}).get(subject.id)
         if level in by_risk:
             counts = by_risk[level]
             counts[0] += 1
-            if change.review is not None and change.review.outcome != "postponed":
+            if review is not None and review.outcome != "postponed":
                 counts[1] += 1
-                counts[2] += change.review.outcome == "successful"
-        if change.review is not None:
-            outcomes[change.review.outcome] += 1
+                counts[2] += review.outcome == "successful"
+        if review is not None:
+            outcomes[review.outcome] += 1
             if subject.id in reviewed_at:
                 to_review.append(max(0.0, _days(reviewed_at[subject.id]
                                                 - change.schedule.end)))

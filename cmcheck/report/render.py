@@ -106,6 +106,9 @@ def render_markdown(report: Report) -> str:
 # fonts browsers fall back to, so a label given that room never runs into its neighbour.
 FONT = 12
 CHAR = 0.7 * FONT
+# The width a chart of a few rows is stretched to: at 1280 px a chart of 3 months was 200 px
+# wide (issue 24). The pages let an SVG shrink to fit a narrower screen (max-width: 100%).
+WIDE = 560
 
 
 def _text_width(text: str) -> float:
@@ -123,9 +126,11 @@ def bar_chart(*, title: str, rows: list[tuple[str, dict[str, int]]],
     series = list(colours)
     peak = max((sum(values.values()) for _, values in rows), default=0) or 1
     widest = int(max((_text_width(label) for label, _ in rows), default=0)) + 8
-    bar, slot = (36, max(52, widest)) if len(rows) <= 24 else (10, 14)
-    every = max(1, -(-widest // slot))
     height, top, left = 180, 30, 44
+    stretched = (WIDE - left - 10) // max(1, len(rows))
+    bar, slot = (36, max(52, widest, min(stretched, 180))) if len(rows) <= 24 else (10, 14)
+    bar = max(bar, min(56, slot // 2)) if len(rows) <= 24 else bar
+    every = max(1, -(-widest // slot))
     plot = max(1, len(rows)) * slot
     legend_rows = [[name] for name in series]
     column = max((_text_width(name) for name in series), default=0) + 24
@@ -170,7 +175,7 @@ def count_chart(*, title: str, rows: list[tuple[str, int]], colours: dict[str, s
     them: long names ("backed-out", "postponed") never meet."""
     peak = max((count for _, count in rows), default=0) or 1
     left = int(max((_text_width(label) for label, _ in rows), default=0)) + 12
-    bar_room, line, top = 200, 24, 30  # 200: the chart fits a phone (366 px)
+    bar_room, line, top = max(200, WIDE - left - 60), 24, 30
     width = max(left + bar_room + 60, int(_text_width(title)) + 10)
     total = top + line * len(rows) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
@@ -210,16 +215,24 @@ def render_statistics_html(report: Report) -> str:
     rows = "".join(f"<tr><th scope=\"row\">{escape(label.strip())}</th>"
                    f"<td>{escape(value)}</td></tr>" for label, value in _headline(report))
     overdue = "".join(f"<li><code>{escape(i)}</code></li>" for i in report.reviews_overdue)
-    figures = "".join(f"<figure>{svg}<figcaption><details><summary>The numbers</summary>"
-                      f"{numbers}</details></figcaption></figure>"
-                      for svg, (_, numbers) in zip(charts(report), tables(report), strict=True))
+    # Each table in a box of its own that scrolls sideways, named by its chart: at 320 px the
+    # page itself never scrolls, and a screen reader tells the three tables apart.
+    figures = "".join(f"<figure>{svg}<figcaption><details><summary>{escape(title)}: the numbers"
+                      f'</summary><div class="scroll" tabindex="0" role="region" aria-label="'
+                      f'{escape(title)}: the numbers">{numbers}</div></details></figcaption>'
+                      "</figure>"
+                      for svg, (title, numbers) in zip(charts(report), tables(report),
+                                                       strict=True))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<title>Change management statistics</title><style>"
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}"
+        "@media (max-width:640px){body{margin:1em}}"
         "table{border-collapse:collapse}th,td{padding:.2em .8em;text-align:left;"
-        "border-bottom:1px solid #ddd}figure{margin:1.5em 0}</style></head><body>"
+        "border-bottom:1px solid #ddd}figure{margin:1.5em 0}"
+        "svg{max-width:100%;height:auto}.scroll{overflow-x:auto;max-width:100%}"
+        "</style></head><body>"
         f"<h1>Change management statistics</h1><p>{escape(_scope(report))}</p>"
         f"<table>{rows}</table>"
         + (f"<h2>Reviews overdue</h2><ul>{overdue}</ul>" if overdue else "")

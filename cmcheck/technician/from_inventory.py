@@ -4,13 +4,14 @@ systems bring in, each with where it came from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import click
 
-from cmcheck.core.judge.rules.inventory import did_you_mean
 from cmcheck.core.model.inventory import Chain, Graph, describe
+from cmcheck.core.model.policy import Site
+from cmcheck.core.model.search import NO_SITES, did_you_mean
 
 
 class Filled(NamedTuple):
@@ -21,13 +22,13 @@ class Filled(NamedTuple):
     notes: list[str]  # where each came from, for the technician to read
 
 
-def known_system(graph: Graph) -> Callable[[str], str]:
+def known_system(graph: Graph, sites: Mapping[str, Site] = NO_SITES) -> Callable[[str], str]:
     """A check for one typed system name: an inventory id (any case), else close ids."""
     def check(value: str) -> str:
         if value.casefold() in graph.systems:
             return value.casefold()
         raise click.BadParameter(f"{value} is not in inventory.yaml"
-                                 f"{did_you_mean(value, list(graph.systems))}")
+                                 f"{did_you_mean(value, graph, sites)}")
     return check
 
 
@@ -45,5 +46,11 @@ def fill(graph: Graph, systems: list[str]) -> Filled:
         notes.append(f"  mission-critical data: {_why(implied.critical)}")
     notes += [f"  consult {owner.name} <{owner.email}>: owner of {_why(chain)}"
               for owner, chain in implied.owners.values()]
+    if not stakeholders:  # no mission-critical data below: the systems' own owners to ask
+        own = {o.email: (o, s) for s in graph.ids(systems)
+               if (o := graph.systems[s].owner) is not None}
+        stakeholders = [f"{owner.name} <{owner.email}>" for owner, _ in own.values()]
+        notes += [f"  owner {owner.name} <{owner.email}>: {system}"
+                  for owner, system in own.values()]
     return Filled(sorted(implied.sites), sorted(implied.audiences), implied.critical,
                   stakeholders, notes if len(notes) > 1 else [])

@@ -11,10 +11,10 @@ from typing import get_args
 
 import click
 
-from cmcheck.core.judge.rules.inventory import did_you_mean
 from cmcheck.core.model.entry import guess_kind, system_id
 from cmcheck.core.model.inventory import Graph, Inventory, System, SystemKind, build
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.search import did_you_mean
 from cmcheck.technician.asker import EMAIL, LINE, Asker, required
 from cmcheck.technician.from_inventory import known_system
 
@@ -46,7 +46,7 @@ def ask_systems(asker: Asker, question: str, graph: Graph,
     wizard (a script cannot answer the inventory's questions); a typed one is offered."""
     if not asker.interactive("system"):
         try:
-            return asker.many("system", question, [], each=known_system(graph)), []
+            return asker.many("system", question, [], each=known_system(graph, policy.sites)), []
         except click.BadParameter as error:
             raise click.BadParameter(f"{error.message}; to add it as a new system, run cmcheck "
                                      "new without --system and --yes, or add it to "
@@ -70,7 +70,7 @@ def _any_system(graph: Graph) -> Callable[[str], str]:
 
 
 def _offer(asker: Asker, system: str, graph: Graph, policy: Policy) -> NewSystem | None:
-    close = did_you_mean(system, list(graph.systems))
+    close = did_you_mean(system, graph, policy.sites)
     click.echo(f"{system} is not in inventory.yaml{close}")
     if not click.confirm(f"Add {system} to inventory.yaml as a new system, in this pull "
                          "request?", default=False):
@@ -87,7 +87,7 @@ def _offer(asker: Asker, system: str, graph: Graph, policy: Policy) -> NewSystem
                          value_proc=required(LINE, "changes to it must consult them"))
     email = click.prompt("The owner's e-mail", default="", show_default=False,
                          value_proc=required(EMAIL, "changes to it must consult them"))
-    each = known_system(graph)
+    each = known_system(graph, policy.sites)
     parents = asker.many("new_depends_on", f"Systems {system} needs to work (ids of "
                          "inventory.yaml), or none", ["none"], each=each)
     children = asker.many("new_dependents", f"Systems that depend on {system} (ids of "

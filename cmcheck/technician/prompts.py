@@ -17,7 +17,7 @@ from cmcheck.core.model.models import Category, FacilitySystem
 from cmcheck.core.model.policy import Policy
 from cmcheck.technician import waivers
 from cmcheck.technician.asker import EMAIL, TEXT, Asker, login_or_none
-from cmcheck.technician.from_inventory import fill
+from cmcheck.technician.from_inventory import Filled, fill
 from cmcheck.technician.new_system import NewSystem, ask_systems, with_new
 from cmcheck.technician.templates import TEMPLATES, Template
 from cmcheck.technician.wizard import (
@@ -146,13 +146,14 @@ def ask(asker: Asker, *, policy: Policy, known: list[Any], now: datetime,
     stakeholders: list[str] = []
     if critical:
         stakeholders = asker.many("stakeholder", "Who was consulted (supervisors, business "
-                                  "owners)", filled.stakeholders if filled else [], sep=";",
+                                  "owners)", consulted(filled, sites, policy), sep=";",
                                   why="it may affect mission-critical data, and the procedure "
                                   "asks who was consulted first")
     coordinated = None
     if facilities:
         coordinated = asker.text("coordinated_with", "Who the facilities work was coordinated "
-                                 "with (the change-management leader)",
+                                 "with (the leader of the change-management process: the "
+                                 "Technology Coordinator or the facilities person they named)",
                                  why="the procedure asks that facilities work be coordinated")
     why = asker.text("reason", "Why it could not be scheduled", check=TEXT,
                      why="an emergency skips the notice period only for a reason the "
@@ -281,3 +282,11 @@ def _offered(steps: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if steps and all(from_template(step) for step in steps):
         return (), steps
     return steps, ()
+
+
+def consulted(filled: Filled | None, sites: list[str], policy: Policy) -> list[str]:
+    """The default for "Who was consulted": the owners the wizard has just printed from the
+    inventory, else the principals of the sites named (the people a newcomer would ask)."""
+    if filled is not None and filled.stakeholders:
+        return filled.stakeholders
+    return [policy.sites[key].principal.name for key in sites if key in policy.sites]

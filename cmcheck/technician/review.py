@@ -98,7 +98,9 @@ def ask(*, policy: Policy, change: ChangeRequest, now: datetime, outcome: str | 
     checked and asked again when wrong)."""
     interactive = outcome is None or notes is None  # then follow-ups are asked too
     outcome = outcome or click.prompt("Outcome", type=click.Choice(OUTCOMES))
-    shown = now.astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
+    # The scheduled end is what most reviews report; before it has come, now is the only
+    # time that can be true (a review is never in the future).
+    shown = min(change.schedule.end, now).astimezone(policy.tz).strftime("%Y-%m-%d %H:%M")
     finished = _when(completed, policy, change, now) if completed else click.prompt(
         "Completed (YYYY-MM-DD HH:MM, local time)", default=shown,
         value_proc=lambda v: _when(v, policy, change, now))

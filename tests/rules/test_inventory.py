@@ -39,7 +39,8 @@ def test_an_unknown_system_is_an_error_with_close_ids(repo: Repo) -> None:
     assert found[0]["severity"] == "error"
     assert found[0]["column"] == 27
     assert found[0]["message"].startswith("core-swich-01 is not in inventory.yaml; did you "
-                                          "mean core-switch-01? If it is a new system, add it "
+                                          "mean core-switch-01 (High school core switch)? If it "
+                                          "is a new system, add it "
                                           "in this pull request")
 
 
@@ -151,7 +152,8 @@ def test_a_name_the_inventory_cannot_hold_gets_the_id_to_write(repo: Repo) -> No
     found = check(repo, edit(("systems: [core-switch-01]", "systems: [UPS_HS.02]"),
                              text=DECLARED), [("inventory", 6)])
     message = found[0]["message"]
-    assert message.startswith("UPS_HS.02 is not in inventory.yaml; did you mean ups-hs?")
+    assert message.startswith("UPS_HS.02 is not in inventory.yaml; did you mean ups-hs "
+                              "(High school UPS)?")
     assert "(ids are lowercase letters, digits and dashes: write ups-hs-02 in systems: too)" \
         in message
     assert "paste  ups-hs-02: {name: ups-hs-02, kind: ups, sites: [high-school, " in message

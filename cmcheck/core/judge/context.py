@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -82,6 +83,25 @@ class Context:
     _timelines: dict[str, _Timeline] | None = None
     _everything: _Timeline | None = None
     _suggestions: dict[str, str] = field(default_factory=dict)
+    # Change files that share a plan or backout step with a subject (a pull request's git grep,
+    # core/nearby.py); a full run leaves it empty and reads known.
+    copies: list[Subject] = field(default_factory=list)
+    _indexes: dict[str, dict[Hashable, list[Subject]]] = field(default_factory=dict)
+
+    def index(self, name: str,
+              keys: Callable[[Subject], Iterable[Hashable]]) -> dict[Hashable, list[Subject]]:
+        """Every change the run knows (known and copies, each once) by keys(change), built
+        once per name: a rule that compares each change with all others asks it, not a scan."""
+        found = self._indexes.get(name)
+        if found is None:
+            found = self._indexes[name] = defaultdict(list)
+            seen: set[str] = set()
+            for other in (*self.known, *self.copies):
+                if other.id not in seen:
+                    seen.add(other.id)
+                    for key in set(keys(other)):
+                        found[key].append(other)
+        return found
 
     def submitted_at(self, subject: Subject) -> datetime:
         return self.submitted.get(subject.id, self.now)

@@ -86,6 +86,12 @@ def is_placeholder(text: str | None) -> bool:
     return normalised(text or "").placeholder
 
 
+@lru_cache(maxsize=16384)
+def words(text: str | None) -> str:
+    """The text's words, lowercase, one space between them: how copied-steps compares steps."""
+    return _NOT_LETTERS.sub(" ", (text or "").casefold()).strip()
+
+
 def from_template(text: str | None) -> bool:
     """A template's placeholder text, left as it came."""
     return normalised(text or "").template

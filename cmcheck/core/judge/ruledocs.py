@@ -16,5 +16,7 @@ def markdown() -> str:
 
 def listing() -> str:
     width = max(len(name) for name in ALL)
+    # The docstring's first paragraph, whole: a summary may run onto a second line.
     return "".join(f"{name:<{width}}  {rule.SEVERITY!s:<7}  "
-                   f"{documentation(rule).splitlines()[0]}\n" for name, rule in ALL.items())
+                   f"{' '.join(documentation(rule).split(chr(10) * 2)[0].split())}\n"
+                   for name, rule in ALL.items())

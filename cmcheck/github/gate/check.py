@@ -39,6 +39,9 @@ def verify(client: Client, *, declared: dict[str, Any], coordinators: list[str] 
             verdict.findings += part(client, declared, found, verdict)
         except gate_read.Refused as refused:
             verdict.unverified += [Unverified(setting, refused.needs) for setting in settings]
+        except gate_read.Unavailable as missing:  # the plan's doing: a gap, said with its cause
+            verdict.findings += [Gap(setting, "available and set", f"not available: {missing}")
+                                 for setting in settings]
     verdict.findings += codeowners(root, coordinators)
     return verdict
 

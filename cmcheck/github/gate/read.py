@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from cmcheck.github.api import ApiError, Client
+from cmcheck.github.api import PLAN_HINT, ApiError, Client
 from cmcheck.github.gate import declared as gate
 
 ADMIN_READ = "an administrator's token (Administration: read)"
@@ -25,6 +25,11 @@ class Refused(Exception):
         self.needs = needs
 
 
+class Unavailable(ApiError):
+    """GitHub's plan for the repository lacks the feature: the setting cannot exist there,
+    which is a gap in the gate, not a permission the token lacks."""
+
+
 def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
          every_page: bool = False) -> Any:
     read = client.get_all if every_page else client.get
@@ -33,6 +38,8 @@ def _get(client: Client, tail: str, *, needs: str, absent_on_404: bool = False,
     except ApiError as error:
         if error.status == 404 and absent_on_404:
             return None
+        if error.status in (403, 404) and PLAN_HINT in str(error):
+            raise Unavailable(str(error), status=error.status) from None
         if error.status in (403, 404):
             raise Refused(needs) from None
         raise

@@ -1,8 +1,9 @@
 """A change touching environmental facilities names who it was coordinated with.
 
 What it does: a change with `category: facilities` must have a `facilities` section, and any
-`facilities` section must name `coordinated_with` (the change-management leader it was reported
-to or coordinated with).
+`facilities` section must name `coordinated_with`: the leader of the change-management
+process it was reported to or coordinated with (the Technology Coordinator, or the facilities
+person the coordinator named, such as the Maintenance Director).
 
 Why it matters: "All changes affecting computing environmental facilities (e.g.,
 air-conditioning, water, heat, plumbing, electricity, and alarms) need to be reported to or

@@ -1,10 +1,12 @@
 """Every system a change names is in the inventory, and the inventory itself holds together.
 
 What it does: when `inventory.yaml` exists, refuses a change request whose `systems` names an id
-the inventory does not list (compared without case), suggesting the closest ids. On the
-inventory itself it reports, on their lines, a `depends_on` id it does not list, a dependency
-cycle, and sites or audiences that `policy.yaml` does not know. Without an inventory it does
-nothing.
+the inventory does not list (compared without case), suggesting the systems whose id, name,
+kind and sites hold its words (`hs-ups`: `ups-hs-01`, "High school server-room UPS"; a site is
+also known by its initials, hs for high-school; `cmcheck systems WORDS` searches the same
+way). On the inventory itself it reports, on their lines, a `depends_on` id it does not list,
+a dependency cycle, and sites or audiences that `policy.yaml` does not know. Without an
+inventory it does nothing.
 
 Why it matters: impact, stakeholders, conflicts and risk are derived from the inventory; a
 misspelled system would silently escape all of them ("Could the change affect the availability
@@ -22,13 +24,15 @@ Options: none.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import one_line
 from cmcheck.core.model import entry
+from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import ChangeRequest
+from cmcheck.core.model.policy import Site
+from cmcheck.core.model.search import NO_SITES, did_you_mean
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "inventory"
@@ -43,16 +47,18 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
         return
     for index, name in enumerate(subject.change.systems):
         if name.casefold() not in graph.systems:
-            yield Problem(("systems", index), unknown(name, list(graph.systems), subject.change))
+            yield Problem(("systems", index), unknown(name, graph, subject.change,
+                                                        sites=context.policy.sites))
 
 
-def unknown(name: str, known: list[str], change: ChangeRequest) -> str:
+def unknown(name: str, graph: Graph, change: ChangeRequest,
+            sites: Mapping[str, Site] = NO_SITES) -> str:
     """Every way forward for a name the inventory does not list: the nearest ids, and the
     entry to add in this pull request, filled from what the change says."""
     system = entry.system_id(name)
     renamed = "" if system == name else f" (ids are lowercase letters, digits and dashes: " \
         f"write {system} in systems: too)"
-    close = did_you_mean(name, known)
+    close = did_you_mean(name, graph, sites)
     paste = entry.one_line(system, entry.from_change(name, change)).strip()
     return (f"{one_line(name, limit=60)} is not in inventory.yaml{close}"
             f"{' If' if close else '; if'} it is a new system, add it in this pull request "
@@ -61,7 +67,3 @@ def unknown(name: str, known: list[str], change: ChangeRequest) -> str:
             "kind, add its owner: {name: ..., email: ...}, and add it to depends_on of the "
             "systems that need it (cmcheck new can write both for you)")
 
-
-def did_you_mean(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name.casefold(), known, n=3, cutoff=0.6)
-    return f"; did you mean {' or '.join(close)}?" if close else ""
