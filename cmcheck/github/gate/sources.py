@@ -55,6 +55,10 @@ def _source(client: Client, number: int | None, *, organization: bool) -> Source
         ruleset = gate_read.ruleset(client, number)
     except gate_read.Refused:
         return Source(label, UNKNOWN, f"{owner}, to read who may bypass {label}")
+    except gate_read.Unavailable as missing:
+        # A private repository on GitHub Free keeps its rulesets but does not enforce them: a
+        # rule listed from one holds nobody back, and the plan is the cause.
+        return Source(label, BYPASSABLE, f"it is not enforced on this plan: {missing}")
     if isinstance(ruleset.get("name"), str):
         label += f" {ruleset['name']!r}"
     if ruleset.get("enforcement") != "active":
