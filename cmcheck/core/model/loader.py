@@ -55,7 +55,7 @@ class Document:
     recording a location per event cost a third of a full validation.
     """
 
-    __slots__ = ("data", "flows", "_events", "_marks")
+    __slots__ = ("_events", "_marks", "data", "flows")
 
     def __init__(self, data: Any, events: list[Any],
                  flows: frozenset[Location] = frozenset()) -> None:
@@ -249,8 +249,8 @@ def parse(text: str) -> Document:
                 else:
                     value = {} if kind is MappingStartEvent else []
                     location: Location = () if frame is None else (
-                        *frame.location,
-                        frame.key if type(frame.container) is dict else len(frame.container))
+                        *frame.location, cast(str, frame.key)
+                        if type(frame.container) is dict else len(frame.container))
                     if node.flow_style and kind is SequenceStartEvent:
                         flows.add(location)
                 if frame is None:
