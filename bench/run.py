@@ -6,6 +6,12 @@ generated under bench/work/, which git ignores), or `python bench/run.py --calen
 10000` for the calendar's rows alone. Each figure is the median wall time of three runs of a
 fresh process, with that process's peak memory; the calendar rows add the CPU time (user +
 system, the process and its forked writer), which other load on the machine disturbs less.
+
+`python bench/run.py --goals --sizes 10000` prints issue 25's goals, each as a ratio (validate
+against check-jsonschema and against the floor, the pull-request check in the 10,000-change
+repository against the 10-change one, the calendar against validate, `--version` against
+`import click`), from --rounds interleaved rounds (docs/testing.md: reading it on a noisy
+machine).
 """
 
 from __future__ import annotations
@@ -112,12 +118,77 @@ def calendar_rows(size: int) -> list[str]:
     return rows
 
 
+GOALS = [  # (figure, numerator, denominator, goal, True when the ratio must stay under it)
+    ("validate vs check-jsonschema (x faster)", "jsonschema", "validate", 12.0, False),
+    ("validate vs the floor", "validate", "floor", 1.25, True),
+    ("PR check, big repo vs 10-change repo", "pr-big", "pr-small", 1.25, True),
+    ("calendar vs validate", "calendar", "validate", 2.0, True),
+    ("--version vs import click", "version", "click", 1.5, True),
+]
+
+
+def goals(size: int, rounds: int) -> list[str]:
+    """Every goal of issue 25 as a ratio, from one run: the commands run in turn, round after
+    round (interleaved, so that a burst of load on a shared machine hits both sides of a ratio
+    alike), and each ratio is the median over the rounds of that round's ratio, for the wall
+    time and for the CPU time (user + system of the process and the git it runs)."""
+    small = generate.generate(WORK / "repo-10", 10)
+    pr_branch(small)
+    repo = generate.generate(WORK / f"repo-{size}", size)
+    pr_branch(repo)  # its new file is the 10,001st of the full runs, as in a pull request
+    paths = files(repo)
+    made: list[Path] = []
+    commands: dict[str, tuple[list[str], Path, dict[str, object]]] = {
+        "click": ([sys.executable, "-c", "import click"], ROOT, {}),
+        "version": (cmcheck("--version"), ROOT, {}),
+        "floor": ([sys.executable, str(ROOT / "bench" / "floor.py"), *paths], repo, {}),
+        "validate": (cmcheck("validate", "--now", NOW, "--format", "json"), repo, {}),
+        "calendar": (cmcheck("calendar", "--now", NOW), repo, {"fresh": made}),
+        "pr-small": (cmcheck("validate", "--base", "main", "--now", NOW), small, {}),
+        "pr-big": (cmcheck("validate", "--base", "main", "--now", NOW), repo, {}),
+    }
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, (args, cwd, extra) in commands.items():
+            seconds, _ = measure(args, cwd=cwd, repeat=1, accept=(0, 1), **extra)  # type: ignore[arg-type]
+            wall[name].append(seconds)
+            cpu[name].append(CPU[args[3] if args[1:3] == ["-m", "cmcheck"] else args[0]])
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
+        made.clear()
+    # check-jsonschema takes half a minute a run: once, beside the median validate.
+    schema = str(repo / "schema" / "change-request.schema.json")
+    seconds, _ = measure([str(BIN / "check-jsonschema"), "--schemafile", schema, *paths],
+                         cwd=repo, repeat=1, accept=(0, 1))
+    wall["jsonschema"] = [seconds] * rounds
+    cpu["jsonschema"] = [CPU[str(BIN / "check-jsonschema")]] * rounds
+    rows = ["| figure | wall ratio | CPU ratio | goal | met (wall) |",
+            "| --- | --- | --- | --- | --- |"]
+    for figure, top, bottom, goal, under in GOALS:
+        ratios = [statistics.median(a / b for a, b in zip(kind[top], kind[bottom], strict=True))
+                  for kind in (wall, cpu)]
+        met = ratios[0] <= goal if under else ratios[0] >= goal
+        rows.append(f"| {figure} | {ratios[0]:.2f}x | {ratios[1]:.2f}x | "
+                    f"{'<=' if under else '>='} {goal}x | {'yes' if met else 'NO'} |")
+    rows += ["", "| command | median wall | median CPU |", "| --- | --- | --- |"]
+    rows += [f"| {name} | {statistics.median(wall[name]):.3f} s | "
+             f"{statistics.median(cpu[name]):.3f} s |" for name in wall]
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--calendar", action="store_true",
                         help="only the calendar build against validate")
+    parser.add_argument("--goals", action="store_true",
+                        help="issue 25's goals as ratios, from interleaved rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds for --goals")
     args = parser.parse_args()
+    if args.goals:
+        print("\n".join(goals(args.sizes[-1], args.rounds)))
+        return
     rows = ["| what | wall | peak memory | ratio |", "| --- | --- | --- | --- |"]
     if args.calendar:
         for size in args.sizes:

@@ -65,10 +65,14 @@ def _pull_request(base: str | None) -> PullRequestClock | None:
     """In a pull request's workflow: its event and GitHub's record of pushes to its head, for
     the notice-period clock (the core decides; this reads)."""
     from cmcheck.core import clock
-    from cmcheck.github import activity
 
     event = clock.pull_request_event(os.environ) if base else None
-    return activity.pull_clock(event, os.environ) if event is not None else None
+    if event is None:
+        return None
+    # Only here: the REST client brings ssl and http.client, which no other check needs.
+    from cmcheck.github import activity
+
+    return activity.pull_clock(event, os.environ)
 
 
 def _other_requests(base: str | None) -> OpenRequests | None:

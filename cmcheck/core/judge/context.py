@@ -13,7 +13,7 @@ from cmcheck.core.model.inventory import Chain, Graph
 from cmcheck.core.model.loader import Document, load
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
-from cmcheck.core.time.window import Interval, overlaps
+from cmcheck.core.time.window import Interval
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +63,8 @@ class _Timeline:
     def overlapping(self, span: Interval) -> list[Subject]:
         first = bisect_left(self.starts, span[0] - self.longest)
         last = bisect_left(self.starts, span[1])
-        return [s for s in self.subjects[first:last] if overlaps(s.span, span)]
+        begin, end = span  # overlaps(), inlined: a full run asks 20,000 times
+        return [s for s in self.subjects[first:last] if s.span[0] < end and begin < s.span[1]]
 
 
 @dataclass(kw_only=True)
@@ -120,7 +121,7 @@ class Context:
             self._timelines = {name: _Timeline(found) for name, found in by_name.items()}
         window = span or subject.span
         found: dict[str, Subject] = {}
-        for name in sorted(subject.names()):
+        for name in sorted(subject._names):  # names() would copy the set first
             timeline = self._timelines.get(name)
             for other in timeline.overlapping(window) if timeline else ():
                 if other.id != subject.id:

@@ -97,7 +97,7 @@ def _next_closing(context: Context, moment: datetime) -> datetime | None:
     first = moment.astimezone(tz).date()
     for ahead in range(LOOKAHEAD.days):
         day = first + timedelta(days=ahead)
-        for opens, closes in context.policy.maintenance_window.closed_on(day.weekday()):
+        for opens, closes in context.policy.maintenance_window.weekly[day.weekday()]:
             if datetime.combine(day, closes, tzinfo=tz) > moment:
                 return datetime.combine(day, opens, tzinfo=tz)
     return None

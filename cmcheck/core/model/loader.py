@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import yaml
 from yaml._yaml import CParser
@@ -32,6 +32,7 @@ MAX_DEPTH = 32
 
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_INT_START = frozenset("+-0123456789")
 # No field takes a number this long; Python refuses to convert one of over 4,300 digits at all.
 MAX_DIGITS = 18
 _NULLS = frozenset({"", "~", "null"})
@@ -47,11 +48,35 @@ class YamlProblem(Exception):
         self.column = column
 
 
-class Document(NamedTuple):
-    data: Any
-    values: dict[Location, Mark]
-    keys: dict[Location, Mark]
-    flows: frozenset[Location] = frozenset()  # sequences written [a, b] rather than "- a"
+class Document:
+    """A file's data, with the mark of every key and value worked out only when asked for.
+
+    The walk keeps LibYAML's marks in event order; the data, whose mappings keep the order of
+    their keys, replays that order into the marks by location. Most files have no finding, and
+    recording a location per event cost a third of a full validation.
+    """
+
+    __slots__ = ("_events", "_marks", "data", "flows")
+
+    def __init__(self, data: Any, events: list[Any],
+                 flows: frozenset[Location] = frozenset()) -> None:
+        self.data = data
+        self.flows = flows  # sequences written [a, b] rather than "- a"
+        self._events = events
+        self._marks: tuple[dict[Location, Mark], dict[Location, Mark]] | None = None
+
+    @property
+    def values(self) -> dict[Location, Mark]:
+        return self._replayed()[0]
+
+    @property
+    def keys(self) -> dict[Location, Mark]:
+        return self._replayed()[1]
+
+    def _replayed(self) -> tuple[dict[Location, Mark], dict[Location, Mark]]:
+        if self._marks is None:
+            self._marks = _replay(self.data, self._events)
+        return self._marks
 
     def mark(self, location: Location, *, key: bool = False) -> Mark:
         """The mark of the longest known prefix of location (pydantic adds type names)."""
@@ -61,6 +86,32 @@ class Document(NamedTuple):
             if found:
                 return found
         return (1, 1)
+
+
+def _replay(data: Any, events: list[Any]) -> tuple[dict[Location, Mark], dict[Location, Mark]]:
+    """Each key's and value's mark by location: the data in document order meets the marks in
+    event order (a key's mark, then its value's; a sequence's items in turn)."""
+    values: dict[Location, Mark] = {}
+    keys: dict[Location, Mark] = {}
+    marks = iter(events)
+
+    def walk(value: Any, location: Location) -> None:
+        values[location] = _point(next(marks))
+        if type(value) is dict:
+            for key, item in value.items():
+                keys[(*location, key)] = _point(next(marks))
+                walk(item, (*location, key))
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                walk(item, (*location, index))
+
+    if events:
+        walk(data, ())
+    return values, keys
+
+
+def _point(mark: Any) -> Mark:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _line_of(raw: bytes, offset: int) -> Mark:
@@ -126,8 +177,7 @@ def _check_flow_depth(text: str) -> None:
 
 
 def _mark(event: yaml.Event) -> Mark:
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return _point(event.start_mark)
 
 
 class _Frame:
@@ -147,7 +197,8 @@ def _scalar(event: ScalarEvent) -> Any:
         return value == "true"
     if value in _NULLS:
         return None
-    if _INT.fullmatch(value):
+    # The first character rules out most text before the pattern runs (once per scalar).
+    if value[0] in _INT_START and _INT.fullmatch(value):
         if len(value.lstrip("+-")) > MAX_DIGITS:
             raise YamlProblem(f"a number of {len(value.lstrip('+-')):,} digits is larger than "
                               "any field takes", *_mark(event))
@@ -168,13 +219,13 @@ def _hidden(key: str, here: Mark) -> None:
 
 
 def parse(text: str) -> Document:
-    """Build plain data from LibYAML's events, keeping a mark for every key and value.
+    """Build plain data from LibYAML's events, keeping the mark of every key and value in
+    event order (Document places them when a finding asks).
 
     One flat loop with exact type checks: this runs for every event of every file, and a full
-    validation reads 10,000 files.
+    validation reads 10,000 files. Only containers get a location as they are read.
     """
-    values: dict[Location, Mark] = {}
-    keys: dict[Location, Mark] = {}
+    marks: list[Any] = []
     flows: set[Location] = set()
     stack: list[_Frame] = []
     root: Any = None
@@ -185,41 +236,36 @@ def parse(text: str) -> Document:
             kind = type(event)
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node: Any = event  # one of the three; typing.cast per event costs 5%
-                here = _mark(node)
                 if node.anchor is not None:
                     raise YamlProblem(f"anchors (&{node.anchor}) are not allowed: write the "
-                                      "value out", *here)
+                                      "value out", *_mark(node))
                 if node.tag is not None:
-                    raise YamlProblem(f"tags ({node.tag}) are not allowed", *here)
-                location: Location
+                    raise YamlProblem(f"tags ({node.tag}) are not allowed", *_mark(node))
                 frame = stack[-1] if stack else None
-                if frame is None:
-                    location = ()
-                elif type(frame.container) is dict:
-                    if frame.key is None:
-                        if kind is not ScalarEvent:
-                            raise YamlProblem("a key must be plain text", *here)
-                        key = str(node.value)
-                        if not key.isascii():  # the one check an ordinary key pays
-                            _hidden(key, here)
-                        location = (*frame.location, key)
-                        if key in frame.container:
-                            raise YamlProblem(f"duplicate key {key!r} (first on line "
-                                              f"{keys[location][0]})", *here)
-                        keys[location] = here
-                        frame.key = key
-                        continue
-                    location = (*frame.location, frame.key)
-                else:
-                    location = (*frame.location, len(frame.container))
-                values[location] = here
+                if frame is not None and type(frame.container) is dict and frame.key is None:
+                    if kind is not ScalarEvent:
+                        raise YamlProblem("a key must be plain text", *_mark(node))
+                    key = str(node.value)
+                    if not key.isascii():  # the one check an ordinary key pays
+                        _hidden(key, _mark(node))
+                    if key in frame.container:
+                        first = Document(root, marks).keys[(*frame.location, key)]
+                        raise YamlProblem(f"duplicate key {key!r} (first on line "
+                                          f"{first[0]})", *_mark(node))
+                    marks.append(node.start_mark)
+                    frame.key = key
+                    continue
+                marks.append(node.start_mark)
                 value: Any
                 if kind is ScalarEvent:
                     value = _scalar(node)
                 elif len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *here)
+                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
                 else:
                     value = {} if kind is MappingStartEvent else []
+                    location: Location = () if frame is None else (
+                        *frame.location, cast(str, frame.key)
+                        if type(frame.container) is dict else len(frame.container))
                     if node.flow_style and kind is SequenceStartEvent:
                         flows.add(location)
                 if frame is None:
@@ -255,7 +301,7 @@ def parse(text: str) -> Document:
         parser.dispose()
     if root is None:
         raise YamlProblem("file has no content")
-    return Document(root, values, keys, frozenset(flows))
+    return Document(root, marks, frozenset(flows))
 
 
 def load(raw: bytes, *, limit: int = MAX_BYTES) -> Document:

@@ -5,7 +5,8 @@ Key names other tools read are fixed by DESIGN.md: ``timezone``, ``notice_days``
 rest (window, holidays, sites) is ours.
 """
 
-from datetime import date, time, tzinfo
+from datetime import date, datetime, time, tzinfo
+from functools import cached_property
 from typing import Literal, Self
 
 from pydantic import ConfigDict, Field, StrictInt, field_validator, model_validator
@@ -59,8 +60,20 @@ class MaintenanceWindow(Model):
     usual_start: UsualStart = Field(default_factory=UsualStart)
 
     def closed_on(self, weekday: int) -> list[tuple[time, time]]:
-        name = WEEKDAYS[weekday]
-        return sorted((c.start, c.end) for c in self.closed if name in c.days)
+        return list(self.weekly[weekday])
+
+    # Worked out once per policy: a full run asks for closed hours some 30,000 times (the
+    # window, the backout, the risk). The model is frozen, so neither can go stale.
+    @cached_property
+    def weekly(self) -> tuple[tuple[tuple[time, time], ...], ...]:
+        """Each weekday's closed hours (Monday first), in order."""
+        return tuple(tuple(sorted((c.start, c.end) for c in self.closed if name in c.days))
+                     for name in WEEKDAYS)
+
+    @cached_property
+    def closed_days(self) -> dict[tuple[tzinfo, date], list[tuple[datetime, datetime]]]:
+        """Closed intervals by zone and local day, filled by time/window.py as it asks."""
+        return {}
 
 
 class Period(Model):

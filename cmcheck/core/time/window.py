@@ -27,10 +27,15 @@ def _at(day_start: datetime, clock: object, tz: tzinfo) -> datetime:
 def closed_hours(policy: Policy, start: datetime, end: datetime) -> Iterator[Interval]:
     """Closed intervals (no user-affecting work) that overlap [start, end)."""
     tz = policy.tz
+    window = policy.maintenance_window
+    known = window.closed_days  # a full run asks for the same few thousand days 30,000 times
     for day in days_between(start, end, tz):
-        midnight = start_of_day(day, tz)
-        for opens, closes in policy.maintenance_window.closed_on(day.weekday()):
-            closed = (_at(midnight, opens, tz), _at(midnight, closes, tz))
+        found = known.get((tz, day))
+        if found is None:
+            midnight = start_of_day(day, tz)
+            found = known[(tz, day)] = [(_at(midnight, opens, tz), _at(midnight, closes, tz))
+                                        for opens, closes in window.weekly[day.weekday()]]
+        for closed in found:
             if overlaps(closed, (start, end)):
                 yield closed
 
