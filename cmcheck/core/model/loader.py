@@ -10,7 +10,6 @@ the line and column it came from so that a finding can point at it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, cast
 
 import yaml
@@ -25,6 +24,7 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from cmcheck.core.model.text import hidden_in_key
 from cmcheck.core.model.verdicts import Location, Mark
 
 MAX_BYTES = 256 * 1024
@@ -206,18 +206,6 @@ def _scalar(event: ScalarEvent) -> Any:
     return value
 
 
-def _hidden(key: str, here: Mark) -> None:
-    """Refuse a key holding what values refuse (core/model/text.py), or any other character
-    that shows nothing or reorders what is shown: U+202E makes "note<U+202E>gpj.exe" read as
-    "noteexe.jpg" in an annotation."""
-    found = next((char for char in key if not char.isprintable() and char != " "), None)
-    if found is not None:
-        name = unicodedata.name(found, "a control character")
-        shown = repr(key)[1:-1]  # the key with its invisible characters escaped
-        raise YamlProblem(f"key {shown} holds U+{ord(found):04X} ({name}), which hides or "
-                          "reorders what a reader sees: retype the key without it", *here)
-
-
 def parse(text: str) -> Document:
     """Build plain data from LibYAML's events, keeping the mark of every key and value in
     event order (Document places them when a finding asks).
@@ -247,7 +235,9 @@ def parse(text: str) -> Document:
                         raise YamlProblem("a key must be plain text", *_mark(node))
                     key = str(node.value)
                     if not key.isascii():  # the one check an ordinary key pays
-                        _hidden(key, _mark(node))
+                        hidden = hidden_in_key(key)
+                        if hidden is not None:
+                            raise YamlProblem(hidden, *_mark(node))
                     if key in frame.container:
                         first = Document(root, marks).keys[(*frame.location, key)]
                         raise YamlProblem(f"duplicate key {key!r} (first on line "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated
 
@@ -88,3 +89,16 @@ Login = Annotated[str, AfterValidator(_matching(
     _LOGIN, "janetech (a GitHub login)", max_length=39)), _schema(_LOGIN, 39)]
 Hostname = Annotated[str, AfterValidator(_matching(
     _HOST, "qcsd.example.org", max_length=253)), _schema(_HOST, 253)]
+
+
+def hidden_in_key(key: str) -> str | None:
+    """Why a YAML key may not stand (None: it may): it holds what values refuse, or any other
+    character that shows nothing or reorders what is shown. U+202E makes "note<U+202E>gpj.exe"
+    read as "noteexe.jpg" in an annotation."""
+    found = next((char for char in key if not char.isprintable() and char != " "), None)
+    if found is None:
+        return None
+    name = unicodedata.name(found, "a control character")
+    shown = repr(key)[1:-1]  # the key with its invisible characters escaped
+    return (f"key {shown} holds U+{ord(found):04X} ({name}), which hides or reorders what a "
+            "reader sees: retype the key without it")
