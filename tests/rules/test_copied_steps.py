@@ -112,3 +112,17 @@ def test_a_copied_example_warns(examples: Path, tmp_path: Path) -> None:
     found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "copied-steps"]
     assert len(found) == 1 and "2026-11-27-ups-replacement" in found[0]["message"], found
     assert "requester" in found[0]["message"] and "backout summary" in found[0]["message"]
+
+
+def test_many_copies_make_one_finding_that_counts_the_rest(repo: Repo) -> None:
+    """Work that shares its steps with five others gets one warning, not five: a repository
+    of many such changes once made a full run's findings grow with the square of their number
+    (10,000 generated changes ran the machine out of memory)."""
+    for n in range(5):
+        repo.commit(f"Copy {n}", f"2026-11-0{n + 2}T10:00:00-06:00",
+                    files={f"changes/2026/2026-12-0{n + 1}-copy-{n}.yaml": OTHER})
+    found = only(check(repo, CHANGE, [("copied-steps", 19)]), "copied-steps")
+    assert found["message"].startswith(
+        "repeats the plan steps and backout steps of 2026-12-01-copy-0 (")
+    assert ("; 4 other changes repeat steps of this one as well (2026-12-02-copy-1, "
+            "2026-12-03-copy-2, 2026-12-04-copy-3, …): a copied change") in found["message"]

@@ -3,7 +3,8 @@
 What it does: warns when the plan's steps or the backout's steps repeat, word for word (case,
 spacing and punctuation aside), those of another change request file, and names that change's
 id and what was copied (the steps, and any summary, requester, staff or stakeholders that came
-along). The usual steps of a `cmcheck new --from` template are not a copy.
+along); when several changes share them, one warning names the first and counts the rest.
+The usual steps of a `cmcheck new --from` template are not a copy.
 
 Why it matters: a copied change request validates clean and then tells all staff another
 change's story: a technician who copied the UPS replacement and changed only the title and the
@@ -65,21 +66,50 @@ def _keys(subject: Subject) -> list[tuple[str, ...]]:
     return found
 
 
+def _both(subject: Subject) -> list[tuple[tuple[str, ...], ...]]:
+    keys = _keys(subject)
+    return [tuple(keys)] if len(keys) == 2 else []
+
+
 def check(subject: Subject, context: Context) -> Iterator[Problem]:
+    mine = _keys(subject)
+    if not mine:
+        return
     index = context.index(NAME, _keys)
-    copied: dict[str, tuple[Subject, list[str]]] = {}
-    for key in _keys(subject):
-        for other in index.get(key, []):
-            if other.id != subject.id:
-                copied.setdefault(other.id, (other, []))[1].append(f"{key[0]} steps")
-    for other_id in sorted(copied):
-        other, sections = copied[other_id]
-        along = [name for name, value in ALONG
-                 if value(subject.change) == value(other.change) and value(subject.change)]
-        same = f"; the same {', '.join(along)} too" if along else ""
-        yield Problem((sections[0].split()[0], "steps"),
-                      f"repeats the {' and '.join(sections)} of {other.id} "
-                      f"({one_line(other.change.title, limit=60)}){same}: a copied change "
-                      "request tells the people it notifies another change's story; write this "
-                      "change's own steps (for work that truly repeats, ask for an exception "
-                      "with the reason)")
+    lists = [index.get(key, []) for key in mine]
+    # How many other changes share either list: those sharing both are counted once. In the
+    # index's order, a few of each are enough to name: a full run of 10,000 changes that share
+    # their steps must not compare each with all the others.
+    shared = sum(len(found) for found in lists) - 1
+    if len(lists) == 2:
+        shared -= len(context.index(f"{NAME} both", _both).get(tuple(mine), []))
+    if shared <= 0:
+        return
+    named = sorted({other.id: other for found in lists
+                    for other in _first(found, subject.id, 4)}.values(), key=lambda s: s.id)
+    other, rest = named[0], [s.id for s in named[1:]][:3]
+    theirs = set(_keys(other))
+    sections = [f"{key[0]} steps" for key in mine if key in theirs]
+    along = [name for name, value in ALONG
+             if value(subject.change) == value(other.change) and value(subject.change)]
+    same = f"; the same {', '.join(along)} too" if along else ""
+    more = shared - 1
+    others = (f"; {more} other change{'s' if more > 1 else ''} repeat"
+              f"{'' if more > 1 else 's'} steps of this one as well ("
+              f"{', '.join(rest)}{', …' if more > len(rest) else ''})") if more else ""
+    yield Problem((sections[0].split()[0], "steps"),
+                  f"repeats the {' and '.join(sections)} of {other.id} "
+                  f"({one_line(other.change.title, limit=60)}){same}{others}: a copied change "
+                  "request tells the people it notifies another change's story; write this "
+                  "change's own steps (for work that truly repeats, ask for an exception "
+                  "with the reason)")
+
+
+def _first(found: list[Subject], own: str, count: int) -> list[Subject]:
+    picked: list[Subject] = []
+    for other in found:
+        if other.id != own:
+            picked.append(other)
+            if len(picked) == count:
+                break
+    return picked
