@@ -20,6 +20,9 @@ from cmcheck.core.model.localtime import days_between
 from cmcheck.core.model.models import MAX_DURATION, ChangeRequest
 from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
 
+# How many files holding a subject's longest step a pull request's check reads at most.
+COPIES_READ = 50
+
 
 def dates_near(subjects: list[Subject], tz: tzinfo) -> list[str]:
     """The local dates a change overlapping one of the subjects must mention (a change lasts at
@@ -118,9 +121,14 @@ def sharing_steps(root: Path, repository: git.Repo | None, subjects: list[Subjec
                   tz: tzinfo) -> list[Subject]:
     """Other change files that may repeat a subject's plan or backout steps (copied-steps):
     only a file holding the longest step of one of its lists can, so one git grep for those
-    picks the few to parse, whatever the number of changes."""
+    picks the files to parse. Work that truly repeats ("Restore the backup.") may be held by
+    thousands: the newest COPIES_READ of them are read (paths sort by date), enough to name a
+    copy, so that a pull request's check does not grow with history."""
     if repository is None or not subjects:
         return []
     longest = sorted({max(steps, key=len) for s in subjects
                       for steps in (s.change.plan.steps, s.change.backout.steps) if steps})
-    return others(root, gitrepo.grep(repository, longest), subjects, tz)
+    own = {s.path for s in subjects}
+    found = sorted((p for p in gitrepo.grep(repository, longest) if p not in own),
+                   reverse=True)[:COPIES_READ]
+    return others(root, found, subjects, tz)

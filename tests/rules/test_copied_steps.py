@@ -126,3 +126,25 @@ def test_many_copies_make_one_finding_that_counts_the_rest(repo: Repo) -> None:
         "repeats the plan steps and backout steps of 2026-12-01-copy-0 (")
     assert ("; 4 other changes repeat steps of this one as well (2026-12-02-copy-1, "
             "2026-12-03-copy-2, 2026-12-04-copy-3, …): a copied change") in found["message"]
+
+
+def test_a_pull_request_reads_only_the_newest_of_many_copies(repo: Repo) -> None:
+    """Steps shared by thousands of merged changes ("Restore the backup.") must not make a pull
+    request's check parse them all: the newest COPIES_READ files holding the longest step are
+    read, and the warning names one of the newest."""
+    from cmcheck.core.nearby import COPIES_READ
+
+    far = edit(("systems: [core-switch-01]", "systems: [library-server]"),
+               ("sites: [high-school]", "sites: [elementary]"))
+    repo.commit("Many copies", "2026-11-02T11:00:00-06:00", files={
+        f"changes/2026/2026-10-{n:02d}-copy.yaml" if n < 32 else
+        f"changes/2026/2026-09-{n - 30:02d}-copy.yaml": far for n in range(1, 31 + 30)})
+    repo.git.git.checkout("-b", "copy")
+    repo.commit("My change", "2026-11-03T10:00:00-06:00",
+                files={"changes/2026/2026-12-19-core-switch-ios.yaml": CHANGE})
+    result = run(repo.root, "validate", "--format", "json", "--base", "main", "--now",
+                 "2026-11-03T12:00")
+    (found,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "copied-steps"]
+    assert found["message"].startswith("repeats the plan steps and backout steps of "
+                                       "2026-10-"), found  # October's, not September's
+    assert f"; {COPIES_READ - 1} other changes repeat" in found["message"], found["message"]
