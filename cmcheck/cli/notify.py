@@ -130,18 +130,13 @@ def _digest(root: Path, *, now: str | None, outbox: str | None, dry_run: bool) -
 
     import jinja2
 
+    from cmcheck.cli.queue import waiting
     from cmcheck.core import configuration
-    from cmcheck.github import api as github_api
-    from cmcheck.github.queue import build, render
+    from cmcheck.github.queue import render
     from cmcheck.notices import digest as digests
     from cmcheck.notices import ledger as ledgers
 
-    try:
-        found = build.build(root, github_api.client_from(os.environ), now=iso(now))
-    except configuration.ConfigurationError as error:
-        raise Failure(str(error)) from None
-    except (github_api.ApiError, ValueError) as error:
-        raise Failure(f"cannot read the open pull requests: {error}") from None
+    found = waiting(root, now)
     try:
         outcome = digests.execute(root, render.as_plain(found), now=found.now,
                                   outbox=Path(outbox) if outbox else None, dry_run=dry_run)

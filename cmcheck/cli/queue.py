@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from cmcheck.github.queue.build import Queue
 
 from cmcheck.cli.support import Failure, echo_untrusted, iso
 
@@ -25,15 +29,22 @@ def queue(root: Path, fmt: str, now: str | None) -> None:
     (pull-requests: read, contents: read) for GITHUB_REPOSITORY.
     Exit status: 0 listed (even when something waits), 2 error.
     """
+    from cmcheck.github.queue import render
+
+    echo_untrusted(render.FORMATS[fmt](waiting(root, now)), nl=False, machine=fmt == "json")
+
+
+def waiting(root: Path, now: str | None) -> Queue:
+    """The queue read from GitHub, or the reason it cannot be, as a Failure (exit 2): shared
+    by `queue` and `notify --digest`."""
     from cmcheck.core import configuration
     from cmcheck.github import api as github_api
-    from cmcheck.github.queue import build, render
+    from cmcheck.github.queue import build
 
     try:
-        found = build.build(root, github_api.client_from(os.environ), now=iso(now))
+        return build.build(root, github_api.client_from(os.environ), now=iso(now))
     except configuration.ConfigurationError as error:
         raise Failure(str(error)) from None
     except (github_api.ApiError, ValueError) as error:
         raise Failure(f"cannot read the open pull requests: {error}") from None
-    echo_untrusted(render.FORMATS[fmt](found), nl=False, machine=fmt == "json")
 

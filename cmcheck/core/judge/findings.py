@@ -42,3 +42,12 @@ def one_line(text: object, *, limit: int = 80) -> str:
     raw = str(text)
     shown = raw if len(raw) <= limit else raw[: limit - 1] + "…"
     return repr(shown)[1:-1] if not shown.isprintable() else shown
+
+
+def first_difference(have: str, want: str) -> int:
+    """The first line (1-based) where a committed generated file differs from what it should
+    say, or the line after the shorter one."""
+    have_lines, want_lines = have.splitlines(), want.splitlines()
+    return next((number for number, (line, wanted) in
+                 enumerate(zip(have_lines, want_lines, strict=False), start=1)
+                 if line != wanted), min(len(have_lines), len(want_lines)) + 1)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from cmcheck.core.judge.findings import first_difference
 from cmcheck.core.model.codeowners import render
 from cmcheck.core.model.verdicts import Problem, Severity
 
@@ -46,10 +47,7 @@ def check(text: str, coordinators: list[str], *, path: str) -> Iterator[Problem]
     want = render(coordinators)
     if text == want:
         return
-    have_lines, want_lines = text.splitlines(), want.splitlines()
-    line = next((number for number, (have, wanted) in
-                 enumerate(zip(have_lines, want_lines, strict=False), start=1)
-                 if have != wanted), min(len(have_lines), len(want_lines)) + 1)
+    line = first_difference(text, want)
     named = ", ".join(f"@{login}" for login in coordinators) or "nobody"
     yield Problem((), f"{path} does not match policy.yaml's coordinators ({named}): run "
                       f"`cmcheck codeowners > {path}` and commit it", mark=(line, 1))

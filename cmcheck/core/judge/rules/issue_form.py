@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cmcheck.core.judge.findings import first_difference
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "issue-form"
@@ -35,10 +36,7 @@ WAIVABLE = False
 def check(text: str, want: str, *, path: str) -> Iterator[Problem]:
     if text == want:
         return
-    have_lines, want_lines = text.splitlines(), want.splitlines()
-    line = next((number for number, (have, wanted) in
-                 enumerate(zip(have_lines, want_lines, strict=False), start=1)
-                 if have != wanted), min(len(have_lines), len(want_lines)) + 1)
+    line = first_difference(text, want)
     yield Problem((), f"{path} is not the form policy.yaml and inventory.yaml make (line {line} "
                       f"differs): run `cmcheck issue-form > {path}` and commit it",
                   mark=(line, 1))
