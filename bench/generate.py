@@ -40,7 +40,7 @@ schedule:
 plan:
   summary: Apply the {category} to {system} and verify it.
   steps:
-    - Back up the configuration of {system}.
+    - Back up the configuration of {system} at {start:%Y-%m-%d %H:%M}.
     - Apply the {category}.
     - Restart {system} and check its services.
   verification: A user at the {site} signs in and reaches {system}.
@@ -48,7 +48,7 @@ plan:
 backout:
   summary: Restore {system} from the backup taken before the change.
   steps:
-    - Restore the backup.
+    - Restore the backup of {system} taken at {start:%Y-%m-%d %H:%M}.
     - Restart the service.
   duration_minutes: 30
 stakeholders: [Principal of the {site}]
