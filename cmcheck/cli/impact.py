@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cmcheck.cli.support import Failure
+from cmcheck.cli.support import Failure, inventory_of
 
 
 @click.command()
@@ -17,18 +17,12 @@ def impact(root: Path, system: str) -> None:
 
     Exit status: 0 shown, 2 no inventory or an unknown system.
     """
-    from cmcheck.core import catalog, configuration
+    from cmcheck.core import configuration
     from cmcheck.core.judge.reach import reach
     from cmcheck.core.model.inventory import describe
     from cmcheck.core.model.search import did_you_mean, words
 
-    try:
-        policy = catalog.policy_in(root)
-        graph = catalog.inventory_in(root, policy)
-    except configuration.ConfigurationError as error:
-        raise Failure(str(error)) from None
-    if graph is None:
-        raise Failure(f"no {configuration.INVENTORY_FILE} in {root}")
+    policy, graph = inventory_of(root)
     wanted = system.casefold()
     if wanted not in graph.systems:
         raise Failure(f"{system} is not in {configuration.INVENTORY_FILE}"

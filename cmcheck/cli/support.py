@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cmcheck.core.safe import workflow_log
+
+if TYPE_CHECKING:
+    from cmcheck.core.model.inventory import Graph
+    from cmcheck.core.model.policy import Policy
 
 
 def iso(value: str | None) -> datetime | None:
@@ -56,3 +62,18 @@ def echo_untrusted(text: str, *, nl: bool = True, machine: bool = False) -> None
 def echo_err(text: str) -> None:
     """A line for stderr that quotes untrusted values: no line of it can be a command."""
     click.echo(workflow_log.inert(text), err=True)
+
+
+def inventory_of(root: Path, *, missing: str = "") -> tuple[Policy, Graph]:
+    """The tree's policy and inventory for the commands that need one (`impact`, `systems`);
+    no inventory, or a policy or inventory that does not load, stops with exit 2."""
+    from cmcheck.core import catalog, configuration
+
+    try:
+        policy = catalog.policy_in(root)
+        graph = catalog.inventory_in(root, policy)
+    except configuration.ConfigurationError as error:
+        raise Failure(str(error)) from None
+    if graph is None:
+        raise Failure(f"no {configuration.INVENTORY_FILE} in {root}{missing}")
+    return policy, graph

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cmcheck.cli.support import Failure
+from cmcheck.cli.support import inventory_of
 
 
 @click.command()
@@ -20,17 +20,11 @@ def systems(root: Path, words: tuple[str, ...]) -> None:
 
     Exit status: 0 listed, 1 nothing matches, 2 no inventory.
     """
-    from cmcheck.core import catalog, configuration
+    from cmcheck.core import configuration
     from cmcheck.core.model.search import search
 
-    try:
-        policy = catalog.policy_in(root)
-        graph = catalog.inventory_in(root, policy)
-    except configuration.ConfigurationError as error:
-        raise Failure(str(error)) from None
-    if graph is None:
-        raise Failure(f"no {configuration.INVENTORY_FILE} in {root}: the systems are listed "
-                      "there (docs/inventory.md says how to start one)")
+    policy, graph = inventory_of(root, missing=": the systems are listed there "
+                                 "(docs/inventory.md says how to start one)")
     found = search(graph, words, policy.sites)
     if not found:
         click.echo(f"No system of {configuration.INVENTORY_FILE} matches {' '.join(words)}; "
