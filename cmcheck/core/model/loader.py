@@ -149,7 +149,8 @@ def parse(text: str) -> Document:
                 if kind is ScalarEvent:
                     value = node.value
                     if at_key:
-                        _check_key(value, root, marks, frame, node)
+                        if not value.isascii() or value in frame.container:  # type: ignore[union-attr]
+                            _check_key(value, root, marks, frame, node)
                         append(node.start_mark)
                         frame.key = value  # type: ignore[union-attr]
                         continue
@@ -210,7 +211,9 @@ def parse(text: str) -> Document:
 
 
 def _check_key(key: str, root: Any, marks: list[Any], frame: Any, node: Any) -> None:
-    if not key.isascii():  # the one check an ordinary key pays
+    """A key that is not plain ASCII or is already in its mapping (the one test an ordinary
+    key pays is in the loop)."""
+    if not key.isascii():
         hidden = hidden_in_key(key)
         if hidden is not None:
             raise YamlProblem(hidden, *_mark(node))
