@@ -7,19 +7,22 @@ bytes so that this file alone shows every hazard of DESIGN.md's "Bad input" list
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from cmcheck.core.judge.reporters.github import escape_property
 from cmcheck.core.model.models import MAX_SYSTEMS
 from tests.conftest import FIXTURES, Repo, run
 from tests.validating import CHANGE_PATH, pairs, validate
+from tests.work import counted
 
 CHANGE = (FIXTURES / "change.yaml").read_text(encoding="utf-8")
 TITLE = "title: Upgrade the high school core switch from IOS 15.2 to IOS XE 17.3"
-SECONDS = 1.0  # DESIGN.md: never a hang; the acceptance list asks under one second per file
+# DESIGN.md: never a hang. A hostile file may cost no more Python work than an ordinary one
+# (counted, not timed: tests/work.py); bench/hazards.py times each against one second.
+AT_MOST = 1.5
 
 
 def edited(old: str, new: str) -> bytes:
@@ -86,13 +89,12 @@ HAZARDS: dict[str, tuple[bytes, tuple[str, int]]] = {
 
 
 @pytest.mark.parametrize("name", list(HAZARDS))
-def test_hazard_is_a_located_finding_in_under_a_second(name: str, repo: Repo) -> None:
+def test_hazard_is_a_located_finding_for_no_more_work_than_a_clean_file(name: str,
+                                                                       repo: Repo) -> None:
     raw, expected = HAZARDS[name]
-    repo.write(CHANGE_PATH, raw)
-    began = time.perf_counter()
-    result = run(repo.root, "validate", "--format", "json", "--now", "2026-12-01T09:00")
-    elapsed = time.perf_counter() - began
-    assert elapsed < SECONDS, f"{name} took {elapsed:.2f}s"
+    clean = _clean_work(repo)
+    result, work = _work(repo, raw)
+    assert work < AT_MOST * clean, f"{name}: {work:,} lines run, {clean:,} for a clean file"
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
     findings = json.loads(result.stdout)["findings"]
@@ -185,12 +187,12 @@ def test_a_waiver_reason_cannot_forge_an_annotation(repo: Repo) -> None:
 
 def test_too_many_systems_is_a_schema_finding(repo: Repo) -> None:
     systems = ", ".join(f"sw-{n:05d}" for n in range(MAX_SYSTEMS + 1))
-    repo.write(CHANGE_PATH, CHANGE.replace("systems: [core-switch-01]", f"systems: [{systems}]"))
-    start = time.perf_counter()
-    code, findings = validate(repo.root)
-    assert time.perf_counter() - start < SECONDS
-    assert code == 1
-    assert ("schema", 6) in pairs(findings)
+    clean = _clean_work(repo)
+    result, work = _work(repo, CHANGE.replace("systems: [core-switch-01]",
+                                              f"systems: [{systems}]").encode("utf-8"))
+    assert work < AT_MOST * clean, f"{work:,} lines run, {clean:,} for a clean file"
+    assert result.exit_code == 1
+    assert ("schema", 6) in pairs(json.loads(result.stdout)["findings"])
 
 
 def test_grep_takes_more_patterns_than_a_command_line_holds(repo: Repo) -> None:
@@ -201,3 +203,17 @@ def test_grep_takes_more_patterns_than_a_command_line_holds(repo: Repo) -> None:
     repo.write(CHANGE_PATH, CHANGE)
     words = [f"pattern-{n:06d}" for n in range(200_000)] + ["core-switch-01"]
     assert gitrepo.grep(repo.git, words) == [CHANGE_PATH]
+
+
+def _work(repo: Repo, raw: bytes) -> tuple[Result, int]:
+    """A validation of raw at CHANGE_PATH, and the Python lines it ran."""
+    repo.write(CHANGE_PATH, raw)
+    return counted(lambda: run(repo.root, "validate", "--format", "json", "--now",
+                               "2026-12-01T09:00"))
+
+
+def _clean_work(repo: Repo) -> int:
+    """The lines a clean file's validation runs, once the commands' modules are imported (the
+    first run in a process also runs every module it imports)."""
+    _work(repo, CHANGE.encode("utf-8"))
+    return _work(repo, CHANGE.encode("utf-8"))[1]

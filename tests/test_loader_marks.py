@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from cmcheck.core.model.loader import YamlProblem, parse
+from cmcheck.core.model.loader import parse
+from cmcheck.core.model.rawtext import YamlProblem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NESTED = """\

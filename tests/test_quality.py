@@ -34,3 +34,19 @@ def test_ruff() -> None:
 
 def test_mypy_strict() -> None:
     check(tool("mypy"), "--strict", "cmcheck")
+
+
+# Reading a clock in a test is allowed only where it is recorded, never asserted on:
+# tests/act.py notes how long each act run took, for the log (and this file names them).
+CLOCKS = ("perf_counter(", "monotonic(", "time.time(", "process_time(")
+RECORDED_ONLY = {"tests/act.py", "tests/test_quality.py"}
+
+
+def test_no_test_reads_a_clock_to_assert_on() -> None:
+    """docs/testing.md: the test suite times nothing (issue 25). A speed claim is a benchmark
+    under bench/; a test bounds work by counting it (tests/work.py)."""
+    found = [f"{path.relative_to(REPO_ROOT).as_posix()}: {clock}"
+             for path in sorted((REPO_ROOT / "tests").rglob("*.py"))
+             if path.relative_to(REPO_ROOT).as_posix() not in RECORDED_ONLY
+             for clock in CLOCKS if clock in path.read_text(encoding="utf-8")]
+    assert found == []

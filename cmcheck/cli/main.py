@@ -6,6 +6,7 @@ Heavy modules (pydantic, GitPython, Jinja2) are imported inside the commands so 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -48,8 +49,29 @@ for command in (queue, issue_form, intake, intake_pr, systems):
 def main() -> None:
     try:
         cli(prog_name="cmcheck")
+    except SystemExit as done:  # click ends every run so, success included
+        leave(done.code)
     except Exception as error:  # a traceback helps no technician reading a CI log
         from cmcheck.core.safe.workflow_log import inert
 
         click.echo(inert(f"cmcheck: internal error: {type(error).__name__}: {error}"), err=True)
-        sys.exit(2)
+        leave(2)
+
+
+def leave(code: object) -> None:
+    """End the process once its output is flushed, without tearing the interpreter down.
+
+    A full run leaves 10,000 changes' objects behind; freeing them one by one and the
+    collector's last pass cost a tenth of validate's time (issue 25). Every file the commands
+    write is closed by then (each in a with block) and nothing registers exit handlers; mypy
+    ends the same way (mypy.util.hard_exit).
+    """
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what sys.exit("message") would print
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away (`| head`) gets no more output, as before
+        pass
+    os._exit(code or 0)

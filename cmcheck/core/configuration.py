@@ -24,8 +24,9 @@ from cmcheck.core.model.inventory import (
     build,
 )
 from cmcheck.core.model.inventory import problems as inventory_problems
-from cmcheck.core.model.loader import MAX_BYTES, Document, YamlProblem, load
+from cmcheck.core.model.loader import Document, load
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.rawtext import MAX_BYTES, YamlProblem
 from cmcheck.core.model.verdicts import Problem, Severity
 from cmcheck.core.reading import ConfigurationError, parse, stamp
 

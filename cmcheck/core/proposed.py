@@ -20,8 +20,9 @@ from cmcheck.core.configuration import INVENTORY_FILE, read_inventory, severity_
 from cmcheck.core.judge.findings import Finding
 from cmcheck.core.judge.rules import scope
 from cmcheck.core.model.inventory import MAX_INVENTORY_BYTES, Graph, Inventory, System, build
-from cmcheck.core.model.loader import Document, YamlProblem, load
+from cmcheck.core.model.loader import Document, load
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.rawtext import YamlProblem
 from cmcheck.core.model.text import Key
 from cmcheck.core.model.verdicts import Problem
 from cmcheck.core.reading import stamp

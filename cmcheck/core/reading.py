@@ -22,9 +22,10 @@ from cmcheck.core.judge.context import Subject
 from cmcheck.core.judge.findings import Finding
 from cmcheck.core.judge.rules import schema
 from cmcheck.core.judge.rules import yaml as yaml_rule
-from cmcheck.core.model.loader import MAX_BYTES, Document, too_big
+from cmcheck.core.model.loader import Document
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
+from cmcheck.core.model.rawtext import MAX_BYTES, too_big
 from cmcheck.core.model.verdicts import Problem, Severity
 
 SUFFIXES = (".yaml", ".yml")

@@ -10,7 +10,8 @@ from pathlib import Path
 from cmcheck.core.configuration import INVENTORY_FILE
 from cmcheck.core.model.entry import block
 from cmcheck.core.model.inventory import MAX_INVENTORY_BYTES, Inventory
-from cmcheck.core.model.loader import Document, YamlProblem, load
+from cmcheck.core.model.loader import Document, load
+from cmcheck.core.model.rawtext import YamlProblem
 from cmcheck.technician.new_system import NewSystem
 
 

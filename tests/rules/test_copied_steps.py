@@ -148,3 +148,25 @@ def test_a_pull_request_reads_only_the_newest_of_many_copies(repo: Repo) -> None
     assert found["message"].startswith("repeats the plan steps and backout steps of "
                                        "2026-10-"), found  # October's, not September's
     assert f"; {COPIES_READ - 1} other changes repeat" in found["message"], found["message"]
+
+
+def test_two_files_with_one_id_are_each_judged_by_their_own_steps(repo: Repo) -> None:
+    """Each change's keys are worked out once (Context.once), remembered by the change itself,
+    not by its id: a second file with the id (a filename error) but its own steps must not be
+    judged by the first one's."""
+    from tests.validating import validate
+
+    own = edit(("- Back up the running configuration to the TFTP server.",
+                "- Label the spare switch for the library closet."),
+               ("- Set the boot variable back to the 15.2 image.",
+                "- Move the library uplink back to the old switch."),
+               ("start: 2026-12-19 20:00", "start: 2027-01-09 20:00"),
+               ("end: 2026-12-19 22:00", "end: 2027-01-09 22:00"))
+    _with_other(repo)
+    repo.write("changes/2026/same-id.yaml", CHANGE)
+    repo.write("changes/2027/same-id.yaml", own)
+    _, findings = validate(repo.root)
+    copied = {f["path"] for f in findings if f["rule"] == "copied-steps"}
+    assert copied == {"changes/2026/same-id.yaml", OTHER_PATH}, findings
+    assert {f["path"] for f in findings if f["rule"] == "filename"} >= {
+        "changes/2026/same-id.yaml", "changes/2027/same-id.yaml"}

@@ -8,12 +8,15 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import TypeVar
 
 from cmcheck.core.model.inventory import Chain, Graph
 from cmcheck.core.model.loader import Document, load
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.time.window import Interval
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +91,7 @@ class Context:
     # core/nearby.py); a full run leaves it empty and reads known.
     copies: list[Subject] = field(default_factory=list)
     _indexes: dict[str, dict[Hashable, list[Subject]]] = field(default_factory=dict)
+    _once: dict[str, dict[int, tuple[Subject, object]]] = field(default_factory=dict)
 
     def index(self, name: str,
               keys: Callable[[Subject], Iterable[Hashable]]) -> dict[Hashable, list[Subject]]:
@@ -100,9 +104,20 @@ class Context:
             for other in (*self.known, *self.copies):
                 if other.id not in seen:
                     seen.add(other.id)
-                    for key in set(keys(other)):
+                    for key in set(self.once(name, other, keys)):
                         found[key].append(other)
         return found
+
+    def once(self, name: str, subject: Subject, work: Callable[[Subject], T]) -> T:
+        """work(subject), worked out once per name and change: a rule asks it of every change
+        for its index, then again of the change it judges (a full run: 10,000 changes)."""
+        memo = self._once.setdefault(name, {})
+        # By identity, not id: two files may share an id (the filename rule says so), and a
+        # change's base version is another object with its id.
+        found = memo.get(id(subject))
+        if found is None or found[0] is not subject:
+            found = memo[id(subject)] = (subject, work(subject))
+        return found[1]  # type: ignore[return-value]
 
     def submitted_at(self, subject: Subject) -> datetime:
         return self.submitted.get(subject.id, self.now)

@@ -24,6 +24,7 @@ from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Level, Risk
+from cmcheck.core.time.window import closed_on_day
 
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
 MEDIUM, HIGH = 3, 6
@@ -93,13 +94,11 @@ def _backout(subject: Subject, context: Context) -> tuple[str, int]:
 def _next_closing(context: Context, moment: datetime) -> datetime | None:
     """When the window closes after moment (its start when moment is already in closed hours):
     the wall clock of the policy's closed hours, day by day from moment's local date."""
-    tz = context.policy.tz
-    first = moment.astimezone(tz).date()
+    first = moment.astimezone(context.policy.tz).date()
     for ahead in range(LOOKAHEAD.days):
-        day = first + timedelta(days=ahead)
-        for opens, closes in context.policy.maintenance_window.weekly[day.weekday()]:
-            if datetime.combine(day, closes, tzinfo=tz) > moment:
-                return datetime.combine(day, opens, tzinfo=tz)
+        for opens, closes in closed_on_day(context.policy, first + timedelta(days=ahead)):
+            if closes > moment:
+                return opens
     return None
 
 

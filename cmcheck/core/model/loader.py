@@ -24,28 +24,15 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from cmcheck.core.model.rawtext import MAX_BYTES, MAX_DEPTH, YamlProblem, decode, tab_problem
 from cmcheck.core.model.text import hidden_in_key
 from cmcheck.core.model.verdicts import Location, Mark
-
-MAX_BYTES = 256 * 1024
-MAX_DEPTH = 32
-
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _INT_START = frozenset("+-0123456789")
 # No field takes a number this long; Python refuses to convert one of over 4,300 digits at all.
 MAX_DIGITS = 18
 _NULLS = frozenset({"", "~", "null"})
-
-
-class YamlProblem(Exception):
-    """The file cannot be read as a change request's YAML; line and column are 1-based."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
 
 
 class Document:
@@ -114,68 +101,6 @@ def _point(mark: Any) -> Mark:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _line_of(raw: bytes, offset: int) -> Mark:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def decode(raw: bytes, *, limit: int = MAX_BYTES) -> str:
-    """The file's text, or a YamlProblem for what a parser should never see."""
-    if len(raw) > limit:
-        raise YamlProblem(too_big(len(raw), limit))
-    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem("file starts with a byte-order mark; save it as UTF-8 without BOM")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise YamlProblem("file contains NUL bytes: it is binary, not YAML", *_line_of(raw, nul))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlProblem(f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-                          *_line_of(raw, exc.start)) from None
-    if not text.strip():
-        raise YamlProblem("file is empty")
-    _check_flow_depth(text)
-    return text
-
-
-def too_big(size: int, limit: int = MAX_BYTES) -> str:
-    """'file is 2.0 MiB (2,097,152 bytes); ...': the real size, not the limit it was read to."""
-    shown = f"{size / 1024 ** 2:.1f} MiB" if size >= 1024 ** 2 else f"{size / 1024:.0f} KiB"
-    return (f"file is {shown} ({size:,} bytes); a change request is at most "
-            f"{limit // 1024} KiB")
-
-
-def _tab_problem(text: str, line: int) -> YamlProblem | None:
-    """LibYAML says "found character that cannot start any token" of a tab that indents."""
-    lines = text.split("\n", line + 1)
-    here = lines[line] if line < len(lines) else ""
-    indent = here[: len(here) - len(here.lstrip(" \t"))]
-    if "\t" not in indent:
-        return None
-    return YamlProblem("a tab indents this line; YAML indents with spaces only: replace the tab "
-                       "with spaces (set the editor to insert spaces for Tab)",
-                       line + 1, indent.index("\t") + 1)
-
-
-def _check_flow_depth(text: str) -> None:
-    # LibYAML recurses on flow collections and crashes the process at ~30,000 levels, so deep
-    # nesting must be refused before the parser sees it. Counting brackets inside quotes too
-    # can only over-count, and no honest change request has 32 unclosed brackets.
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return
-    depth, line = 0, 1
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        elif char == "\n":
-            line += 1
-
-
 def _mark(event: yaml.Event) -> Mark:
     return _point(event.start_mark)
 
@@ -189,38 +114,29 @@ class _Frame:
         self.key: str | None = None
 
 
-def _scalar(event: ScalarEvent) -> Any:
-    value: str = event.value
-    if not event.implicit[0]:  # quoted or block scalar: always text
-        return value
-    if value in ("true", "false"):
-        return value == "true"
-    if value in _NULLS:
-        return None
-    # The first character rules out most text before the pattern runs (once per scalar).
-    if value[0] in _INT_START and _INT.fullmatch(value):
-        if len(value.lstrip("+-")) > MAX_DIGITS:
-            raise YamlProblem(f"a number of {len(value.lstrip('+-')):,} digits is larger than "
-                              "any field takes", *_mark(event))
-        return int(value)
-    return value
+# A plain scalar that is not text: only these, and plain digits.
+_PLAIN = {"true": True, "false": False, **{null: None for null in _NULLS}}
 
 
 def parse(text: str) -> Document:
     """Build plain data from LibYAML's events, keeping the mark of every key and value in
     event order (Document places them when a finding asks).
 
-    One flat loop with exact type checks: this runs for every event of every file, and a full
-    validation reads 10,000 files. Only containers get a location as they are read.
+    One flat loop with exact type checks and the scalar inlined: this runs for every event of
+    every file, and a full validation reads 10,000 files. Only containers get a location as
+    they are read; `frame` is the innermost open container (stack[-1]).
     """
     marks: list[Any] = []
+    append = marks.append
     flows: set[Location] = set()
     stack: list[_Frame] = []
+    frame: _Frame | None = None
     root: Any = None
     documents = 0
     parser = CParser(text)
+    get_event = parser.get_event
     try:
-        while (event := parser.get_event()) is not None:
+        while (event := get_event()) is not None:
             kind = type(event)
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 node: Any = event  # one of the three; typing.cast per event costs 5%
@@ -229,46 +145,46 @@ def parse(text: str) -> Document:
                                       "value out", *_mark(node))
                 if node.tag is not None:
                     raise YamlProblem(f"tags ({node.tag}) are not allowed", *_mark(node))
-                frame = stack[-1] if stack else None
-                if frame is not None and type(frame.container) is dict and frame.key is None:
-                    if kind is not ScalarEvent:
-                        raise YamlProblem("a key must be plain text", *_mark(node))
-                    key = str(node.value)
-                    if not key.isascii():  # the one check an ordinary key pays
-                        hidden = hidden_in_key(key)
-                        if hidden is not None:
-                            raise YamlProblem(hidden, *_mark(node))
-                    if key in frame.container:
-                        first = Document(root, marks).keys[(*frame.location, key)]
-                        raise YamlProblem(f"duplicate key {key!r} (first on line "
-                                          f"{first[0]})", *_mark(node))
-                    marks.append(node.start_mark)
-                    frame.key = key
-                    continue
-                marks.append(node.start_mark)
-                value: Any
+                at_key = frame is not None and frame.key is None and type(frame.container) is dict
                 if kind is ScalarEvent:
-                    value = _scalar(node)
+                    value = node.value
+                    if at_key:
+                        if not value.isascii() or value in frame.container:  # type: ignore[union-attr]
+                            _check_key(value, root, marks, frame, node)
+                        append(node.start_mark)
+                        frame.key = value  # type: ignore[union-attr]
+                        continue
+                    append(node.start_mark)
+                    if node.implicit[0]:  # plain, not quoted or block: may be more than text
+                        if value in _PLAIN:
+                            value = _PLAIN[value]
+                        elif value[0] in _INT_START and _INT.fullmatch(value):
+                            value = _integer(value, node)
+                elif at_key:
+                    raise YamlProblem("a key must be plain text", *_mark(node))
                 elif len(stack) >= MAX_DEPTH:
                     raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *_mark(node))
                 else:
+                    append(node.start_mark)
                     value = {} if kind is MappingStartEvent else []
                     location: Location = () if frame is None else (
-                        *frame.location, cast(str, frame.key)
-                        if type(frame.container) is dict else len(frame.container))
+                        *frame.location, frame.key if frame.key is not None
+                        else len(frame.container))
                     if node.flow_style and kind is SequenceStartEvent:
                         flows.add(location)
                 if frame is None:
                     root = value
-                elif type(frame.container) is dict:
-                    frame.container[str(frame.key)] = value
+                elif frame.key is not None:
+                    frame.container[frame.key] = value  # type: ignore[call-overload]
                     frame.key = None
                 else:
                     cast(list[Any], frame.container).append(value)
                 if kind is not ScalarEvent:
-                    stack.append(_Frame(value, location))
+                    frame = _Frame(value, location)
+                    stack.append(frame)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 stack.pop()
+                frame = stack[-1] if stack else None
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -279,7 +195,7 @@ def parse(text: str) -> Document:
                                   *_mark(event))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        tab = _tab_problem(text, mark.line) if mark is not None else None
+        tab = tab_problem(text, mark.line) if mark is not None else None
         if tab is not None:
             raise tab from None
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -292,6 +208,25 @@ def parse(text: str) -> Document:
     if root is None:
         raise YamlProblem("file has no content")
     return Document(root, marks, frozenset(flows))
+
+
+def _check_key(key: str, root: Any, marks: list[Any], frame: Any, node: Any) -> None:
+    """A key that is not plain ASCII or is already in its mapping (the one test an ordinary
+    key pays is in the loop)."""
+    if not key.isascii():
+        hidden = hidden_in_key(key)
+        if hidden is not None:
+            raise YamlProblem(hidden, *_mark(node))
+    if key in frame.container:
+        first = Document(root, marks).keys[(*frame.location, key)]
+        raise YamlProblem(f"duplicate key {key!r} (first on line {first[0]})", *_mark(node))
+
+
+def _integer(value: str, node: Any) -> int:
+    if len(value.lstrip("+-")) > MAX_DIGITS:
+        raise YamlProblem(f"a number of {len(value.lstrip('+-')):,} digits is larger than "
+                          "any field takes", *_mark(node))
+    return int(value)
 
 
 def load(raw: bytes, *, limit: int = MAX_BYTES) -> Document:

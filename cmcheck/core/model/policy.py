@@ -75,6 +75,12 @@ class MaintenanceWindow(Model):
         """Closed intervals by zone and local day, filled by time/window.py as it asks."""
         return {}
 
+    @cached_property
+    def first_closed(self) -> dict[tuple[tzinfo, datetime, datetime],
+                                  tuple[datetime, datetime] | None]:
+        """The first closed interval a span overlaps, by zone and span (time/window.py)."""
+        return {}
+
 
 class Period(Model):
     name: Line

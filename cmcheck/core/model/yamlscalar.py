@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from cmcheck.core.model.loader import YamlProblem, parse
+from cmcheck.core.model.loader import parse
+from cmcheck.core.model.rawtext import YamlProblem
 
 _NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 # Printable text that starts with a letter, digit or one of a few harmless marks.

@@ -7,7 +7,7 @@ decides; intervals are compared as aware datetimes, which Python compares in UTC
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from cmcheck.core.model.localtime import days_between, start_of_day
 from cmcheck.core.model.policy import Policy
@@ -24,20 +24,35 @@ def _at(day_start: datetime, clock: object, tz: tzinfo) -> datetime:
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 
+def closed_on_day(policy: Policy, day: date) -> list[Interval]:
+    """The closed intervals of one local day, in order, in UTC."""
+    tz = policy.tz
+    known = policy.maintenance_window.closed_days  # a full run asks for a few thousand days
+    found = known.get((tz, day))
+    if found is None:
+        midnight = start_of_day(day, tz)
+        found = known[(tz, day)] = [(_at(midnight, opens, tz), _at(midnight, closes, tz))
+                                    for opens, closes in
+                                    policy.maintenance_window.weekly[day.weekday()]]
+    return found
+
+
 def closed_hours(policy: Policy, start: datetime, end: datetime) -> Iterator[Interval]:
     """Closed intervals (no user-affecting work) that overlap [start, end)."""
-    tz = policy.tz
-    window = policy.maintenance_window
-    known = window.closed_days  # a full run asks for the same few thousand days 30,000 times
-    for day in days_between(start, end, tz):
-        found = known.get((tz, day))
-        if found is None:
-            midnight = start_of_day(day, tz)
-            found = known[(tz, day)] = [(_at(midnight, opens, tz), _at(midnight, closes, tz))
-                                        for opens, closes in window.weekly[day.weekday()]]
-        for closed in found:
+    for day in days_between(start, end, policy.tz):
+        for closed in closed_on_day(policy, day):
             if overlaps(closed, (start, end)):
                 yield closed
+
+
+def first_closed(policy: Policy, start: datetime, end: datetime) -> Interval | None:
+    """The first closed interval that overlaps [start, end), or None: worked out once per span,
+    since the window rule, the backout rule and the suggestions ask about the same schedule."""
+    known = policy.maintenance_window.first_closed
+    key = (policy.tz, start, end)
+    if key not in known:
+        known[key] = next(closed_hours(policy, start, end), None)
+    return known[key]
 
 
 def overlaps(first: Interval, second: Interval) -> bool:

@@ -15,7 +15,7 @@ import binascii
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from cmcheck.core.model.loader import MAX_BYTES
+from cmcheck.core.model.rawtext import MAX_BYTES
 from cmcheck.core.requested import Request, is_change_file
 from cmcheck.github.api import ApiError, Client
 

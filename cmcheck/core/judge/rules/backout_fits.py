@@ -23,7 +23,7 @@ from datetime import UTC, timedelta
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
-from cmcheck.core.time.window import closed_hours
+from cmcheck.core.time.window import first_closed
 
 NAME = "backout-fits"
 TITLE = "Backout fits the window"  # the rule's name for people (SARIF's rules[].name)
@@ -37,11 +37,11 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     if change.kind != "scheduled" or not change.impact.user_connectivity or not minutes:
         return
     start, end = subject.span
-    if next(closed_hours(context.policy, start, end), None) is not None:
+    if first_closed(context.policy, start, end) is not None:
         return  # maintenance-window already says so, with the slot that fixes both
     end = end.astimezone(UTC)
     backout_end = end + timedelta(minutes=minutes)
-    closed = next(closed_hours(context.policy, end, backout_end), None)
+    closed = first_closed(context.policy, end, backout_end)
     if closed is not None:
         tz = context.policy.tz
         yield Problem(("backout", "duration_minutes"),

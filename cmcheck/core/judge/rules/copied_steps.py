@@ -66,29 +66,33 @@ def _keys(subject: Subject) -> list[tuple[str, ...]]:
     return found
 
 
-def _both(subject: Subject) -> list[tuple[tuple[str, ...], ...]]:
-    keys = _keys(subject)
-    return [tuple(keys)] if len(keys) == 2 else []
+def _indexed(subject: Subject) -> list[tuple[object, ...]]:
+    """Each list's key and, for a change with both lists, the pair of them: one index then says
+    who shares either list and who shares both."""
+    keys: list[tuple[object, ...]] = list(_keys(subject))
+    return [*keys, tuple(keys)] if len(keys) == 2 else keys
 
 
 def check(subject: Subject, context: Context) -> Iterator[Problem]:
-    mine = _keys(subject)
+    # The index and this change's keys come from one reading of each change (Context.once).
+    index = context.index(NAME, _indexed)
+    keys = context.once(NAME, subject, _indexed)
+    mine = keys[:2]
     if not mine:
         return
-    index = context.index(NAME, _keys)
     lists = [index.get(key, []) for key in mine]
     # How many other changes share either list: those sharing both are counted once. In the
     # index's order, a few of each are enough to name: a full run of 10,000 changes that share
     # their steps must not compare each with all the others.
     shared = sum(len(found) for found in lists) - 1
-    if len(lists) == 2:
-        shared -= len(context.index(f"{NAME} both", _both).get(tuple(mine), []))
+    if len(keys) == 3:
+        shared -= len(index.get(keys[2], []))
     if shared <= 0:
         return
     named = sorted({other.id: other for found in lists
                     for other in _first(found, subject.id, 4)}.values(), key=lambda s: s.id)
     other, rest = named[0], [s.id for s in named[1:]][:3]
-    theirs = set(_keys(other))
+    theirs = set(context.once(NAME, other, _indexed))
     sections = [f"{key[0]} steps" for key in mine if key in theirs]
     along = [name for name, value in ALONG
              if value(subject.change) == value(other.change) and value(subject.change)]

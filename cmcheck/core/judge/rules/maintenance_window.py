@@ -30,7 +30,7 @@ from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.suggest import ways_forward
 from cmcheck.core.model.localtime import show
 from cmcheck.core.model.verdicts import Problem, Severity
-from cmcheck.core.time.window import closed_hours
+from cmcheck.core.time.window import first_closed
 
 NAME = "maintenance-window"
 TITLE = "Maintenance window"  # the rule's name for people (SARIF's rules[].name)
@@ -43,7 +43,7 @@ def check(subject: Subject, context: Context) -> Iterator[Problem]:
     if change.kind != "scheduled" or not change.impact.user_connectivity:
         return
     start, end = subject.span
-    closed = next(closed_hours(context.policy, start, end), None)
+    closed = first_closed(context.policy, start, end)
     if closed is None:
         return
     tz = context.policy.tz

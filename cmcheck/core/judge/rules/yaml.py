@@ -19,7 +19,8 @@ Options: none.
 
 from __future__ import annotations
 
-from cmcheck.core.model.loader import Document, YamlProblem, load
+from cmcheck.core.model.loader import Document, load
+from cmcheck.core.model.rawtext import YamlProblem
 from cmcheck.core.model.verdicts import Problem, Severity
 
 NAME = "yaml"
