@@ -32,7 +32,7 @@ UPCOMING = 50
 # Change pages a part of the build holds at least (it is one draw, see write; there are at
 # most parallel.TICKETS parts), and how many pages make forking a second writer pay.
 CHUNK = 20
-FORK_AT = 200
+FORK_AT = 500
 
 
 class BuildError(Exception):
@@ -101,7 +101,7 @@ def build(root: Path, now: datetime,
         site, entries, figures = load(root, now, requests)
     finally:
         gc.enable()
-    gc.collect()
+    # No gc.collect() first: at 10,000 changes it found nothing to free and took 0.34 s.
     gc.freeze()
     env = html.environment(root / TEMPLATES, site)  # compiled once, shared by a forked writer
     pages = entries + site.requested
@@ -109,6 +109,7 @@ def build(root: Path, now: datetime,
     files = _files(env, root / TEMPLATES, site, entries, now, figures, site.requested)
     if len(pages) < FORK_AT:
         return [chain(files, _change_pages(env, site, pages, by_key))]
+    html.prepare_changes(env, site)
     size = max(CHUNK, -(-len(pages) // parallel.TICKETS))
     return [files, *(_change_pages(env, site, pages[start:start + size], by_key)
                      for start in range(0, len(pages), size))]
