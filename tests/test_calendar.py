@@ -243,7 +243,7 @@ def test_the_statistics_page_has_the_report_figures_from_one_history_pass(
 
     monkeypatch.setattr(git.cmd.Git, "execute", spy)
     _, _, found = site.load(history.root, now.astimezone(UTC))
-    assert figures.as_dict(found) == expected
+    assert figures.as_dict(found()) == expected
     assert expected["median_days_to_review"] == 1.5 and expected["median_notice_days"] == 20.0
     assert len(logs) == 1, logs
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import partial
 from itertools import chain
@@ -40,9 +40,10 @@ class BuildError(Exception):
 
 
 def load(root: Path, now: datetime, requests: list[Request] | None = None,
-         ) -> tuple[html.Site, list[data.Entry], report.Report]:
+         ) -> tuple[html.Site, list[data.Entry], Callable[[], report.Report]]:
     """The site (with the requested changes, none without requests), its entries and the
-    statistics page's figures, from one pass over history."""
+    statistics page's figures (to be worked out by the process that writes that page, while
+    a forked writer already renders change pages), from one pass over history."""
     policy = policy_in(root)
     inventory = inventory_in(root, policy)
     live = changes_in(root, policy)
@@ -69,9 +70,9 @@ def load(root: Path, now: datetime, requests: list[Request] | None = None,
     submitted = {k: now if s.path in fresh else (past[k].submitted if k in past else None) or now
                  for k, s in live.items()}
     reviewed_at = {k: h.reviewed for k, h in past.items() if k in live and h.reviewed}
-    figures = report.build(list(live.values()), policy=policy, now=now.astimezone(policy.tz),
-                           submitted=submitted, reviewed_at=reviewed_at,
-                           risks={e.id: e.risk.level for e in entries if e.risk is not None})
+    figures = partial(report.build, list(live.values()), policy=policy,
+                      now=now.astimezone(policy.tz), submitted=submitted, reviewed_at=reviewed_at,
+                      risks={e.id: e.risk.level for e in entries if e.risk is not None})
     asked = pending.entries(requests or [], live, policy=policy, now=now, inventory=inventory)
     sites = sorted(set(policy.sites) | {s for e in entries for s in e.sites})
     today = now.astimezone(policy.tz).date()
@@ -123,7 +124,7 @@ def _change_pages(env: jinja2.Environment, site: html.Site, pages: list[data.Ent
 
 
 def _files(env: jinja2.Environment, folder: Path, site: html.Site, entries: list[data.Entry],
-           now: datetime, figures: report.Report,
+           now: datetime, figures: Callable[[], report.Report],
            asked: list[data.Entry]) -> Iterator[tuple[str, bytes]]:
     policy = site.policy
     today = now.astimezone(policy.tz).date()
@@ -135,7 +136,7 @@ def _files(env: jinja2.Environment, folder: Path, site: html.Site, entries: list
     upcoming = [e for e in shown if e.end > now
                 and e.state.key in ("scheduled", "in-progress", "requested")][:UPCOMING]
     yield "index.html", html.render_index(env, site, calendar, upcoming).encode()
-    yield "statistics.html", html.render_statistics(env, site, figures, entries).encode()
+    yield "statistics.html", html.render_statistics(env, site, figures(), entries).encode()
     by_month: dict[date, list[data.Entry]] = defaultdict(list)
     for entry in shown:
         by_month[entry.start.astimezone(policy.tz).date().replace(day=1)].append(entry)
