@@ -89,9 +89,12 @@ def build(root: Path, now: datetime,
     """Load now (so that a broken policy stops the run before write clears anything), render
     as the files are consumed: in parts, first everything but the change pages, then the
     change pages in runs of CHUNK or more, which write shares out between two processes."""
-    # A build left frozen by the last one (below) goes back in the GC's sight: a process that
-    # builds again, like the tests, keeps at most one build's objects.
-    gc.unfreeze()
+    # A build left frozen by the last one (below) goes back in the GC's sight and is collected
+    # now, before the GC is turned off again: a process that builds again, like the tests,
+    # keeps at most one build's objects. (The command builds once: nothing is frozen yet.)
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     # Loading makes tens of thousands of long-lived objects and few cycles: the cyclic GC
     # would rescan them as the heap grows (as in engine._judge). After loading they are frozen
     # out of its sight (and, in a forked writer, their pages stay shared), and rendering,
