@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import git
 import pytest
 import yaml
 
-from cmcheck.calendar import data, html, parallel, site, views
+from cmcheck.calendar import data, html, site, views
 from cmcheck.calendar.history import History
 from cmcheck.core.catalog import policy_in
 from cmcheck.core.model.localtime import localize
@@ -245,7 +243,7 @@ def test_the_statistics_page_has_the_report_figures_from_one_history_pass(
 
     monkeypatch.setattr(git.cmd.Git, "execute", spy)
     _, _, found = site.load(history.root, now.astimezone(UTC))
-    assert figures.as_dict(found) == expected
+    assert figures.as_dict(found()) == expected
     assert expected["median_days_to_review"] == 1.5 and expected["median_notice_days"] == 20.0
     assert len(logs) == 1, logs
 
@@ -284,33 +282,6 @@ def test_week_blocks_share_the_width_only_while_they_overlap(change_text: str) -
     sunday = views.blocks([entry("c", "2026-12-19 23:00", "2026-12-20 02:00")],
                           date(2026, 12, 20), policy)
     assert [(b.top, b.bottom) for b in sunday] == [(0, 8)]
-
-
-def test_forked_and_single_process_builds_are_byte_identical(
-        repo: Repo, change_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    scenario.build(repo, change_text)
-    assert run(repo.root, "calendar", "--out", str(tmp_path / "forked"),
-               "--now", scenario.NOW).exit_code == 0
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)  # start() then runs in-process
-    assert run(repo.root, "calendar", "--out", str(tmp_path / "single"),
-               "--now", scenario.NOW).exit_code == 0
-    forked, single = (scenario.site_files(tmp_path / n) for n in ("forked", "single"))
-    assert forked == single and "changes/2026-12-19-core-switch-ios.html" in forked
-
-
-def test_a_forked_writer_reports_its_work_and_its_failure() -> None:
-    job = parallel.start(lambda: [str(os.getpid())])
-    if threading.active_count() == 1:
-        assert job.pid > 0
-        assert parallel.finish(job) == [str(job.pid)]  # it ran in the child
-    else:
-        assert job.pid == 0 and parallel.finish(job) == [str(os.getpid())]
-
-    def broken() -> list[str]:
-        raise PermissionError("disk says no")
-
-    with pytest.raises(OSError, match="PermissionError: disk says no"):
-        parallel.finish(parallel.start(broken))
 
 
 def test_a_future_change_with_a_copied_review_is_not_done(

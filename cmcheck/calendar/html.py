@@ -190,6 +190,13 @@ def render_month(env: jinja2.Environment, site: Site, month: Month, listed: list
         "month": month, "listed": listed})
 
 
+def prepare_changes(env: jinja2.Environment, site: Site) -> None:
+    """Compile the change page and make what every change page sees, before the writers fork:
+    both draw change pages (site.write), and each would otherwise do this itself."""
+    env.get_template("change.html.j2")
+    _common(env, site, "../")
+
+
 def render_change(env: jinja2.Environment, site: Site, entry: Entry,
                   conflicts: list[Entry]) -> str:
     return _page(env, site, "../", "change.html.j2", {

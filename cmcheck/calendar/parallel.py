@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
+
+# One byte a ticket (tickets below): a byte cannot be split between two readers.
+TICKETS = 256
 
 
 class Job(NamedTuple):
@@ -39,6 +43,38 @@ def start(work: Callable[[], list[str]]) -> Job:
         os._exit(status)
     os.close(write)
     return Job(pid, read, work)
+
+
+def stop(job: Job) -> None:
+    """End a forked job early (the parent failed: nobody will read its files)."""
+    if job.pid != 0:
+        os.close(job.pipe)
+        os.kill(job.pid, signal.SIGKILL)
+        os.waitpid(job.pid, 0)
+
+
+class Tickets:
+    """The numbers 0 to count - 1, each drawn by exactly one of the processes that share this:
+    the parts of a build go to whichever process is free, so that two processes with unequal
+    shares of other work still finish together.
+
+    They wait in a pipe, one byte each, written before any process draws (a new pipe holds far
+    more than 256 bytes) and with the writing end closed: a read of one byte gets a ticket no
+    other reader gets, and the end of the pipe means none are left."""
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= TICKETS:
+            raise ValueError(f"{count} tickets: at most {TICKETS}")
+        self.pipe, write = os.pipe()
+        os.write(write, bytes(range(count)))
+        os.close(write)
+
+    def __iter__(self) -> Iterator[int]:
+        while ticket := os.read(self.pipe, 1):
+            yield ticket[0]
+
+    def close(self) -> None:
+        os.close(self.pipe)
 
 
 def finish(job: Job) -> list[str]:
