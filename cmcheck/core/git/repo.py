@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import git
 
+from cmcheck.core.git.started import Started
+
 CHANGES = "changes"
 
 
@@ -107,24 +109,50 @@ def _lines(output: str) -> list[str]:
 class Differences(NamedTuple):
     changed: list[str]  # added, modified or untracked in the working tree
     deleted: list[str]  # in commit, gone from the working tree
+    untracked: list[str]  # of changed, those git does not track (nor ignore)
+    commit: str  # what the working tree was compared with
 
 
 def differences(repo: git.Repo, commit: str) -> Differences:
-    """How the working tree differs from commit, whole tree, in two git processes: a pull
-    request check asks this once, so its cost stays near one scan of the index."""
-    status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
+    """How the working tree differs from commit, whole tree, in two git processes run side by
+    side: a pull request check asks this once, and reads the other answers it needs about the
+    working tree from it (differing_in, untracked_in) rather than scan the index again."""
+    with Started(repo, "ls-files", "--others", "--exclude-standard", "-z") as others:
+        status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
+        untracked = _lines(others.output())
     changed = {path for flag, path in zip(status[::2], status[1::2], strict=True)
                if flag != "D"}
     deleted = {path for flag, path in zip(status[::2], status[1::2], strict=True)
                if flag == "D"}
-    changed.update(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z")))
-    return Differences(sorted(changed), sorted(deleted))
+    return Differences(sorted(changed.union(untracked)), sorted(deleted), sorted(untracked),
+                       commit)
 
 
 def differing(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
     """Tracked files under `under` that differ between commit and the working tree, or exist on
     one side only: one scan of the index, no file read."""
     return _lines(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
+
+
+def differing_in(known: Differences, commit: str, under: str = CHANGES) -> list[str] | None:
+    """differing(repo, commit, under), read from known when it compares that commit (None
+    when not): the paths of its diff, that is what changed minus the untracked, and the
+    deleted (a path deleted from the index but kept in the working tree is both)."""
+    if known.commit != commit:
+        return None
+    fresh = set(known.untracked)
+    return sorted(p for p in {*(p for p in known.changed if p not in fresh), *known.deleted}
+                  if _inside(p, under))
+
+
+def untracked_in(known: Differences, under: str = CHANGES) -> set[str]:
+    """untracked(repo, under), read from known."""
+    return {p for p in known.untracked if _inside(p, under)}
+
+
+def _inside(path: str, under: str) -> bool:
+    """Whether the pathspec `under` names path (itself, or a folder holding it)."""
+    return path == under or path.startswith(f"{under}/")
 
 
 def _under(paths: list[str], under: str | None) -> list[str]:

@@ -1,0 +1,135 @@
+"""What a pull request's check asks git, on real repositories: each question about the working
+tree once (the rest read from the one `differences`), and the long walk of history started
+beside the rest (core/git/started.py), answering as GitPython would.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import warnings
+
+import git
+import pytest
+
+from cmcheck.core.git import history
+from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.git.started import Started
+from tests.conftest import Repo, run
+
+KEPT = "changes/2026/2026-12-01-kept.yaml"
+EDITED = "changes/2026/2026-12-02-edited.yaml"
+GONE = "changes/2026/2026-12-03-gone.yaml"
+UNSTAGED = "changes/2026/2026-12-04-unstaged.yaml"
+STAGED = "changes/2026/2026-12-05-staged.yaml"
+NEW = "changes/2027/2027-01-01-new.yaml"
+DROPPED = "changes/2026/2026-12-06-dropped.yaml"
+
+
+def _worked_on(repo: Repo) -> str:
+    """A branch's working tree holding every kind of difference from main's last commit."""
+    base = repo.commit("Changes", "2026-11-02T10:00:00-06:00", files={
+        path: f"title: {path}\n" for path in (KEPT, EDITED, GONE, UNSTAGED, DROPPED)})
+    repo.branch("work")
+    repo.commit("Edit one", "2026-11-03T10:00:00-06:00", files={EDITED: "title: edited\n"})
+    (repo.root / GONE).unlink()
+    repo.write(UNSTAGED, "title: edited in the work tree\n")
+    repo.write(STAGED, "title: staged\n")
+    repo.git.git.add(STAGED)
+    repo.write(NEW, "title: untracked\n")
+    repo.git.git.rm("--cached", "-q", DROPPED)  # kept in the work tree, gone from the index
+    repo.write("README.md", "outside changes/\n")
+    return base
+
+
+def test_the_working_tree_is_asked_once_and_answers_as_git_would(repo: Repo) -> None:
+    base = _worked_on(repo)
+    known = gitrepo.differences(repo.git, base)
+    assert known.commit == base
+    assert known.untracked == sorted([DROPPED, NEW, "README.md"])
+    assert {DROPPED, NEW, STAGED, UNSTAGED, EDITED} <= set(known.changed)
+    assert known.deleted == sorted([GONE, DROPPED])
+    # What nearby.recorded and the clock asked git again, read from it instead.
+    assert gitrepo.differing_in(known, base) == sorted(gitrepo.differing(repo.git, base))
+    assert gitrepo.differing_in(known, base) == sorted([DROPPED, EDITED, GONE, STAGED,
+                                                        UNSTAGED])
+    assert gitrepo.untracked_in(known) == gitrepo.untracked(repo.git) == {DROPPED, NEW}
+
+
+def test_differences_from_another_commit_are_not_taken_for_the_base(repo: Repo) -> None:
+    """When main moved on since the branch left it, the files that differ from main are asked
+    of git: the merge base's differences would miss main's own new files."""
+    base = _worked_on(repo)
+    known = gitrepo.differences(repo.git, base)
+    repo.checkout("main")
+    moved = repo.commit("Main moves on", "2026-11-04T10:00:00-06:00",
+                        files={"changes/2026/2026-12-09-later.yaml": "title: later\n"})
+    assert gitrepo.differing_in(known, moved) is None
+
+
+def test_a_started_command_answers_as_gitpython_does(repo: Repo) -> None:
+    repo.commit("Two", "2026-11-02T10:00:00-06:00", files={KEPT: "a\n", EDITED: "b\n"})
+    with Started(repo.git, "ls-files", "-z", "--", "changes") as started:
+        assert started.output() == repo.git.git.ls_files("-z", "--", "changes")
+        assert started.output() == f"{KEPT}\0{EDITED}\0"
+    with Started(repo.git, "rev-parse", "HEAD") as started:
+        assert started.output() == repo.git.head.commit.hexsha  # its last newline dropped
+
+
+def test_a_failing_command_raises_as_gitpython_does(repo: Repo) -> None:
+    """git grep exits 1 when nothing matches: the caller sees GitCommandError, as with
+    repo.git.grep, every time it asks."""
+    repo.commit("One", "2026-11-02T10:00:00-06:00", files={KEPT: "nothing to find\n"})
+    with Started(repo.git, "grep", "-l", "-F", "no such words", "--", "changes") as started:
+        for _ in range(2):
+            with pytest.raises(git.GitCommandError) as raised:
+                started.output()
+            assert raised.value.status == 1
+    assert gitrepo.grep(repo.git, ["no such words"]) == []
+    with Started(repo.git, "log", "no-such-ref", "--") as started, \
+            pytest.raises(git.GitCommandError, match="no-such-ref"):
+        started.output()
+
+
+def test_a_command_whose_answer_is_not_wanted_is_stopped_and_reaped(repo: Repo) -> None:
+    """A run that ends before reading (no change request to judge, or an error) leaves no
+    process behind: closing kills one still writing (a blob larger than the pipe holds) and
+    reaps it, so no ResourceWarning says a subprocess is still running."""
+    repo.commit("Big", "2026-11-02T10:00:00-06:00", files={"big.txt": "x" * 2_000_000})
+    blob = repo.git.git.rev_parse("HEAD:big.txt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        started = Started(repo.git, "cat-file", "-p", blob)
+        started.close()
+        started.close()  # twice is harmless
+        with pytest.raises(git.GitCommandError):
+            started.output()  # stopped: no answer, and never an empty one
+        del started
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_the_deletions_log_started_early_gives_the_same_ids(repo: Repo) -> None:
+    repo.commit("Two", "2026-11-02T10:00:00-06:00", files={KEPT: "a\n", GONE: "b\n"})
+    repo.commit("Cancel one", "2026-11-03T10:00:00-06:00", remove=[GONE])
+    started = history.deletions(repo.git, "main")
+    repo.commit("Cancel the other after the log started", "2026-11-04T10:00:00-06:00",
+                remove=[KEPT])
+    assert history.deleted_ids(repo.git, "main", started=started) == {"2026-12-03-gone"}
+    assert history.deleted_ids(repo.git, "main") == {"2026-12-03-gone", "2026-12-01-kept"}
+
+
+def test_a_pull_request_reusing_a_cancelled_id_is_refused_with_the_log_run_beside(
+        repo: Repo, change_text: str) -> None:
+    """The pull request's check reads the deletions log it started before the policy: the
+    reused id is found (tests/test_controls.py holds the message)."""
+    path = "changes/2026/2026-12-19-switch.yaml"
+    repo.commit("Add", "2026-11-20T09:00:00-06:00", files={path: change_text})
+    repo.commit("Cancel", "2026-11-22T09:00:00-06:00", remove=[path])
+    repo.branch("reuse")
+    repo.write(path, change_text.replace("title: Upgrade", "title: Replace"))  # untracked
+    result = run(repo.root, "validate", "--format", "json", "--base", "main", "--now",
+                 "2026-11-25T09:00")
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["rule"]) for f in found if f["rule"] == "filename"] == [
+        (path, "filename")], found
