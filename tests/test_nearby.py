@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cmcheck.core import nearby
-from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.git import search
 from cmcheck.core.judge.context import Subject
 from cmcheck.core.reading import read_change
 from tests.conftest import FIXTURES, Repo, run
@@ -65,9 +65,9 @@ def test_each_way_finds_the_near_files_and_the_copies(repo: Repo, narrow_at: int
     assert found is not None
     near = {MINE, NEAR, SAME_SYSTEM}
     # What each search would find alone, by its own scan of every file.
-    assert set(gitrepo.grep(repo.git, [*nearby.dates_near([subject], TZ), "core-switch-01"])) \
+    assert set(search.grep(repo.git, [*nearby.dates_near([subject], TZ), "core-switch-01"])) \
         == near
-    assert set(gitrepo.grep(repo.git, nearby.longest_steps([subject]))) == {MINE, COPY}
+    assert set(search.grep(repo.git, nearby.longest_steps([subject]))) == {MINE, COPY}
     # Neighbours and history narrow from within: all the near files, and a copy at most.
     assert near <= set(found.within) <= near | {COPY}
     assert FAR not in found.within
@@ -89,7 +89,7 @@ def test_a_file_holding_only_a_step_is_within_but_no_neighbour(repo: Repo) -> No
         "  next_steps: Again.\n"))
     found = nearby.scope(repo.git, [subject], TZ)
     assert found is not None and COPY in found.within
-    exact = gitrepo.grep(repo.git, [*nearby.dates_near([subject], TZ), "core-switch-01"])
+    exact = search.grep(repo.git, [*nearby.dates_near([subject], TZ), "core-switch-01"])
     assert COPY not in exact
     for within in (found.within, exact, None):
         assert [s.path for s in nearby.neighbours(repo.root, repo.git, [subject], TZ,

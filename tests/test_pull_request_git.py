@@ -5,14 +5,13 @@ beside the rest (core/git/started.py), answering as GitPython would.
 
 from __future__ import annotations
 
-import gc
 import json
-import warnings
+import os
 
 import git
 import pytest
 
-from cmcheck.core.git import history
+from cmcheck.core.git import history, search
 from cmcheck.core.git import repo as gitrepo
 from cmcheck.core.git.started import Started
 from tests.conftest import Repo, run
@@ -85,7 +84,7 @@ def test_a_failing_command_raises_as_gitpython_does(repo: Repo) -> None:
             with pytest.raises(git.GitCommandError) as raised:
                 started.output()
             assert raised.value.status == 1
-    assert gitrepo.grep(repo.git, ["no such words"]) == []
+    assert search.grep(repo.git, ["no such words"]) == []
     with Started(repo.git, "log", "no-such-ref", "--") as started, \
             pytest.raises(git.GitCommandError, match="no-such-ref"):
         started.output()
@@ -94,19 +93,17 @@ def test_a_failing_command_raises_as_gitpython_does(repo: Repo) -> None:
 def test_a_command_whose_answer_is_not_wanted_is_stopped_and_reaped(repo: Repo) -> None:
     """A run that ends before reading (no change request to judge, or an error) leaves no
     process behind: closing kills one still writing (a blob larger than the pipe holds) and
-    reaps it, so no ResourceWarning says a subprocess is still running."""
+    reaps it, so no zombie is left and no ResourceWarning says it is still running."""
     repo.commit("Big", "2026-11-02T10:00:00-06:00", files={"big.txt": "x" * 2_000_000})
     blob = repo.git.git.rev_parse("HEAD:big.txt")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        started = Started(repo.git, "cat-file", "-p", blob)
-        started.close()
-        started.close()  # twice is harmless
-        with pytest.raises(git.GitCommandError):
-            started.output()  # stopped: no answer, and never an empty one
-        del started
-        gc.collect()
-    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    started = Started(repo.git, "cat-file", "-p", blob)
+    os.kill(started.pid, 0)  # running, blocked on its full pipe
+    started.close()
+    started.close()  # twice is harmless
+    with pytest.raises(ProcessLookupError):
+        os.kill(started.pid, 0)  # killed and reaped: not even a zombie keeps its id
+    with pytest.raises(git.GitCommandError, match="stopped before it was read"):
+        started.output()  # never an empty answer
 
 
 def test_the_deletions_log_started_early_gives_the_same_ids(repo: Repo) -> None:
@@ -133,3 +130,27 @@ def test_a_pull_request_reusing_a_cancelled_id_is_refused_with_the_log_run_besid
     found = json.loads(result.stdout)["findings"]
     assert [(f["path"], f["rule"]) for f in found if f["rule"] == "filename"] == [
         (path, "filename")], found
+
+
+def test_a_search_reads_its_words_from_a_pipe_however_many(repo: Repo) -> None:
+    """Thousands of systems' names are more than a pipe holds at once (64 KiB): git reads them
+    all before it answers, so the search neither blocks nor loses one."""
+    repo.commit("Two", "2026-11-02T10:00:00-06:00", files={
+        KEPT: "systems: [system-07999]\n", EDITED: "systems: [another]\n"})
+    repo.write(NEW, "systems: [SYSTEM-00000]\n")  # untracked, and in capitals
+    words = [f"system-{n:05d}" for n in range(8000)]
+    assert len("\n".join(words).encode()) > 65536
+    assert sorted(search.grep(repo.git, words)) == sorted([KEPT, NEW])
+    assert search.grep(repo.git, words, ignore_case=False) == [KEPT]
+    with search.Search(repo.git, words, paths=[EDITED, NEW]) as running:
+        assert running.paths() == [NEW]
+
+
+def test_a_word_across_lines_is_not_looked_for(repo: Repo) -> None:
+    """git grep matches line by line, so a step written over two lines cannot be found; with
+    no other word there is no search at all (git, given no pattern, would take the first
+    path for one and list the files that mention it)."""
+    repo.commit("One", "2026-11-02T10:00:00-06:00", files={KEPT: "changes\nfirst line\n"})
+    assert search.grep(repo.git, ["first line\nsecond line"]) == []
+    assert search.grep(repo.git, ["first line\nsecond line"], paths=["changes", KEPT]) == []
+    assert search.grep(repo.git, ["first line\nsecond line", "FIRST LINE"]) == [KEPT]

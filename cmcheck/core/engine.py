@@ -36,14 +36,12 @@ from cmcheck.core.judge.rules import filename, locked, scope
 from cmcheck.core.judge.rules import yaml as yaml_rule
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
-from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Problem, Risk, Severity
 from cmcheck.core.reading import (
     SUFFIXES,
     discover,
     ids_in_changes,
-    parse,
     read_change,
     stamp,
 )
@@ -197,43 +195,49 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
                now: datetime, pull: Pull | None, full: bool, inventory: Graph | None,
                risks: list[tuple[str, Risk]]) -> list[Finding]:
     tz = policy.tz
-    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
-                         None if full else repository)
     findings: list[Finding] = []
     subjects: list[Subject] = []
     for path in targets:
-        findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
-                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
         subject, found = read_change(root, path, tz)
         findings.extend(found)
         if subject is not None:
             subjects.append(subject)
-    # In a pull request, what git would be asked again about the working tree is read from
-    # its differences: the untracked files, and (when the base has not moved since the branch
-    # left it) the files that differ from the base. 30 ms on 10,000 changes.
-    fresh = gitrepo.untracked_in(pull.differences) if pull else None
-    differ = gitrepo.differing_in(pull.differences, pull.commit) if pull else None
-    if pull is not None and pull.clock is not None:
-        times = clock.pull_request_times(repository, subjects, pull=pull.clock,
-                                         since=pull.merge_base, now=now, tz=tz, fresh=fresh)
-        submitted = {key: time.at for key, time in times.items()}
-        claims = {key: time.claim for key, time in times.items() if time.claim}
-    else:
-        submitted = clock.submission_times(repository, targets, created=None, now=now,
-                                           since=pull.merge_base if pull else None, fresh=fresh)
-        claims = {}
-    scope = None if full else nearby.scope(repository, subjects, tz)
+    # The one scan of every change file (100 ms on 10,000) runs while the subjects' own
+    # files are looked into: the ids in use, the clock, their versions on the base.
+    with nearby.Scan(None if full else repository, subjects, tz) as scan:
+        ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
+                             None if full else repository)
+        findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
+                        for path in targets
+                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
+        # In a pull request, what git would be asked again about the working tree is read
+        # from its differences: the untracked files, and (when the base has not moved since
+        # the branch left it) the files that differ from the base. 30 ms on 10,000 changes.
+        fresh = gitrepo.untracked_in(pull.differences) if pull else None
+        if pull is not None and pull.clock is not None:
+            times = clock.pull_request_times(repository, subjects, pull=pull.clock,
+                                             since=pull.merge_base, now=now, tz=tz, fresh=fresh)
+            submitted = {key: time.at for key, time in times.items()}
+            claims = {key: time.claim for key, time in times.items() if time.claim}
+        else:
+            submitted = clock.submission_times(repository, targets, created=None, now=now,
+                                               since=pull.merge_base if pull else None,
+                                               fresh=fresh)
+            claims = {}
+        base = pull.base if pull else None
+        previous = nearby.previous(repository, base, subjects, tz)
+        scope = scan.scope()
     within = scope.within if scope else None
+    differ = gitrepo.differing_in(pull.differences, pull.commit) if pull else None
     neighbours = [] if full else nearby.neighbours(root, repository, subjects, tz, inventory,
                                                    within=within)
     others = pull.others if pull else None
-    base = pull.base if pull else None
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
-        previous=_previous(repository, base, subjects, tz),
+        previous=previous,
         known=subjects if full else subjects + neighbours + requested.beside(
             others, subjects, policy, neighbours),
         inventory=inventory,
@@ -262,22 +266,6 @@ def _waive(subject: Subject, finding: Finding) -> Finding:
         severity=Severity.NOTICE,
         message=f"exception requested ({one_line(waiver.reason, limit=120)}); the "
                 f"coordinator's approval grants it: {finding.message}")
-
-
-def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subject],
-              tz: tzinfo) -> dict[str, ChangeRequest]:
-    """The base branch's version of each change already merged, found by id: a file moved to
-    another folder is the same change, and its edits are judged as edits."""
-    if repository is None or base is None or not subjects:
-        return {}
-    found: dict[str, ChangeRequest] = {}
-    for path in gitrepo.named_at(repository, base, sorted({s.id for s in subjects})):
-        raw = gitrepo.show(repository, base, path)
-        if raw is not None:
-            _, change, problems = parse(path, raw, ChangeRequest, tz)
-            if isinstance(change, ChangeRequest) and not problems:
-                found[gitrepo.change_id(path)] = change
-    return found
 
 
 def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subject],

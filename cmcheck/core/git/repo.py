@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -102,7 +101,8 @@ def merge_base(repo: git.Repo, ref: str) -> str:
                          "full history)") from None
 
 
-def _lines(output: str) -> list[str]:
+def nul_separated(output: str) -> list[str]:
+    """The paths of a `-z` listing."""
     return [line for line in output.split("\0") if line]
 
 
@@ -118,8 +118,8 @@ def differences(repo: git.Repo, commit: str) -> Differences:
     side: a pull request check asks this once, and reads the other answers it needs about the
     working tree from it (differing_in, untracked_in) rather than scan the index again."""
     with Started(repo, "ls-files", "--others", "--exclude-standard", "-z") as others:
-        status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
-        untracked = _lines(others.output())
+        status = nul_separated(repo.git.diff("--name-status", "--no-renames", "-z", commit))
+        untracked = nul_separated(others.output())
     changed = {path for flag, path in zip(status[::2], status[1::2], strict=True)
                if flag != "D"}
     deleted = {path for flag, path in zip(status[::2], status[1::2], strict=True)
@@ -131,7 +131,7 @@ def differences(repo: git.Repo, commit: str) -> Differences:
 def differing(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
     """Tracked files under `under` that differ between commit and the working tree, or exist on
     one side only: one scan of the index, no file read."""
-    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
+    return nul_separated(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
 
 
 def differing_in(known: Differences, commit: str, under: str = CHANGES) -> list[str] | None:
@@ -180,7 +180,7 @@ def files_named(repo: git.Repo, stems: list[str], under: str = CHANGES) -> list[
     <stem>.yaml or <stem>.yml for one of stems."""
     if not stems:
         return []
-    return sorted(set(_lines(repo.git.ls_files("-z", "--cached", "--others",
+    return sorted(set(nul_separated(repo.git.ls_files("-z", "--cached", "--others",
                                                "--exclude-standard", "--",
                                                *id_specs(stems, under)))))
 
@@ -194,7 +194,7 @@ def named_at(repo: git.Repo, ref: str, stems: list[str], under: str = CHANGES) -
     against the empty tree does, and walks only the matching paths)."""
     if not stems:
         return []
-    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", EMPTY_TREE, ref, "--",
+    return nul_separated(repo.git.diff("--name-only", "--no-renames", "-z", EMPTY_TREE, ref, "--",
                                 *id_specs(stems, under)))
 
 
@@ -204,34 +204,12 @@ def blob_of(raw: bytes) -> str:
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
-    return set(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", under)))
-
-
-def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
-         paths: list[str] | None = None, ignore_case: bool = True,
-         at: str | None = None) -> list[str]:
-    """Files under `under` (or among paths) in the work tree, untracked too, that mention any
-    word, ignoring case; with `at`, the files of that commit instead."""
-    if not words or paths == []:
-        return []
-    # Patterns go through a file: a change may name thousands of systems, more than fit on a
-    # command line.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".patterns") as patterns:
-        patterns.write("".join(f"{word}\n" for word in words if "\n" not in word))
-        patterns.flush()
-        try:
-            output = repo.git.grep("-l", "-z", *(["-i"] if ignore_case else []), "-F",
-                                   *([] if at else ["--untracked"]), "-f", patterns.name,
-                                   *([at] if at else []),
-                                   "--", *(paths if paths is not None else [under]))
-        except git.GitCommandError:  # git grep exits 1 when nothing matches
-            return []
-    # At a commit, git names each file "<commit>:<path>".
-    return [line.removeprefix(f"{at}:") for line in _lines(output)] if at else _lines(output)
+    return set(nul_separated(repo.git.ls_files("--others", "--exclude-standard", "-z", "--",
+                                               under)))
 
 
 def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
-    return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
+    return nul_separated(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
 
 
 def blob(repo: git.Repo, sha: str) -> bytes:
@@ -258,7 +236,7 @@ def entry_at(repo: git.Repo, ref: str, path: str) -> Entry | None:
         output = str(repo.git.ls_tree("-l", "-z", ref, "--", path))
     except git.GitCommandError:
         return None
-    for line in _lines(output):
+    for line in nul_separated(output):
         info, _, name = line.partition("\t")
         if name != path:
             continue

@@ -5,6 +5,7 @@ longer of the two.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 
@@ -20,13 +21,24 @@ class Started:
     command and reaps it.
     """
 
-    def __init__(self, repo: git.Repo, *args: str) -> None:
+    def __init__(self, repo: git.Repo, *args: str, given: bytes | None = None) -> None:
+        """Start git with args; given, when set, is its standard input (git reads it first)."""
         self._command = [os.fspath(repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"), *args]
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            self._command, cwd=repo.working_dir, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C"})
-        self._answer: str | git.GitCommandError = ""
+        reading, writing = os.pipe() if given is not None else (subprocess.DEVNULL, -1)
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                self._command, cwd=repo.working_dir, stdin=reading, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C"})
+        finally:
+            if given is not None:
+                os.close(reading)
+        self.pid = self._process.pid
+        self._answer = ""
+        self._failed: tuple[str | int, bytes] | None = None  # git's exit status and stderr
+        if given is not None:
+            # git stopped before reading it (a bad argument): output() says why.
+            with contextlib.suppress(BrokenPipeError), open(writing, "wb") as pipe:
+                pipe.write(given)
 
     def output(self) -> str:
         """The command's output, once it has finished (the first call waits for it)."""
@@ -34,11 +46,11 @@ class Started:
             process, self._process = self._process, None
             out, err = process.communicate()
             if process.returncode:
-                self._answer = git.GitCommandError(self._command, process.returncode, err)
+                self._failed = process.returncode, err
             else:
                 self._answer = os.fsdecode(out.removesuffix(b"\n"))
-        if isinstance(self._answer, git.GitCommandError):
-            raise self._answer
+        if self._failed is not None:
+            raise git.GitCommandError(self._command, *self._failed)
         return self._answer
 
     def close(self) -> None:
@@ -48,7 +60,7 @@ class Started:
             if process.poll() is None:
                 process.kill()
             process.communicate()
-            self._answer = git.GitCommandError(self._command, "stopped before it was read")
+            self._failed = "stopped before it was read", b""
 
     def __enter__(self) -> Started:
         return self
