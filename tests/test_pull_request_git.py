@@ -154,3 +154,39 @@ def test_a_word_across_lines_is_not_looked_for(repo: Repo) -> None:
     assert search.grep(repo.git, ["first line\nsecond line"]) == []
     assert search.grep(repo.git, ["first line\nsecond line"], paths=["changes", KEPT]) == []
     assert search.grep(repo.git, ["first line\nsecond line", "FIRST LINE"]) == [KEPT]
+
+
+def test_every_file_in_two_halves_is_every_file_once(repo: Repo) -> None:
+    """The scan of every change file runs as two git greps side by side, each given half of
+    the folders; together they name each file once, as one grep of the whole folder would:
+    files directly in changes/, folders within folders, untracked folders, names git would
+    read as a glob, hidden folders, ignored files left out."""
+    words = ["needle"]
+    files = ["changes/2026/a.yaml", "changes/2026/deeper/b.yaml", "changes/2027/c.yaml",
+             "changes/[x]/d.yaml", "changes/.hidden/e.yaml", "changes/top.yaml",
+             "changes/.dot.yaml", "changes/x"]
+    repo.commit("Files", "2026-11-02T10:00:00-06:00",
+                files=dict.fromkeys([*files, "changes/2027/nothing.yaml"], "a needle\n"))
+    (repo.root / "changes/2027/nothing.yaml").write_text("no match\n", encoding="utf-8")
+    untracked = ["changes/2028/u.yaml", "changes/2026/new/v.yaml", "changes/utop.yaml"]
+    for path in untracked:
+        repo.write(path, "A NEEDLE\n")
+    repo.write("changes/2027/.gitignore", "ignored.yaml\n")
+    repo.write("changes/2027/ignored.yaml", "needle\n")
+    (repo.root / "changes/link").symlink_to("2027")
+    halves = search.halves(str(repo.root / "changes"), "changes")
+    assert len(halves) == 2
+    with search.EveryFile(repo.git, words) as every:
+        found = every.paths()
+    assert sorted(found) == sorted(search.grep(repo.git, words)) == sorted([*files, *untracked])
+    assert len(found) == len(set(found))
+
+
+def test_a_folder_of_one_folder_or_none_is_one_search(repo: Repo) -> None:
+    assert search.halves(str(repo.root / "changes"), "changes") == [["changes"]]  # none yet
+    repo.commit("One", "2026-11-02T10:00:00-06:00", files={KEPT: "needle\n"})
+    assert search.halves(str(repo.root / "changes"), "changes") == [["changes"]]
+    with search.EveryFile(repo.git, ["needle"]) as every:
+        assert every.paths() == [KEPT]
+    with search.EveryFile(repo.git, ["nothing like it"]) as every:
+        assert every.paths() == []  # git grep exits 1

@@ -63,7 +63,7 @@ class Scan:
         self._near = [*dates_near(subjects, tz),
                       *sorted({n for s in subjects for n in s.change.systems})]
         self._longest = longest_steps(subjects)
-        self._either = None if repository is None or not subjects else search.Search(
+        self._either = None if repository is None or not subjects else search.EveryFile(
             repository, [*self._near, *self._longest])
 
     def scope(self) -> Scope | None:

@@ -4,6 +4,8 @@ process of its own so that a pull request's check runs the rest of its work besi
 
 from __future__ import annotations
 
+import os
+
 import git
 
 from cmcheck.core.git.repo import CHANGES, nul_separated
@@ -63,3 +65,44 @@ def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
     with Search(repo, words, under=under, paths=paths, ignore_case=ignore_case,
                 at=at) as search:
         return search.paths()
+
+
+class EveryFile:
+    """A Search of every file under `under` in the work tree, in two git processes side by
+    side, each given half of its folders (the second also the files beside them): git grep's
+    own threads hand it every file one by one, which costs more than they save (see Search),
+    so on two cores two processes read the 10,000 files of the bench repository in about half
+    the time of one. The two halves name every file once: the folders as they are, literally,
+    and `under/*` the files (and links) directly in it."""
+
+    def __init__(self, repo: git.Repo, words: list[str], *, under: str = CHANGES) -> None:
+        self._searches = [Search(repo, words, paths=half)
+                          for half in halves(os.path.join(repo.working_dir, under), under)]
+
+    def paths(self) -> list[str]:
+        return [path for search in self._searches for path in search.paths()]
+
+    def close(self) -> None:
+        for search in self._searches:
+            search.close()
+
+    def __enter__(self) -> EveryFile:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def halves(folder: str, under: str) -> list[list[str]]:
+    """Pathspecs that split the files under `under` (the folder `folder`) in two, or one that
+    names them all when it holds fewer than two folders."""
+    try:
+        inside = sorted(entry.name for entry in os.scandir(folder)
+                        if entry.is_dir(follow_symlinks=False))
+    except OSError:  # no such folder, or not a folder: git says what it finds
+        inside = []
+    if len(inside) < 2:
+        return [[under]]
+    named = [f":(literal){under}/{name}" for name in inside]
+    half = len(named) // 2
+    return [named[:half], [*named[half:], f":(glob){under}/*"]]
