@@ -119,7 +119,7 @@ def history(root: Path, repository: git.Repo | None, subjects: list[Subject],
         return []
     names = sorted({n for s in subjects for n in s.change.systems})
     candidates = search.grep(repository, sorted(risk.BAD_OUTCOMES),
-                              paths=search.grep(repository, names, paths=within))
+                             paths=search.grep(repository, names, paths=within))
     found = others(root, candidates, subjects, tz)
     return found if base is None else found + recorded(repository, base, names, tz, differ)
 
@@ -134,7 +134,7 @@ def recorded(repository: git.Repo, base: str, names: list[str], tz: tzinfo,
     found = []
     differ = gitrepo.differing(repository, base) if differ is None else differ
     for path in search.grep(repository, sorted(risk.BAD_OUTCOMES), at=base,
-                             paths=search.grep(repository, names, at=base, paths=differ)):
+                            paths=search.grep(repository, names, at=base, paths=differ)):
         raw = gitrepo.show(repository, base, path) if path.endswith(SUFFIXES) else None
         if raw is None:
             continue
@@ -179,8 +179,8 @@ def neighbours(root: Path, repository: git.Repo | None, subjects: list[Subject],
                        | {n for s in subjects for n in (inventory.related(s.change.systems)
                                                          if inventory else ())})
         candidates = search.grep(repository, names,
-                                  paths=search.grep(repository, days, ignore_case=False,
-                                                     paths=within))
+                                 paths=search.grep(repository, days, ignore_case=False,
+                                                   paths=within))
     return others(root, candidates, subjects, tz)
 
 

@@ -29,6 +29,10 @@ class Started:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 self._command, cwd=repo.working_dir, stdin=reading, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C"})
+        except BaseException:
+            if given is not None:
+                os.close(writing)
+            raise
         finally:
             if given is not None:
                 os.close(reading)
