@@ -190,3 +190,25 @@ def test_a_folder_of_one_folder_or_none_is_one_search(repo: Repo) -> None:
         assert every.paths() == [KEPT]
     with search.EveryFile(repo.git, ["nothing like it"]) as every:
         assert every.paths() == []  # git grep exits 1
+
+
+def test_a_base_that_shares_no_history_is_refused(repo: Repo) -> None:
+    """The diff from the merge base starts before the base's policy is read; without a merge
+    base there is nothing to start, and the refusal is the one it always was."""
+    repo.git.git.checkout("--orphan", "alone")
+    repo.commit("Alone", "2026-11-02T10:00:00-06:00", files={KEPT: "title: alone\n"})
+    result = run(repo.root, "validate", "--base", "main", "--now", "2026-11-25T09:00")
+    assert result.exit_code == 2, result.output
+    assert "and HEAD share no history (fetch the base branch with full history)" in \
+        result.output
+
+
+def test_a_broken_policy_on_the_base_is_said_before_the_missing_history(repo: Repo) -> None:
+    repo.commit("Break the policy", "2026-11-02T10:00:00-06:00",
+                files={"policy.yaml": "timezone: [not, a, zone]\n"})
+    repo.git.git.checkout("--orphan", "alone")
+    repo.commit("Alone", "2026-11-03T10:00:00-06:00", files={KEPT: "title: alone\n"})
+    result = run(repo.root, "validate", "--base", "main", "--now", "2026-11-25T09:00")
+    assert result.exit_code == 2, result.output
+    assert "share no history" not in result.output
+    assert "policy" in result.output
