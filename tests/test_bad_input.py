@@ -198,11 +198,11 @@ def test_too_many_systems_is_a_schema_finding(repo: Repo) -> None:
 def test_grep_takes_more_patterns_than_a_command_line_holds(repo: Repo) -> None:
     # A pull request of many changes gives conflict's grep one pattern per system and site:
     # 200,000 patterns are 2.6 MB, past the kernel's limit for arguments.
-    from cmcheck.core.git import repo as gitrepo
+    from cmcheck.core.git import search
 
     repo.write(CHANGE_PATH, CHANGE)
     words = [f"pattern-{n:06d}" for n in range(200_000)] + ["core-switch-01"]
-    assert gitrepo.grep(repo.git, words) == [CHANGE_PATH]
+    assert search.grep(repo.git, words) == [CHANGE_PATH]
 
 
 def _work(repo: Repo, raw: bytes) -> tuple[Result, int]:

@@ -85,20 +85,22 @@ def submission_times(
     since: str | None,
     created: datetime | None,
     now: datetime,
+    fresh: set[str] | None = None,
 ) -> dict[str, datetime]:
     """Submission time per change id.
 
     Without ``since`` (full validation) the clock is the first commit that added a file with
     that id, in any folder, so moving a file between year folders keeps its clock. With
     ``since`` (a merge base) only the branch's own commits count: the first that touched the
-    file, so that a reschedule is timed from its own pull request.
+    file, so that a reschedule is timed from its own pull request. fresh: the untracked files
+    under changes/, when the caller knows them (a pull request's check: from its differences).
     """
     ids = {gitrepo.change_id(path) for path in targets}
     if created is not None:
         return dict.fromkeys(ids, created)
     if repository is None or (since is None and not gitrepo.has_commits(repository)):
         return dict.fromkeys(ids, now)
-    fresh = gitrepo.untracked(repository)
+    fresh = gitrepo.untracked(repository) if fresh is None else fresh
     if all(path in fresh for path in targets):
         return dict.fromkeys(ids, now)
     history.require_history(repository)
@@ -125,9 +127,10 @@ class Submission(NamedTuple):
 
 def pull_request_times(repository: git.Repo | None, subjects: Iterable[Subject], *,
                        pull: PullRequestClock, since: str | None, now: datetime, tz: tzinfo,
-                       ) -> dict[str, Submission]:
+                       fresh: set[str] | None = None) -> dict[str, Submission]:
     """Submission per change id in a pull request: when a commit holding the file's current
-    schedule first reached the head branch by GitHub's record, never before the pull request."""
+    schedule first reached the head branch by GitHub's record, never before the pull request.
+    fresh: as for submission_times."""
     subjects = list(subjects)
     if repository is None or not gitrepo.has_commits(repository):
         return {s.id: Submission(now) for s in subjects}
@@ -135,7 +138,7 @@ def pull_request_times(repository: git.Repo | None, subjects: Iterable[Subject],
     event = pull.event
     # On GitHub the checkout is a merge of the head into the base; the head's own line counts.
     head = event.head_sha if event.head_sha and _known(repository, event.head_sha) else "HEAD"
-    fresh = gitrepo.untracked(repository)
+    fresh = gitrepo.untracked(repository) if fresh is None else fresh
     found: dict[str, Submission] = {}
     for subject in subjects:
         if subject.path in fresh:

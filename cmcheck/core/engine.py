@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import gc
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
@@ -26,6 +28,7 @@ from cmcheck.core.configuration import (
 )
 from cmcheck.core.git import event, history
 from cmcheck.core.git import repo as gitrepo
+from cmcheck.core.git.started import Started
 from cmcheck.core.judge import risk, rules
 from cmcheck.core.judge.context import Context, Subject
 from cmcheck.core.judge.findings import Finding, Result, one_line, sort_key
@@ -33,14 +36,12 @@ from cmcheck.core.judge.rules import filename, locked, scope
 from cmcheck.core.judge.rules import yaml as yaml_rule
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.localtime import localize
-from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
 from cmcheck.core.model.verdicts import Problem, Risk, Severity
 from cmcheck.core.reading import (
     SUFFIXES,
     discover,
     ids_in_changes,
-    parse,
     read_change,
     stamp,
 )
@@ -60,12 +61,29 @@ class Options:
     others: requested.OpenRequests | None = None
 
 
+class Pull(NamedTuple):
+    """What a pull request's check knows besides its files."""
+
+    base: str  # the base branch, as named
+    commit: str  # base, resolved
+    merge_base: str
+    differences: gitrepo.Differences  # the working tree against merge_base
+    deletions: Started  # the base line's deleted ids, read last (_reused)
+    clock: clock.PullRequestClock | None
+    others: requested.OpenRequests | None
+
+
 def run(options: Options) -> Result:
+    with ExitStack() as running:  # the git commands started beside the check end with it
+        return _run(options, running)
+
+
+def _run(options: Options, running: ExitStack) -> Result:
     root = options.root.resolve()
     repository = gitrepo.open_repo(root)
     if options.base and repository is None:
         raise ConfigurationError(f"--base needs a git repository; {root} is not one")
-    merge_base: str | None = None
+    pull: Pull | None = None
     differences: gitrepo.Differences | None = None
     if options.base:
         assert repository is not None
@@ -73,12 +91,25 @@ def run(options: Options) -> Result:
         if retargeted is not None:
             raise ConfigurationError(retargeted)
         base_commit = gitrepo.resolve(repository, options.base)
+        # The log of the base line's deletions walks all its history (55 ms on 200 commits of
+        # 10,000 changes), the untracked files are a walk of every folder and the diff a look
+        # at every tracked file: started now, they run beside the reading of the policy and
+        # the rest of the check. A base that shares no history is still reported after the
+        # policy's own errors.
+        deletions = running.enter_context(history.deletions(repository, options.base))
+        untracked = running.enter_context(gitrepo.untracked_files(repository))
+        common = gitrepo.common_commit(repository, base_commit)
+        status = running.enter_context(gitrepo.status_since(repository, common)) \
+            if common else None
         policy = load_policy(config_at(repository, base_commit, POLICY_FILE),
                              where=f"base {options.base}")
         graph, _ = load_inventory(config_at(repository, base_commit, INVENTORY_FILE), policy,
                                   where=f"base {options.base}")
-        merge_base = gitrepo.merge_base(repository, base_commit)
-        differences = gitrepo.differences(repository, merge_base)
+        merge_base = common or gitrepo.merge_base(repository, base_commit)
+        differences = gitrepo.differences(repository, merge_base, untracked=untracked,
+                                          status=status)
+        pull = Pull(options.base, base_commit, merge_base, differences, deletions,
+                    options.pull, options.others)
         graph, inventory_findings = proposed.in_pull_request(
             graph, _head_inventory(root, differences), policy)
         targets = [t for t in differences.changed if t.startswith(f"{gitrepo.CHANGES}/") and (
@@ -102,11 +133,8 @@ def run(options: Options) -> Result:
     base = os.fspath(root)
     targets = [t for t in targets if os.path.lexists(os.path.join(base, t))]
     risks: list[tuple[str, Risk]] = []
-    findings = _judge(root, repository, policy, targets, now=now, merge_base=merge_base,
-                      base=options.base, full=not options.paths and not options.base,
-                      pull=options.pull if options.base else None,
-                      inventory=graph, risks=risks,
-                      others=options.others if options.base else None)
+    findings = _judge(root, repository, policy, targets, now=now, pull=pull,
+                      full=not options.paths and pull is None, inventory=graph, risks=risks)
     if not options.paths:
         findings += inventory_findings + declared.findings(root, differences, policy, graph)
         if differences is not None:
@@ -159,64 +187,73 @@ def _now(given: datetime | None, tz: tzinfo) -> datetime:
 
 
 def _judge(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
-           now: datetime, merge_base: str | None, base: str | None, full: bool,
-           pull: clock.PullRequestClock | None, inventory: Graph | None = None,
-           risks: list[tuple[str, Risk]] | None = None,
-           others: requested.OpenRequests | None = None) -> list[Finding]:
+           now: datetime, pull: Pull | None, full: bool, inventory: Graph | None = None,
+           risks: list[tuple[str, Risk]] | None = None) -> list[Finding]:
     # A full run keeps tens of thousands of long-lived, acyclic objects; the cyclic collector
     # would rescan them over and over as the heap grows (it doubled the time per file).
     gc.disable()
     try:
-        return _judge_all(root, repository, policy, targets, now=now, merge_base=merge_base,
-                          base=base, full=full, pull=pull, inventory=inventory,
-                          risks=[] if risks is None else risks, others=others)
+        return _judge_all(root, repository, policy, targets, now=now, pull=pull, full=full,
+                          inventory=inventory, risks=[] if risks is None else risks)
     finally:
         gc.enable()
 
 
 def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets: list[str], *,
-               now: datetime, merge_base: str | None, base: str | None, full: bool,
-               pull: clock.PullRequestClock | None, inventory: Graph | None,
-               risks: list[tuple[str, Risk]],
-               others: requested.OpenRequests | None = None) -> list[Finding]:
+               now: datetime, pull: Pull | None, full: bool, inventory: Graph | None,
+               risks: list[tuple[str, Risk]]) -> list[Finding]:
     tz = policy.tz
-    ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
-                         None if full else repository)
     findings: list[Finding] = []
     subjects: list[Subject] = []
     for path in targets:
-        findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
-                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
         subject, found = read_change(root, path, tz)
         findings.extend(found)
         if subject is not None:
             subjects.append(subject)
-    if pull is not None:
-        times = clock.pull_request_times(repository, subjects, pull=pull, since=merge_base,
-                                         now=now, tz=tz)
-        submitted = {key: time.at for key, time in times.items()}
-        claims = {key: time.claim for key, time in times.items() if time.claim}
-    else:
-        submitted = clock.submission_times(repository, targets, since=merge_base, created=None,
-                                           now=now)
-        claims = {}
-    scope = None if full else nearby.scope(repository, subjects, tz)
+    # The one scan of every change file (100 ms on 10,000) runs while the subjects' own
+    # files are looked into: the ids in use, the clock, their versions on the base.
+    with nearby.Scan(None if full else repository, subjects, tz) as scan:
+        ids = ids_in_changes(root, {gitrepo.change_id(t) for t in targets},
+                             None if full else repository)
+        findings.extend(stamp(path, None, filename, p, severity_of(filename, policy))
+                        for path in targets
+                        for p in filename.check(path, ids.get(gitrepo.change_id(path), [])))
+        # In a pull request, what git would be asked again about the working tree is read
+        # from its differences: the untracked files, and (when the base has not moved since
+        # the branch left it) the files that differ from the base. 30 ms on 10,000 changes.
+        fresh = gitrepo.untracked_in(pull.differences) if pull else None
+        if pull is not None and pull.clock is not None:
+            times = clock.pull_request_times(repository, subjects, pull=pull.clock,
+                                             since=pull.merge_base, now=now, tz=tz, fresh=fresh)
+            submitted = {key: time.at for key, time in times.items()}
+            claims = {key: time.claim for key, time in times.items() if time.claim}
+        else:
+            submitted = clock.submission_times(repository, targets, created=None, now=now,
+                                               since=pull.merge_base if pull else None,
+                                               fresh=fresh)
+            claims = {}
+        base = pull.base if pull else None
+        previous = nearby.previous(repository, base, subjects, tz)
+        scope = scan.scope()
+    within = scope.within if scope else None
+    differ = gitrepo.differing_in(pull.differences, pull.commit) if pull else None
     neighbours = [] if full else nearby.neighbours(root, repository, subjects, tz, inventory,
-                                                   within=scope)
+                                                   within=within)
+    others = pull.others if pull else None
     context = Context(
         policy=policy,
         now=now,
         submitted=submitted,
         claims=claims,
-        previous=_previous(repository, base, subjects, tz),
+        previous=previous,
         known=subjects if full else subjects + neighbours + requested.beside(
             others, subjects, policy, neighbours),
         inventory=inventory,
-        history=[] if full else nearby.history(root, repository, subjects, tz, within=scope,
-                                               base=base),
-        copies=[] if full else nearby.sharing_steps(root, repository, subjects, tz),
+        history=[] if full else nearby.history(root, repository, subjects, tz, within=within,
+                                               base=base, differ=differ),
+        copies=nearby.sharing_steps(root, subjects, tz, scope.copies) if scope else [],
     )
-    findings += _reused(repository, base, subjects, policy)
+    findings += _reused(repository, base, subjects, policy, pull.deletions if pull else None)
     findings += requested.unread(others, subjects)
     for subject in subjects:
         risks.append((subject.path, risk.assess(subject, context)))
@@ -239,24 +276,8 @@ def _waive(subject: Subject, finding: Finding) -> Finding:
                 f"coordinator's approval grants it: {finding.message}")
 
 
-def _previous(repository: git.Repo | None, base: str | None, subjects: list[Subject],
-              tz: tzinfo) -> dict[str, ChangeRequest]:
-    """The base branch's version of each change already merged, found by id: a file moved to
-    another folder is the same change, and its edits are judged as edits."""
-    if repository is None or base is None or not subjects:
-        return {}
-    found: dict[str, ChangeRequest] = {}
-    for path in gitrepo.named_at(repository, base, sorted({s.id for s in subjects})):
-        raw = gitrepo.show(repository, base, path)
-        if raw is not None:
-            _, change, problems = parse(path, raw, ChangeRequest, tz)
-            if isinstance(change, ChangeRequest) and not problems:
-                found[gitrepo.change_id(path)] = change
-    return found
-
-
 def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subject],
-            policy: Policy) -> list[Finding]:
+            policy: Policy, deletions: Started | None = None) -> list[Finding]:
     """An id once used on the branch is never given to another change.
 
     Only ids that were ever deleted on the branch's own line are looked at closely, so a
@@ -265,7 +286,8 @@ def _reused(repository: git.Repo | None, base: str | None, subjects: list[Subjec
     if repository is None or not subjects or not gitrepo.has_commits(repository):
         return []
     ref = base or "HEAD"
-    candidates = sorted({s.id for s in subjects} & history.deleted_ids(repository, ref))
+    candidates = sorted({s.id for s in subjects}
+                        & history.deleted_ids(repository, ref, started=deletions))
     records = history.id_records(repository, ref, candidates)
     return [stamp(subject.path, None, filename, problem, severity_of(filename, policy))
             for subject in subjects if subject.id in records

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import git
 
 from cmcheck.core.git.repo import CHANGES, change_id, has_commits, id_specs
+from cmcheck.core.git.started import Started
 
 
 class ShallowClone(Exception):
@@ -141,13 +142,24 @@ class IdRecord(NamedTuple):
     reused: Retired | None   # came back with other content after it was removed
 
 
-def deleted_ids(repo: git.Repo, ref: str, under: str = CHANGES) -> set[str]:
+def deletions(repo: git.Repo, ref: str, under: str = CHANGES) -> Started:
+    """Start the log that deleted_ids reads: it walks the whole of ref's line (55 ms of a
+    pull request's check on a 200-commit, 10,000-change repository), so a pull request's check
+    starts it as soon as it knows its base and reads it last, with the tree's scans between."""
+    return Started(repo, "log", "--first-parent", "--diff-merges=first-parent",
+                   "--diff-filter=D", "--no-renames", "--name-only", "-z", "--format=", ref,
+                   "--", under)
+
+
+def deleted_ids(repo: git.Repo, ref: str, under: str = CHANGES, *,
+                started: Started | None = None) -> set[str]:
     """Ids of files ever deleted on ref's own line (first parents: what main saw), cheaply:
-    a branch where nothing was deleted costs one git log with no output."""
+    a branch where nothing was deleted costs one git log with no output. With started (the
+    deletions(repo, ref, under) begun earlier), its answer."""
     if not has_commits(repo):
         return set()
-    output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--diff-filter=D",
-                          "--no-renames", "--name-only", "-z", "--format=", ref, "--", under)
+    with started or deletions(repo, ref, under) as log:
+        output = log.output()
     return {change_id(path) for path in output.split("\0") if path.strip("\n")}
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 import git
+
+from cmcheck.core.git.started import Started
 
 CHANGES = "changes"
 
@@ -93,38 +94,88 @@ def resolve(repo: git.Repo, ref: str) -> str:
 
 
 def merge_base(repo: git.Repo, ref: str) -> str:
+    found = common_commit(repo, ref)
+    if found is None:
+        raise ValueError(f"{ref!r} and HEAD share no history (fetch the base branch with "
+                         "full history)")
+    return found
+
+
+def common_commit(repo: git.Repo, ref: str) -> str | None:
+    """The merge base of ref and HEAD, or None when they share no history."""
     try:
         return str(repo.git.merge_base(ref, "HEAD")).strip()
     except git.GitCommandError:
-        raise ValueError(f"{ref!r} and HEAD share no history (fetch the base branch with "
-                         "full history)") from None
+        return None
 
 
-def _lines(output: str) -> list[str]:
+def nul_separated(output: str) -> list[str]:
+    """The paths of a `-z` listing."""
     return [line for line in output.split("\0") if line]
 
 
 class Differences(NamedTuple):
     changed: list[str]  # added, modified or untracked in the working tree
     deleted: list[str]  # in commit, gone from the working tree
+    untracked: list[str]  # of changed, those git does not track (nor ignore)
+    commit: str  # what the working tree was compared with
 
 
-def differences(repo: git.Repo, commit: str) -> Differences:
-    """How the working tree differs from commit, whole tree, in two git processes: a pull
-    request check asks this once, so its cost stays near one scan of the index."""
-    status = _lines(repo.git.diff("--name-status", "--no-renames", "-z", commit))
-    changed = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+def untracked_files(repo: git.Repo) -> Started:
+    """Start the listing of the untracked files that differences reads: a walk of every
+    folder (12 ms on 10,000 changes) that needs no commit, so a pull request's check starts it
+    before it reads the base's policy."""
+    return Started(repo, "ls-files", "--others", "--exclude-standard", "-z")
+
+
+def status_since(repo: git.Repo, commit: str) -> Started:
+    """Start the diff that differences(repo, commit) reads: a look at every tracked file (20 ms
+    on 10,000 changes)."""
+    return Started(repo, "diff", "--name-status", "--no-renames", "-z", commit)
+
+
+def differences(repo: git.Repo, commit: str, *, untracked: Started | None = None,
+                status: Started | None = None) -> Differences:
+    """How the working tree differs from commit, whole tree, in two git processes run side by
+    side (untracked and status: the untracked_files(repo) and status_since(repo, commit) begun
+    earlier): a pull request check asks this once, and reads the other answers it needs about
+    the working tree from it (differing_in, untracked_in) rather than scan the index again."""
+    with untracked or untracked_files(repo) as others, \
+            status or status_since(repo, commit) as diff:
+        paths = nul_separated(diff.output())
+        fresh = nul_separated(others.output())
+    changed = {path for flag, path in zip(paths[::2], paths[1::2], strict=True)
                if flag != "D"}
-    deleted = {path for flag, path in zip(status[::2], status[1::2], strict=True)
+    deleted = {path for flag, path in zip(paths[::2], paths[1::2], strict=True)
                if flag == "D"}
-    changed.update(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z")))
-    return Differences(sorted(changed), sorted(deleted))
+    return Differences(sorted(changed.union(fresh)), sorted(deleted), sorted(fresh), commit)
 
 
 def differing(repo: git.Repo, commit: str, under: str = CHANGES) -> list[str]:
     """Tracked files under `under` that differ between commit and the working tree, or exist on
     one side only: one scan of the index, no file read."""
-    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
+    return nul_separated(repo.git.diff("--name-only", "--no-renames", "-z", commit, "--", under))
+
+
+def differing_in(known: Differences, commit: str, under: str = CHANGES) -> list[str] | None:
+    """differing(repo, commit, under), read from known when it compares that commit (None
+    when not): the paths of its diff, that is what changed minus the untracked, and the
+    deleted (a path deleted from the index but kept in the working tree is both)."""
+    if known.commit != commit:
+        return None
+    fresh = set(known.untracked)
+    return sorted(p for p in {*(p for p in known.changed if p not in fresh), *known.deleted}
+                  if _inside(p, under))
+
+
+def untracked_in(known: Differences, under: str = CHANGES) -> set[str]:
+    """untracked(repo, under), read from known."""
+    return {p for p in known.untracked if _inside(p, under)}
+
+
+def _inside(path: str, under: str) -> bool:
+    """Whether the pathspec `under` names path (itself, or a folder holding it)."""
+    return path == under or path.startswith(f"{under}/")
 
 
 def _under(paths: list[str], under: str | None) -> list[str]:
@@ -152,7 +203,7 @@ def files_named(repo: git.Repo, stems: list[str], under: str = CHANGES) -> list[
     <stem>.yaml or <stem>.yml for one of stems."""
     if not stems:
         return []
-    return sorted(set(_lines(repo.git.ls_files("-z", "--cached", "--others",
+    return sorted(set(nul_separated(repo.git.ls_files("-z", "--cached", "--others",
                                                "--exclude-standard", "--",
                                                *id_specs(stems, under)))))
 
@@ -166,7 +217,7 @@ def named_at(repo: git.Repo, ref: str, stems: list[str], under: str = CHANGES) -
     against the empty tree does, and walks only the matching paths)."""
     if not stems:
         return []
-    return _lines(repo.git.diff("--name-only", "--no-renames", "-z", EMPTY_TREE, ref, "--",
+    return nul_separated(repo.git.diff("--name-only", "--no-renames", "-z", EMPTY_TREE, ref, "--",
                                 *id_specs(stems, under)))
 
 
@@ -176,34 +227,12 @@ def blob_of(raw: bytes) -> str:
 
 
 def untracked(repo: git.Repo, under: str = CHANGES) -> set[str]:
-    return set(_lines(repo.git.ls_files("--others", "--exclude-standard", "-z", "--", under)))
-
-
-def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
-         paths: list[str] | None = None, ignore_case: bool = True,
-         at: str | None = None) -> list[str]:
-    """Files under `under` (or among paths) in the work tree, untracked too, that mention any
-    word, ignoring case; with `at`, the files of that commit instead."""
-    if not words or paths == []:
-        return []
-    # Patterns go through a file: a change may name thousands of systems, more than fit on a
-    # command line.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".patterns") as patterns:
-        patterns.write("".join(f"{word}\n" for word in words if "\n" not in word))
-        patterns.flush()
-        try:
-            output = repo.git.grep("-l", "-z", *(["-i"] if ignore_case else []), "-F",
-                                   *([] if at else ["--untracked"]), "-f", patterns.name,
-                                   *([at] if at else []),
-                                   "--", *(paths if paths is not None else [under]))
-        except git.GitCommandError:  # git grep exits 1 when nothing matches
-            return []
-    # At a commit, git names each file "<commit>:<path>".
-    return [line.removeprefix(f"{at}:") for line in _lines(output)] if at else _lines(output)
+    return set(nul_separated(repo.git.ls_files("--others", "--exclude-standard", "-z", "--",
+                                               under)))
 
 
 def tracked_at(repo: git.Repo, ref: str, under: str = CHANGES) -> list[str]:
-    return _lines(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
+    return nul_separated(repo.git.ls_tree("-r", "--name-only", "-z", ref, "--", under))
 
 
 def blob(repo: git.Repo, sha: str) -> bytes:
@@ -230,7 +259,7 @@ def entry_at(repo: git.Repo, ref: str, path: str) -> Entry | None:
         output = str(repo.git.ls_tree("-l", "-z", ref, "--", path))
     except git.GitCommandError:
         return None
-    for line in _lines(output):
+    for line in nul_separated(output):
         info, _, name = line.partition("\t")
         if name != path:
             continue
