@@ -22,7 +22,7 @@ from cmcheck.core.judge.context import Subject
 from cmcheck.core.model.inventory import Graph
 from cmcheck.core.model.models import ChangeRequest
 from cmcheck.core.model.policy import Policy
-from cmcheck.core.reading import SUFFIXES, discover, parse, read_change
+from cmcheck.core.reading import SUFFIXES, discover, parse, read_changes
 
 
 def policy_in(root: Path) -> Policy:
@@ -41,8 +41,8 @@ def changes_in(root: Path, policy: Policy) -> dict[str, Subject]:
         raise ConfigurationError(problem)
     found: dict[str, Subject] = {}
     folder = root / gitrepo.CHANGES
-    for path in discover(root, [gitrepo.CHANGES]) if folder.is_dir() else []:
-        subject, findings = read_change(root, path, policy.tz)
+    paths = discover(root, [gitrepo.CHANGES]) if folder.is_dir() else []
+    for subject, findings in read_changes(root, paths, policy.tz):
         if subject is not None and not findings:
             found[subject.id] = subject
     return found

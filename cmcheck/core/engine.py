@@ -42,7 +42,7 @@ from cmcheck.core.reading import (
     SUFFIXES,
     discover,
     ids_in_changes,
-    read_change,
+    read_changes,
     stamp,
 )
 
@@ -205,8 +205,7 @@ def _judge_all(root: Path, repository: git.Repo | None, policy: Policy, targets:
     tz = policy.tz
     findings: list[Finding] = []
     subjects: list[Subject] = []
-    for path in targets:
-        subject, found = read_change(root, path, tz)
+    for subject, found in read_changes(root, targets, tz):
         findings.extend(found)
         if subject is not None:
             subjects.append(subject)

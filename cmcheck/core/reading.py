@@ -8,7 +8,9 @@ line, rule and severity.
 from __future__ import annotations
 
 import os
+import pickle
 import stat
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import tzinfo
@@ -29,6 +31,12 @@ from cmcheck.core.model.rawtext import MAX_BYTES, too_big
 from cmcheck.core.model.verdicts import Problem, Severity
 
 SUFFIXES = (".yaml", ".yml")
+# From this many files a second process reads part of them (read_changes). A file takes about
+# 165 µs to read and parse and 55 µs to hand back pickled, and a fork costs about 10 ms: below
+# a few hundred files the second process would not pay, and a pull request reads a handful.
+SHARED_FROM = 1000
+# The second process's share: it also pickles what it read, so it takes a little less.
+SHARE = 0.45
 
 
 class ConfigurationError(Exception):
@@ -136,3 +144,45 @@ def read_change(root: Path, path: str, tz: tzinfo,
     return Subject(id=gitrepo.change_id(path), path=path, change=change, raw=raw), findings
 
 
+Reading = tuple[Subject | None, list[Finding]]
+
+
+def read_changes(root: Path, paths: list[str], tz: tzinfo) -> list[Reading]:
+    """read_change of every path, in order; from SHARED_FROM files on, a forked process reads
+    the last part of them while this one reads the first, and hands its readings back pickled
+    through a pipe (on two cores a full run's 10,000 files take 1.1 s instead of 1.65 s).
+
+    Forked only where it is safe and useful, as the calendar's writers are (calendar/parallel):
+    os.fork exists, this process has one thread and the machine more than one core. Whatever
+    goes wrong in the child, this process reads those files itself: same readings, only slower.
+    """
+    if (len(paths) < SHARED_FROM or not hasattr(os, "fork") or threading.active_count() > 1
+            or (os.cpu_count() or 1) < 2):
+        return [read_change(root, path, tz) for path in paths]
+    split = len(paths) - int(len(paths) * SHARE)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its readings, then leave without the parent's exit handlers
+        os.close(read)
+        status = 0
+        try:
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump([read_change(root, path, tz) for path in paths[split:]], pipe,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        os._exit(status)
+    os.close(write)
+    mine = [read_change(root, path, tz) for path in paths[:split]]
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()  # before waiting: a full pipe would keep the child from exiting
+    _, status = os.waitpid(pid, 0)
+    theirs: list[Reading] | None = None
+    if os.waitstatus_to_exitcode(status) == 0:
+        try:  # our own child's bytes, through a pipe no one else holds
+            theirs = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            theirs = None
+    if theirs is None or len(theirs) != len(paths) - split:
+        theirs = [read_change(root, path, tz) for path in paths[split:]]
+    return mine + theirs
