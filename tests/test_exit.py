@@ -38,3 +38,14 @@ def test_a_clean_run_exits_0_and_a_usage_error_2(repo: Repo) -> None:
     wrong = _cmcheck(repo.root, "validate", "--no-such-option")
     assert wrong.returncode == 2
     assert "No such option '--no-such-option'" in wrong.stderr
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    """A profiler (or coverage) reports at exit: under one, cmcheck ends the usual way."""
+    profile = tmp_path / "run.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m",
+                           "cmcheck", "--version"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "cmcheck, version" in done.stdout
+    assert profile.stat().st_size > 0

@@ -69,6 +69,9 @@ def leave(code: object) -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # what sys.exit("message") would print
         code = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        # A profiler or coverage writes its report at exit: let the interpreter end normally.
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
