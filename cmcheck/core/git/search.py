@@ -5,6 +5,7 @@ process of its own so that a pull request's check runs the rest of its work besi
 from __future__ import annotations
 
 import os
+import stat
 
 import git
 
@@ -61,10 +62,58 @@ class Search:
 def grep(repo: git.Repo, words: list[str], *, under: str = CHANGES,
          paths: list[str] | None = None, ignore_case: bool = True,
          at: str | None = None) -> list[str]:
-    """The paths of a Search, waited for."""
+    """The paths of a Search, waited for; a few files of the work tree are searched here."""
+    if at is None and paths is not None and len(paths) <= AMONG_AT:
+        found = among(repo.working_dir, words, paths, ignore_case=ignore_case)
+        if found is not None:
+            return found
     with Search(repo, words, under=under, paths=paths, ignore_case=ignore_case,
                 at=at) as search:
         return search.paths()
+
+
+# A pull request's check narrows the one scan's few hits four or five times: a git process for
+# each read the 1.1 MB index of 10,000 changes (6 ms each, 30 ms in a row on the bench
+# repository, against 1.5 ms with 10 changes), where reading those files here takes 1 ms.
+AMONG_AT = 200
+
+
+def among(root: str | os.PathLike[str], words: list[str], paths: list[str], *,
+          ignore_case: bool = True) -> list[str] | None:
+    """What `git grep -l -F [-i] --untracked -- paths` says of paths that a search of this work
+    tree found, without starting git; None when git must decide (a path that is not a plain
+    file, or that git would read as a pattern).
+
+    A word without a line break is in one of a file's lines exactly when it is in the file;
+    under LC_ALL=C git's -i folds ASCII letters only, as bytes.lower() does; and git walks the
+    folders, so it names the files in sorted order.
+    """
+    wanted = [word.encode() for word in words if "\n" not in word]
+    if ignore_case:
+        wanted = [word.lower() for word in wanted]
+    found = []
+    for path in sorted(set(paths)):
+        if path.startswith(":") or any(magic in path for magic in "*?[\\"):
+            return None
+        try:
+            with open(os.path.join(root, path), "rb", opener=_plain_file) as handle:
+                text = handle.read()
+        except OSError:
+            return None
+        if ignore_case:
+            text = text.lower()
+        if any(word in text for word in wanted):
+            found.append(path)
+    return found
+
+
+def _plain_file(path: str, flags: int) -> int:
+    """Open path only if it is a regular file: a link or a folder is git's to judge."""
+    handle = os.open(path, flags | os.O_NOFOLLOW)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise IsADirectoryError(path)
+    return handle
 
 
 class EveryFile:
