@@ -212,3 +212,57 @@ def test_a_broken_policy_on_the_base_is_said_before_the_missing_history(repo: Re
     assert result.exit_code == 2, result.output
     assert "share no history" not in result.output
     assert "policy" in result.output
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # reaped: no such child any more
+        return True
+    return False
+
+
+def test_the_scans_the_command_line_starts_are_the_ones_the_check_reads(
+        repo: Repo, change_text: str) -> None:
+    """cmcheck validate --base starts the deletions log and the untracked listing before it
+    imports the check (history.head_start); the check reads those, finds the reused id with
+    them, and starts no second log."""
+    from datetime import datetime
+
+    from cmcheck.core import engine
+
+    path = "changes/2026/2026-12-19-switch.yaml"
+    repo.commit("Add", "2026-11-20T09:00:00-06:00", files={path: change_text})
+    repo.commit("Cancel", "2026-11-22T09:00:00-06:00", remove=[path])
+    repo.branch("reuse")
+    repo.write(path, change_text.replace("title: Upgrade", "title: Replace"))
+    early = history.head_start(repo.root, "main")
+    assert early is not None
+    started: list[tuple[str, ...]] = []
+    real = Started.__init__
+
+    def counting(self: Started, repo: git.Repo, *args: str, given: bytes | None = None) -> None:
+        started.append(args)
+        real(self, repo, *args, given=given)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Started, "__init__", counting)
+        result = engine.run(engine.Options(root=repo.root, base="main", early=early,
+                                           now=datetime.fromisoformat("2026-11-25T09:00")))
+    assert [f.rule for f in result.findings if f.path == path] == ["filename"]
+    assert not [args for args in started
+                if args[0] == "log" or args[:2] == ("ls-files", "--others")]
+    assert _gone(early.deletions.pid) and _gone(early.untracked.pid)
+
+
+def test_scans_started_for_a_run_that_fails_first_are_stopped(repo: Repo,
+                                                              change_text: str) -> None:
+    from cmcheck.core import engine
+
+    repo.commit("Add", "2026-11-20T09:00:00-06:00",
+                files={"changes/2026/2026-12-19-switch.yaml": change_text})
+    early = history.head_start(repo.root, "no-such-branch")
+    assert early is not None
+    with pytest.raises(ValueError, match="unknown git ref 'no-such-branch'"):
+        engine.run(engine.Options(root=repo.root, base="no-such-branch", early=early))
+    assert _gone(early.deletions.pid) and _gone(early.untracked.pid)

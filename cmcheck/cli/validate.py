@@ -32,15 +32,20 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
 
     Exit status: 0 clean, 1 findings of severity error, 2 usage or configuration error.
     """
+    # A pull request's git scans that need only the base begin first, on the other core,
+    # while the rest of the check is imported (core/git/history.HeadStart).
+    from cmcheck.core.git.history import ShallowClone, head_start
+
+    early = head_start(root, base) if base else None
     from cmcheck.core import configuration, engine
-    from cmcheck.core.git.history import ShallowClone
     from cmcheck.core.judge.findings import Result
     from cmcheck.core.judge.reporters import github, text
 
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         options = engine.Options(root=root, paths=paths, base=base, now=iso(now),
-                                 pull=_pull_request(base), others=_other_requests(base))
+                                 pull=_pull_request(base), others=_other_requests(base),
+                                 early=early)
         result = engine.run(options)
     except configuration.ConfigurationError as error:
         if error.findings:
@@ -48,6 +53,9 @@ def validate(root: Path, paths: tuple[str, ...], fmt: str | None, base: str | No
         raise Failure(str(error)) from None
     except (ShallowClone, ValueError) as error:
         raise Failure(str(error)) from None
+    finally:
+        if early is not None:  # a run that failed before the check read them
+            early.close()
     if fmt == "text":
         echo_untrusted(text.render(result, color=sys.stdout.isatty()), nl=False)
     elif fmt == "github":  # commands by design, every value escaped (reporters/github.py)

@@ -59,6 +59,7 @@ class Options:
     # In a pull request: the change requests of the other open pull requests, read by the
     # command line, which `conflict` also judges against (core/requested.py).
     others: requested.OpenRequests | None = None
+    early: history.HeadStart | None = None  # a pull request's scans, begun by the command line
 
 
 class Pull(NamedTuple):
@@ -75,6 +76,8 @@ class Pull(NamedTuple):
 
 def run(options: Options) -> Result:
     with ExitStack() as running:  # the git commands started beside the check end with it
+        if options.early is not None:
+            running.callback(options.early.close)
         return _run(options, running)
 
 
@@ -96,8 +99,11 @@ def _run(options: Options, running: ExitStack) -> Result:
         # at every tracked file: started now, they run beside the reading of the policy and
         # the rest of the check. A base that shares no history is still reported after the
         # policy's own errors.
-        deletions = running.enter_context(history.deletions(repository, options.base))
-        untracked = running.enter_context(gitrepo.untracked_files(repository))
+        early = options.early if options.early and options.early.base == options.base else None
+        deletions = early.deletions if early else running.enter_context(
+            history.deletions(repository, options.base))
+        untracked = early.untracked if early else running.enter_context(
+            gitrepo.untracked_files(repository))
         common = gitrepo.common_commit(repository, base_commit)
         status = running.enter_context(gitrepo.status_since(repository, common)) \
             if common else None

@@ -5,11 +5,19 @@ commits landed on main, and every add, edit and deletion, each read in one pass 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NamedTuple
 
 import git
 
-from cmcheck.core.git.repo import CHANGES, change_id, has_commits, id_specs
+from cmcheck.core.git.repo import (
+    CHANGES,
+    change_id,
+    has_commits,
+    id_specs,
+    open_repo,
+    untracked_files,
+)
 from cmcheck.core.git.started import Started
 
 
@@ -149,6 +157,30 @@ def deletions(repo: git.Repo, ref: str, under: str = CHANGES) -> Started:
     return Started(repo, "log", "--first-parent", "--diff-merges=first-parent",
                    "--diff-filter=D", "--no-renames", "--name-only", "-z", "--format=", ref,
                    "--", under)
+
+
+class HeadStart(NamedTuple):
+    """A pull request's scans that need only its base, started by the command line before it
+    imports the rest of the check: the models, the rules and pydantic take 0.2 s of one core,
+    and these git commands (60 ms of CPU on 10,000 changes) run on the other core meanwhile
+    instead of beside the scan of every file later (engine.run uses them)."""
+
+    base: str
+    deletions: Started
+    untracked: Started
+
+    def close(self) -> None:
+        """Stop whatever nobody read (a run that failed first); reading them closes them."""
+        self.deletions.close()
+        self.untracked.close()
+
+
+def head_start(root: Path, base: str) -> HeadStart | None:
+    """The scans of a pull request on base begun, when root is a repository's top folder."""
+    repo = open_repo(root)
+    if repo is None:
+        return None
+    return HeadStart(base, deletions(repo, base), untracked_files(repo))
 
 
 def deleted_ids(repo: git.Repo, ref: str, under: str = CHANGES, *,
