@@ -96,9 +96,9 @@ def _run(options: Options, running: ExitStack) -> Result:
         base_commit = gitrepo.resolve(repository, options.base)
         # The log of the base line's deletions walks all its history (55 ms on 200 commits of
         # 10,000 changes), the untracked files are a walk of every folder and the diff a look
-        # at every tracked file: started now, they run beside the reading of the policy and
-        # the rest of the check. A base that shares no history is still reported after the
-        # policy's own errors.
+        # at every tracked file: started now (the first two by the command line before its
+        # imports, when it could: history.head_start), they run beside the rest of the check.
+        # A base that shares no history is still reported after the policy's own errors.
         early = options.early if options.early and options.early.base == options.base else None
         deletions = early.deletions if early else running.enter_context(
             history.deletions(repository, options.base))
