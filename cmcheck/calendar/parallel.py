@@ -1,8 +1,8 @@
 """Run a piece of the build in a forked process, when that is safe and useful.
 
 A fork shares the loaded changes with the child for free (no pickling of 10,000 models), so it
-is used where it exists, the process has a single thread (forking a threaded process can
-deadlock) and there is more than one core; otherwise the work runs here, when it is finished.
+is used where that is safe and useful (core.reading.forkable: one thread, more than one core);
+otherwise the work runs here, when it is finished.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
+
+from cmcheck.core.reading import forkable
 
 # One byte a ticket (tickets below): a byte cannot be split between two readers.
 TICKETS = 256
@@ -26,7 +27,7 @@ class Job(NamedTuple):
 
 def start(work: Callable[[], list[str]]) -> Job:
     """Begin work in a child process; its list of strings comes back through a pipe."""
-    if not hasattr(os, "fork") or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+    if not forkable():
         return Job(0, -1, work)
     read, write = os.pipe()
     pid = os.fork()

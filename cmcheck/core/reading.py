@@ -147,17 +147,22 @@ def read_change(root: Path, path: str, tz: tzinfo,
 Reading = tuple[Subject | None, list[Finding]]
 
 
+def forkable() -> bool:
+    """Whether a forked process can share this one's work: os.fork exists, this process has a
+    single thread (forking a threaded process can deadlock) and the machine more than one core
+    (else the two would only take turns). The calendar's writers ask it too."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
 def read_changes(root: Path, paths: list[str], tz: tzinfo) -> list[Reading]:
     """read_change of every path, in order; from SHARED_FROM files on, a forked process reads
     the last part of them while this one reads the first, and hands its readings back pickled
     through a pipe (on two cores a full run's 10,000 files take 1.1 s instead of 1.65 s).
 
-    Forked only where it is safe and useful, as the calendar's writers are (calendar/parallel):
-    os.fork exists, this process has one thread and the machine more than one core. Whatever
-    goes wrong in the child, this process reads those files itself: same readings, only slower.
+    Forked only where it is safe and useful (forkable). Whatever goes wrong in the child, this
+    process reads those files itself: same readings, only slower.
     """
-    if (len(paths) < SHARED_FROM or not hasattr(os, "fork") or threading.active_count() > 1
-            or (os.cpu_count() or 1) < 2):
+    if len(paths) < SHARED_FROM or not forkable():
         return [read_change(root, path, tz) for path in paths]
     split = len(paths) - int(len(paths) * SHARE)
     read, write = os.pipe()
